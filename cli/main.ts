@@ -1,2 +1,48 @@
-// STUB entry of the `flux-oci` command line (replaced by the CLI implementation).
-process.stdout.write('flux-oci: not implemented yet\n');
+// Entry of the `flux-oci` command line: parses the sub-command and hands over to cli/commands/*.
+// Exit codes: 0 clean, 1 problems found, 2 usage or I/O error. Output goes to stdout/stderr only here.
+import type { CliIO } from './cli-io';
+
+type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  check: { summary: 'validate Flux manifests (files or directories)', load: () => import('./commands/check') },
+};
+
+const usage = () =>
+  'usage: flux-oci <command> [options]\n\ncommands:\n' +
+  Object.entries(commands)
+    .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+    .join('\n') +
+  '\n\nRun `flux-oci <command> --help` for the options of one command.\n';
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(`${process.env.FLUX_OCI_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`flux-oci: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest, io);
+  } catch (error) {
+    io.err(`flux-oci ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
