@@ -1,0 +1,116 @@
+// Owns what Flux treats as a version: fluxcd/pkg/version ParseVersion on top of Masterminds v3
+// NewVersion (lenient, uint64 parts), and Masterminds' ordering. Must not know about ranges or registries.
+
+/** A parsed version, as Masterminds/semver v3 holds it. Parts are uint64, so they are bigints here. */
+export interface FluxVersion {
+  readonly major: bigint;
+  readonly minor: bigint;
+  readonly patch: bigint;
+  /** Prerelease without the leading `-`; empty when there is none. */
+  readonly prerelease: string;
+  /** Build metadata without the leading `+`; empty when there is none. Ignored by comparison. */
+  readonly build: string;
+  /** The exact text that was parsed. */
+  readonly original: string;
+}
+
+const UINT64_MAX = (1n << 64n) - 1n;
+
+// Masterminds `looseSemVerRegex`, used by NewVersion while CoerceNewVersion is true (the default).
+const LOOSE_VERSION =
+  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const DIGITS = /^[0-9]+$/;
+const IDENTIFIER = /^[0-9A-Za-z-]+$/;
+
+function parseUint64(digits: string): bigint | undefined {
+  const value = BigInt(digits);
+  return value > UINT64_MAX ? undefined : value;
+}
+
+function isValidPrerelease(pre: string): boolean {
+  for (const part of pre.split('.')) {
+    if (part === '') return false;
+    if (DIGITS.test(part)) {
+      if (part.length > 1 && part[0] === '0') return false;
+    } else if (!IDENTIFIER.test(part)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function isValidBuild(build: string): boolean {
+  return build.split('.').every((part) => part !== '' && IDENTIFIER.test(part));
+}
+
+/**
+ * Masterminds v3 `NewVersion` (coercing mode): optional lowercase `v`, 1–3 numeric parts, leading
+ * zeros allowed, prerelease and build checked. Returns undefined where Go returns an error.
+ */
+export function parseMastermindsVersion(text: string): FluxVersion | undefined {
+  const m = LOOSE_VERSION.exec(text);
+  if (!m) return undefined;
+  const major = parseUint64(m[1]!);
+  const minor = m[2] ? parseUint64(m[2].slice(1)) : 0n;
+  const patch = m[3] ? parseUint64(m[3].slice(1)) : 0n;
+  if (major === undefined || minor === undefined || patch === undefined) return undefined;
+  const prerelease = m[5] ?? '';
+  const build = m[8] ?? '';
+  if (prerelease !== '' && !isValidPrerelease(prerelease)) return undefined;
+  if (build !== '' && !isValidBuild(build)) return undefined;
+  return { major, minor, patch, prerelease, build, original: text };
+}
+
+/**
+ * fluxcd/pkg/version `ParseVersion`: the text must split into three parts on `.` (two dots
+ * anywhere), then parse with Masterminds `NewVersion`. Tags that fail are skipped by Flux.
+ */
+export function parseFluxTagVersion(tag: string): FluxVersion | undefined {
+  const firstDot = tag.indexOf('.');
+  if (firstDot < 0 || tag.indexOf('.', firstDot + 1) < 0) return undefined;
+  return parseMastermindsVersion(tag);
+}
+
+/** Masterminds `comparePrePart`: numeric identifiers (uint64) sort below alphanumeric ones. */
+function comparePrereleasePart(s: string, o: string): number {
+  if (s === o) return 0;
+  if (s === '') return -1;
+  if (o === '') return 1;
+  const sNumber = DIGITS.test(s) ? parseUint64(s) : undefined;
+  const oNumber = DIGITS.test(o) ? parseUint64(o) : undefined;
+  if (sNumber === undefined && oNumber === undefined) return s > o ? 1 : -1;
+  if (oNumber === undefined) return -1;
+  if (sNumber === undefined) return 1;
+  return sNumber > oNumber ? 1 : sNumber < oNumber ? -1 : 0;
+}
+
+/** Masterminds `comparePrerelease` over dot-separated identifiers; a shorter list sorts first. */
+export function comparePrereleases(a: string, b: string): number {
+  const aParts = a.split('.');
+  const bParts = b.split('.');
+  const length = Math.max(aParts.length, bParts.length);
+  for (let i = 0; i < length; i++) {
+    const d = comparePrereleasePart(aParts[i] ?? '', bParts[i] ?? '');
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Masterminds `Version.Compare`: -1, 0 or 1; build metadata is ignored; a prerelease sorts below its release. */
+export function compareVersions(a: FluxVersion, b: FluxVersion): number {
+  if (a.major !== b.major) return a.major < b.major ? -1 : 1;
+  if (a.minor !== b.minor) return a.minor < b.minor ? -1 : 1;
+  if (a.patch !== b.patch) return a.patch < b.patch ? -1 : 1;
+  if (a.prerelease === '' && b.prerelease === '') return 0;
+  if (a.prerelease === '') return 1;
+  if (b.prerelease === '') return -1;
+  return comparePrereleases(a.prerelease, b.prerelease);
+}
+
+/** Canonical text like Masterminds `Version.String()`: no `v`, no leading zeros. */
+export function formatVersion(v: FluxVersion): string {
+  let text = `${v.major}.${v.minor}.${v.patch}`;
+  if (v.prerelease) text += `-${v.prerelease}`;
+  if (v.build) text += `+${v.build}`;
+  return text;
+}
