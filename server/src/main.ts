@@ -1,7 +1,156 @@
-// STUB entry of the stdio language server (replaced by the server implementation).
-// Writes nothing to stdout but the protocol.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// Entry of the language server (`node dist/server.js --stdio`, or IPC from the VS Code client): wires the LSP
+// connection to the per-feature modules. Writes nothing to stdout but the protocol; logs via connection.console.
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerCodeActions } from './code-actions';
+import { registerCompletion } from './completion';
+import { DiagnosticsPublisher } from './diagnostics';
+import { guarded, type FeatureContext } from './feature-context';
+import { registerHover } from './hover';
+import {
+  IndexStatusRequest,
+  readInitializationOptions,
+  WorkspaceScannedNotification,
+  WorkspaceTrustChangedNotification,
+  type IndexStatusResult,
+  type WorkspaceScannedParams,
+  type WorkspaceTrustChangedParams,
+} from './protocol';
+import { SettingsReader } from './settings';
+import { registerSymbols } from './symbols';
+import { UriRegistry } from './uri-paths';
+import { WorkspaceFiles } from './workspace-files';
+import { WorkspaceState } from './workspace-state';
 
 const connection = createConnection(ProposedFeatures.all);
-connection.onInitialize(() => ({ capabilities: {} }));
+const log = (message: string) => connection.console.log(message);
+const documents = new TextDocuments(TextDocument);
+const state = new WorkspaceState(log);
+const uris = new UriRegistry();
+const settings = new SettingsReader(connection);
+const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
+  textOf: (uri) => documents.get(uri)?.getText(),
+  versionOf: (uri) => documents.get(uri)?.version,
+}, log);
+const workspaceFiles = new WorkspaceFiles(state, publisher, log);
+const context: FeatureContext = { state, uris, publisher, log };
+
+let workspaceFolderUris: string[] = [];
+let workspaceTrusted = false;
+let canRegisterWatcher = false;
+let canRegisterConfiguration = false;
+
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${String(reason)}`));
+
+connection.onInitialize((params): InitializeResult => {
+  const options = readInitializationOptions(params.initializationOptions);
+  workspaceTrusted = options.workspaceTrusted;
+  const workspace = params.capabilities.workspace;
+  settings.setClientSupportsConfiguration(workspace?.configuration === true);
+  canRegisterWatcher = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  workspaceFolderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  log(`Flux OCI Sources server started for ${options.clientName ?? params.clientInfo?.name ?? 'an LSP client'}; workspace ${workspaceTrusted ? 'trusted' : 'not trusted (offline checks only)'}.`);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { resolveProvider: false, triggerCharacters: [':'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'flux-oci-language-server', version: process.env.FLUX_OCI_VERSION ?? '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canRegisterWatcher) {
+    workspaceFiles.registerWatcher(connection).catch((error) => log(`Could not watch YAML files: ${String(error)}`));
+  }
+  if (canRegisterConfiguration) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxOci' }).catch(() => undefined);
+  }
+  workspaceFiles
+    .scan(workspaceFolderUris)
+    .then((result) => {
+      log(`Indexed ${result.files} YAML file(s) from the workspace${result.skipped ? `, skipped ${result.skipped}` : ''}.`);
+      const params: WorkspaceScannedParams = result;
+      void connection.sendNotification(WorkspaceScannedNotification, params);
+    })
+    .catch((error) => log(`Workspace scan failed: ${error instanceof Error ? error.message : String(error)}`));
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    void workspaceFiles.scan(event.added.map((folder) => folder.uri)).catch((error) => log(`Workspace scan failed: ${String(error)}`));
+  });
+});
+
+const justOpened = new Set<string>();
+documents.onDidOpen((event) => justOpened.add(event.document.uri));
+documents.onDidChangeContent((event) => {
+  const uri = event.document.uri;
+  publisher.scheduleBuffer(uri);
+  if (justOpened.delete(uri)) publisher.flushBuffer(uri);
+});
+documents.onDidClose((event) => {
+  const uri = event.document.uri;
+  justOpened.delete(uri);
+  publisher.cancelBuffer(uri);
+  const path = uris.remember(uri);
+  // Only files the workspace scan or watcher know stay indexed from disk; others leave with their editor.
+  const readDisk = state.isOnDisk(path) ? workspaceFiles.diskText(uri) : Promise.resolve(undefined);
+  void readDisk
+    .then((text) => {
+      if (documents.get(uri)) return;
+      return publisher.publish(state.closeBuffer(path, text));
+    })
+    .catch((error) => log(`Closing ${path} failed: ${String(error)}`));
+});
+
+connection.onDidChangeWatchedFiles(
+  guarded('File watcher', log, undefined, (params) => workspaceFiles.applyChanges(params.changes)),
+);
+
+connection.onDidChangeConfiguration(
+  guarded('Settings change', log, undefined, (params) => {
+    settings.invalidate(params.settings);
+    return publisher.republishAll();
+  }),
+);
+
+connection.onRequest(
+  IndexStatusRequest,
+  guarded('Index status', log, { files: 0, objects: 0, workspaceScanned: false, workspaceTrusted: false } as IndexStatusResult, (): IndexStatusResult => {
+    const files = state.index.files();
+    let objects = 0;
+    for (const path of files) {
+      try {
+        objects += state.index.analyze(path).objects.length;
+      } catch {
+        // counted as no objects; analysis failures are logged when diagnostics are published
+      }
+    }
+    return { files: files.length, objects, workspaceScanned: state.workspaceScanned, workspaceTrusted };
+  }),
+);
+
+connection.onNotification(WorkspaceTrustChangedNotification, (params: WorkspaceTrustChangedParams) => {
+  workspaceTrusted = params?.workspaceTrusted === true;
+  log(`Workspace trust changed: ${workspaceTrusted ? 'trusted' : 'not trusted'}.`);
+});
+
+registerHover(connection, context);
+registerCompletion(connection, context);
+registerCodeActions(connection, context);
+registerSymbols(connection, context);
+
+documents.listen(connection);
 connection.listen();

@@ -1,0 +1,38 @@
+// `--format json`: the stable machine-readable shape of a check (0-based LSP positions). Later issues add
+// fields (e.g. `resolved`); existing fields never change meaning. Must not include fixes or Secret values.
+import type { CheckReport } from './check-report';
+
+export interface JsonCheckOutput {
+  files: Array<{
+    path: string;
+    diagnostics: Array<{
+      severity: 'error' | 'warning' | 'information' | 'hint';
+      code: string;
+      message: string;
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    }>;
+    objects: Array<{ kind: string; apiVersion: string; name: string; namespace: string }>;
+  }>;
+}
+
+export function toJsonOutput(report: CheckReport): JsonCheckOutput {
+  return {
+    files: report.files.map((file) => ({
+      path: file.path,
+      diagnostics: file.diagnostics.map((d) => ({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        range: {
+          start: { line: d.range.start.line, character: d.range.start.character },
+          end: { line: d.range.end.line, character: d.range.end.character },
+        },
+      })),
+      objects: file.objects.map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace })),
+    })),
+  };
+}
+
+export function formatJson(report: CheckReport): string {
+  return `${JSON.stringify(toJsonOutput(report), null, 2)}\n`;
+}

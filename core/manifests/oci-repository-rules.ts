@@ -1,0 +1,121 @@
+// Flux rules for OCIRepository beyond the CRD's structure: URL shape, ref fields and their precedence,
+// semver/semverFilter/digest syntax, verify options. Works on one document; no cross-file lookups.
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import type { Fix } from '../diagnostic';
+import type { RuleContext } from './rule-context';
+import { checkDigest, checkOciUrl } from './value-formats';
+import { re2SyntaxError, semverRangeError } from './version-syntax';
+import { findPair, getMap, getNode, hasSubstitution, scalarString } from './yaml-ast';
+
+const GIT_REF_FIELDS = new Set(['branch', 'commit', 'name']);
+
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ ]*/.exec(text.slice(lineStart))?.[0] ?? '';
+}
+
+function checkUrl(ctx: RuleContext, spec: YAMLMap): void {
+  const node = getNode(spec, 'url');
+  const url = scalarString(node);
+  if (!node || url === undefined || hasSubstitution(url) || !isScalar(node)) return;
+  ctx.claim('spec.url');
+  const problem = checkOciUrl(url);
+  if (!problem) return;
+  const range = ctx.range(node);
+  if (problem.kind === 'invalid') {
+    ctx.report('oci-url-invalid', problem.message, range);
+    return;
+  }
+  const field = problem.kind === 'tag' ? 'tag' : 'digest';
+  const value = problem.kind === 'tag' ? problem.tag : problem.digest;
+  const fixes: Fix[] = [];
+  if (!findPair(spec, 'ref') && node.range && /^[^\n]*$/.test(url)) {
+    const urlPair = findPair(spec, 'url');
+    const keyNode = urlPair?.key as Node | undefined;
+    if (keyNode?.range) {
+      const indent = lineIndent(ctx.text, keyNode.range[0]);
+      const at = ctx.lineMap.positionAt(node.range[1]);
+      fixes.push({
+        title: `Move the ${field} to spec.ref.${field}`,
+        isPreferred: true,
+        edits: [
+          { range, newText: problem.urlWithout },
+          { range: { start: at, end: at }, newText: `\n${indent}ref:\n${indent}  ${field}: ${JSON.stringify(value)}` },
+        ],
+      });
+    }
+  }
+  ctx.report(
+    'oci-url-tag-or-digest',
+    `spec.url must not hold a ${field} ('${problem.kind === 'tag' ? ':' : '@'}${value}'); put it in spec.ref.${field} and keep the url as ${problem.urlWithout}.`,
+    range,
+    { fixes },
+  );
+}
+
+function checkRef(ctx: RuleContext, spec: YAMLMap): void {
+  const ref = getMap(spec, 'ref');
+  if (!ref) return;
+  for (const item of ref.items) {
+    const key = scalarString(item.key);
+    if (key && GIT_REF_FIELDS.has(key)) {
+      ctx.claim(`spec.ref.${key}`);
+      ctx.report(
+        'oci-ref-git-field',
+        `OCIRepository refs are tag, semver or digest; '${key}' belongs to GitRepository. Without one of those Flux pulls the 'latest' tag.`,
+        ctx.range(item.key as Node),
+      );
+    }
+  }
+  const set = (['digest', 'semver', 'tag'] as const).filter((k) => scalarString(getNode(ref, k)) !== undefined);
+  if (set.length > 1) {
+    const [winner, ...ignored] = set;
+    ctx.report(
+      'oci-ref-precedence',
+      `Flux uses spec.ref.${winner} and ignores ${ignored.map((k) => `spec.ref.${k}`).join(' and ')} (precedence: digest > semver > tag).`,
+      ctx.keyRange(spec, 'ref'),
+    );
+  }
+  const semverNode = getNode(ref, 'semver');
+  const semver = scalarString(semverNode);
+  if (semverNode && semver !== undefined && !hasSubstitution(semver)) {
+    const error = semverRangeError(semver);
+    if (error) ctx.report('oci-ref-semver-invalid', `spec.ref.semver is not a range Flux accepts: ${error}`, ctx.range(semverNode));
+  }
+  const filterNode = getNode(ref, 'semverFilter');
+  const filter = scalarString(filterNode);
+  if (filterNode && filter !== undefined && !hasSubstitution(filter)) {
+    const error = re2SyntaxError(filter);
+    if (error) ctx.report('oci-ref-semver-filter-invalid', `spec.ref.semverFilter is not a valid Go regular expression: ${error}`, ctx.range(filterNode));
+    if (semver === undefined) {
+      ctx.report('oci-ref-semver-filter-ignored', 'spec.ref.semverFilter only filters tags for spec.ref.semver; without semver Flux ignores it.', ctx.keyRange(ref, 'semverFilter'));
+    }
+  }
+  const digestNode = getNode(ref, 'digest');
+  const digest = scalarString(digestNode);
+  if (digestNode && digest !== undefined && !hasSubstitution(digest)) {
+    const error = checkDigest(digest);
+    if (error) ctx.report('oci-ref-digest-invalid', error, ctx.range(digestNode));
+  }
+}
+
+/** verify.matchOIDCIdentity only means something to cosign keyless verification. */
+export function checkVerifyIdentity(ctx: RuleContext, verify: YAMLMap | undefined, path: string): void {
+  if (!verify || !isMap(verify)) return;
+  const provider = scalarString(getNode(verify, 'provider')) ?? 'cosign';
+  if (provider !== 'cosign' && findPair(verify, 'matchOIDCIdentity') && !hasSubstitution(provider)) {
+    ctx.report(
+      'verify-oidc-identity-not-cosign',
+      `${path}.matchOIDCIdentity only applies to cosign keyless verification; the ${provider} provider ignores it.`,
+      ctx.keyRange(verify, 'matchOIDCIdentity'),
+    );
+  }
+}
+
+export function checkOciRepository(ctx: RuleContext): void {
+  const spec = ctx.spec;
+  if (!spec) return;
+  checkUrl(ctx, spec);
+  checkRef(ctx, spec);
+  checkVerifyIdentity(ctx, getMap(spec, 'verify'), 'spec.verify');
+}

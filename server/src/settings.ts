@@ -1,0 +1,98 @@
+// The `fluxOci.*` settings: their defaults, a defensive parser, and reading them over workspace/configuration.
+// Must not act on settings itself (features ask for them) and must never log setting values that could be secrets.
+import type { Connection } from 'vscode-languageserver/node';
+
+export interface FluxOciSettings {
+  validation: { enable: boolean };
+  registry: {
+    timeoutSeconds: number;
+    cacheTtlSeconds: number;
+    offline: boolean;
+    insecureHosts: string[];
+    useWorkspaceSecrets: boolean;
+  };
+  hints: { newerVersions: boolean };
+  pull: { maxBytes: number; maxFiles: number };
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const DEFAULT_SETTINGS: FluxOciSettings = {
+  validation: { enable: true },
+  registry: { timeoutSeconds: 15, cacheTtlSeconds: 300, offline: false, insecureHosts: [], useWorkspaceSecrets: false },
+  hints: { newerVersions: true },
+  pull: { maxBytes: 100 * 1024 * 1024, maxFiles: 10_000 },
+  trace: { server: 'off' },
+};
+
+function section(raw: unknown, key: string): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const value = (raw as Record<string, unknown>)[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function strings(value: unknown, fallback: string[]): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : fallback;
+}
+
+/** Turns the `fluxOci` configuration section (nested object as VS Code sends it) into complete settings. */
+export function parseSettings(raw: unknown): FluxOciSettings {
+  const d = DEFAULT_SETTINGS;
+  const validation = section(raw, 'validation');
+  const registry = section(raw, 'registry');
+  const hints = section(raw, 'hints');
+  const pull = section(raw, 'pull');
+  const trace = section(raw, 'trace');
+  const traceServer = trace.server === 'messages' || trace.server === 'verbose' ? trace.server : 'off';
+  return {
+    validation: { enable: bool(validation.enable, d.validation.enable) },
+    registry: {
+      timeoutSeconds: positive(registry.timeoutSeconds, d.registry.timeoutSeconds),
+      cacheTtlSeconds: positive(registry.cacheTtlSeconds, d.registry.cacheTtlSeconds),
+      offline: bool(registry.offline, d.registry.offline),
+      insecureHosts: strings(registry.insecureHosts, d.registry.insecureHosts),
+      useWorkspaceSecrets: bool(registry.useWorkspaceSecrets, d.registry.useWorkspaceSecrets),
+    },
+    hints: { newerVersions: bool(hints.newerVersions, d.hints.newerVersions) },
+    pull: { maxBytes: positive(pull.maxBytes, d.pull.maxBytes), maxFiles: positive(pull.maxFiles, d.pull.maxFiles) },
+    trace: { server: traceServer },
+  };
+}
+
+/** Reads settings from the client when it supports workspace/configuration; caches until invalidated. */
+export class SettingsReader {
+  private cached: Promise<FluxOciSettings> | undefined;
+  private supported = false;
+
+  constructor(private readonly connection: Connection) {}
+
+  setClientSupportsConfiguration(supported: boolean): void {
+    this.supported = supported;
+    this.cached = undefined;
+  }
+
+  /** Called on workspace/didChangeConfiguration; `pushed` is the `settings` payload clients without pull send. */
+  invalidate(pushed?: unknown): void {
+    if (!this.supported && pushed !== undefined) {
+      this.cached = Promise.resolve(parseSettings(section(pushed, 'fluxOci')));
+    } else {
+      this.cached = undefined;
+    }
+  }
+
+  get(): Promise<FluxOciSettings> {
+    if (!this.cached) {
+      this.cached = this.supported
+        ? this.connection.workspace.getConfiguration({ section: 'fluxOci' }).then(parseSettings, () => DEFAULT_SETTINGS)
+        : Promise.resolve(DEFAULT_SETTINGS);
+    }
+    return this.cached;
+  }
+}

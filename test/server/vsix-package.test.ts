@@ -1,0 +1,66 @@
+// Packaging: builds the bundles and a .vsix with @vscode/vsce, then reads the zip's central directory to check
+// it holds the bundles, manifest, README, LICENSE and grammar, and no sources, tests, maps or node_modules.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+
+/** File names listed in a zip's central directory. */
+function zipEntries(zip: Buffer): string[] {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, 'not a zip file');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(offset), 0x02014b50, 'central directory entry');
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+describe('vsix package', () => {
+  it('contains the bundles, manifest, README, LICENSE and grammar, and nothing else', () => {
+    // FLUX_OCI_SKIP_BUILD=1 packages the dist/ already built (e.g. by `npm test`, which builds first).
+    if (process.env.FLUX_OCI_SKIP_BUILD !== '1') {
+      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+      assert.equal(build.status, 0, build.stderr);
+    }
+    const out = mkdtempSync(join(tmpdir(), 'flux-oci-vsix-'));
+    try {
+      const vsix = join(out, 'flux-oci-sources.vsix');
+      const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], {
+        cwd: root,
+        encoding: 'utf8',
+        input: '',
+        timeout: 120_000,
+      });
+      assert.equal(vsce.status, 0, `${vsce.stdout}\n${vsce.stderr}`);
+      const entries = zipEntries(readFileSync(vsix));
+      const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
+      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
+        assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
+      }
+      assert.ok(files.some((f) => /^readme\.md$/i.test(f)), 'README');
+      assert.ok(files.some((f) => /^license(\.txt)?$/i.test(f)), 'LICENSE');
+      for (const file of files) {
+        assert.doesNotMatch(file, /\.ts$|\.map$|\.vsix$/, `${file} must not be packaged`);
+        assert.doesNotMatch(file, /^(node_modules|test|core|server|client|cli|bench|scripts|examples)\//, `${file} must not be packaged`);
+        assert.doesNotMatch(file, /fixtures/, `${file} must not be packaged`);
+      }
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
+      assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml']);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
