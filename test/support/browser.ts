@@ -1,0 +1,328 @@
+// Drives the VS Code workbench (code-server) in headless Debian Chromium through playwright-core: palette, Quick Open,
+// Problems panel, hover, completion, quick fix, views; a screenshot per step. It never downloads a browser.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const WAIT_MS = 60_000;
+
+export interface WorkbenchBrowser {
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<WorkbenchBrowser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: WAIT_MS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    // Lets the workbench read the clipboard when a command copies (e.g. Copy Path); harmless otherwise.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    return { browser, page, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Wraps each e2e step: the error names the step, and a screenshot is taken after it (also when it fails). */
+export function stepRecorder(page: Page, screenshotDir: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  let counter = 0;
+  return async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
+    counter += 1;
+    const file = join(screenshotDir, `${String(counter).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    try {
+      const result = await action();
+      await page.screenshot({ path: file }).catch(() => undefined);
+      return result;
+    } catch (error) {
+      await page.screenshot({ path: file.replace(/\.png$/, '-FAILED.png') }).catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`e2e step "${name}" failed: ${reason}`, { cause: error });
+    }
+  };
+}
+
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
+  // The explorer lists the folder's entries once it is open; then give keyboard focus to the workbench
+  // (a click on the empty editor area: the status bar's corners open remote/notification pickers).
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.locator('.part.editor').click({ position: { x: 200, y: 200 } });
+  await page.keyboard.press('Escape');
+}
+
+async function quickInput(page: Page) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
+  return widget;
+}
+
+/** Labels of the rows a visible quick pick offers. */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  const widget = await quickInput(page);
+  return widget.locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => (row.getAttribute('aria-label') ?? row.textContent ?? '').trim()));
+}
+
+/** Runs a command through the palette (F1), choosing the row whose label contains `label`. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const widget = await quickInput(page);
+  const input = widget.locator('input.input');
+  await input.fill(`>${label}`);
+  const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await row.click();
+}
+
+/** Opens a workspace file by name through Quick Open and waits for its editor tab to be active. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const widget = await quickInput(page);
+  await widget.locator('input.input').fill(relativePath);
+  const baseName = relativePath.split('/').pop() ?? relativePath;
+  const row = widget.locator('.monaco-list-row', { hasText: baseName }).first();
+  await row.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: baseName }).waitFor({ timeout: WAIT_MS });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: WAIT_MS });
+}
+
+export interface ProblemRow {
+  /** The row's accessible label: severity, message, position and source as VS Code reads them out. */
+  label: string;
+  text: string;
+}
+
+/** Opens the Problems panel and returns its marker rows (file rows left out). */
+export async function readProblems(page: Page): Promise<ProblemRow[]> {
+  await runCommand(page, 'View: Focus Problems');
+  const panel = page.locator('.markers-panel');
+  await panel.waitFor({ state: 'visible', timeout: WAIT_MS });
+  return panel.locator('.monaco-list-row').evaluateAll((rows) =>
+    rows
+      .filter((row) => row.querySelector('.marker-message-details, .marker-message-line, .marker-icon') !== null)
+      .map((row) => ({ label: (row.getAttribute('aria-label') ?? '').trim(), text: (row.textContent ?? '').trim() })),
+  );
+}
+
+/** Polls the Problems panel until `accept` is satisfied or the time runs out; returns the last rows read. */
+export async function waitForProblems(page: Page, accept: (rows: ProblemRow[]) => boolean, timeoutMs = WAIT_MS): Promise<ProblemRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows = await readProblems(page);
+  while (!accept(rows) && Date.now() < deadline) {
+    await page.waitForTimeout(1000);
+    rows = await readProblems(page);
+  }
+  return rows;
+}
+
+/** Screen box of the first occurrence of `text` on the editor line containing `lineText` (active editor). */
+async function textBox(page: Page, lineText: string, text: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor({ timeout: WAIT_MS });
+  const box = await editor.evaluate(
+    (root: unknown, args: { lineText: string; text: string }) => {
+      // The project type-checks without the DOM lib: describe the few DOM members used here.
+      interface MiniNode { textContent: string | null }
+      interface MiniElement extends MiniNode { querySelectorAll(selector: string): ArrayLike<MiniElement> }
+      interface MiniRange {
+        setStart(node: MiniNode, offset: number): void;
+        setEnd(node: MiniNode, offset: number): void;
+        getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+      }
+      interface MiniDocument {
+        createTreeWalker(root: MiniElement, whatToShow: number): { nextNode(): MiniNode | null };
+        createRange(): MiniRange;
+      }
+      const dom = globalThis as unknown as { document: MiniDocument };
+      const SHOW_TEXT = 4;
+      // No named helper functions in here: tsx's keepNames would wrap them in a `__name` the page lacks.
+      const lines = Array.from((root as MiniElement).querySelectorAll('.view-line'));
+      const line = lines.find((l) => {
+        const t = (l.textContent ?? '').replace(/\u00a0/g, ' ');
+        return t.includes(args.lineText) && t.indexOf(args.text, t.indexOf(args.lineText)) >= 0;
+      });
+      if (!line) return undefined;
+      const full = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+      const start = full.indexOf(args.text, full.indexOf(args.lineText));
+      if (start < 0) return undefined;
+      const end = start + args.text.length;
+      const walker = dom.document.createTreeWalker(line, SHOW_TEXT);
+      const range = dom.document.createRange();
+      let offset = 0;
+      let startSet = false;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (!startSet && start < offset + length) {
+          range.setStart(node, start - offset);
+          startSet = true;
+        }
+        if (startSet && end <= offset + length) {
+          range.setEnd(node, end - offset);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+        }
+        offset += length;
+      }
+      return undefined;
+    },
+    { lineText, text },
+  );
+  if (!box) throw new Error(`no editor line containing "${lineText}" with "${text}" is visible`);
+  return box;
+}
+
+/** Moves the cursor to just after `text` on the line containing `lineText`. */
+export async function placeCursorAfter(page: Page, lineText: string, text: string): Promise<void> {
+  const box = await textBox(page, lineText, text);
+  await page.mouse.click(box.x + box.width + 1, box.y + box.height / 2);
+}
+
+/** Hovers the mouse over `text` on the line containing `lineText`; returns the hover's text once `accept` holds. */
+export async function hoverText(
+  page: Page,
+  lineText: string,
+  text: string,
+  accept: (hover: string) => boolean = (hover) => hover.length > 0,
+  timeoutMs = WAIT_MS,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const box = await textBox(page, lineText, text);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5000 });
+      last = ((await hover.textContent()) ?? '').trim();
+      if (accept(last)) return last;
+    } catch {
+      // no hover yet
+    }
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`the hover over "${text}" never showed what was expected; last hover: ${JSON.stringify(last.slice(0, 500))}`);
+}
+
+/** Ctrl+Space at the cursor; returns the suggestion labels once `accept` holds. */
+export async function triggerCompletion(
+  page: Page,
+  accept: (labels: string[]) => boolean = (labels) => labels.length > 0,
+  timeoutMs = WAIT_MS,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let labels: string[] = [];
+  while (Date.now() < deadline) {
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 5000 });
+      await page.waitForTimeout(300);
+      labels = await widget
+        .locator('.monaco-list-row')
+        .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()));
+      if (accept(labels)) return labels;
+    } catch {
+      // no suggestions yet
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`completion never offered what was expected; last offered: ${JSON.stringify(labels.slice(0, 30))}`);
+}
+
+/** Ctrl+. at the cursor; returns the offered code action titles. */
+export async function openQuickFixes(page: Page, timeoutMs = WAIT_MS): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await page.keyboard.press('Control+.');
+    const widget = page.locator('.action-widget');
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 5000 });
+      const titles = await widget
+        .locator('.monaco-list-row.action')
+        .evaluateAll((rows) => rows.map((r) => (r.querySelector('.title')?.textContent ?? r.textContent ?? '').trim()));
+      if (titles.length > 0 && !titles.every((t) => /no code actions/i.test(t))) return titles;
+    } catch {
+      // no lightbulb yet
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
+  throw new Error('no quick fix was offered at the cursor');
+}
+
+/** Applies the open quick-fix menu's entry whose title contains `title` (by keyboard: a pointer block covers the menu). */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  const titles = await rows.evaluateAll((all) => all.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').trim()));
+  const target = titles.findIndex((t) => t.includes(title));
+  if (target < 0) throw new Error(`the quick-fix menu has no "${title}"; it offers: ${titles.join(' | ')}`);
+  for (let i = 0; i < titles.length; i += 1) {
+    const focused = await rows.evaluateAll((all) => all.findIndex((r) => r.classList.contains('focused')));
+    if (focused === target) break;
+    await page.keyboard.press(focused < target ? 'ArrowDown' : 'ArrowUp');
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
+}
+
+/** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+export async function saveActiveEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Control+S');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: WAIT_MS });
+}
+
+/** Texts of the visible rows of a side-bar tree: the pane titled `viewName` when given and found, else every side-bar row. */
+export async function sideBarTreeRows(page: Page, viewName?: string): Promise<Array<{ label: string; expanded: string | null }>> {
+  const read = (selector: string) =>
+    page
+      .locator(selector)
+      .evaluateAll((rows) => rows.map((r) => ({ label: (r.getAttribute('aria-label') ?? r.textContent ?? '').trim(), expanded: r.getAttribute('aria-expanded') })));
+  if (viewName) {
+    const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(viewName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') }) });
+    if ((await pane.count()) > 0) {
+      return pane
+        .first()
+        .locator('.monaco-list-row')
+        .evaluateAll((rows) => rows.map((r) => ({ label: (r.getAttribute('aria-label') ?? r.textContent ?? '').trim(), expanded: r.getAttribute('aria-expanded') })));
+    }
+  }
+  return read('.part.sidebar .monaco-list-row');
+}
+
+/** Expands every collapsed row of the side bar's visible tree whose label matches `pattern` (bounded). */
+export async function expandSideBarRows(page: Page, pattern: RegExp, limit = 10): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    const rows = page.locator('.part.sidebar .monaco-list-row[aria-expanded="false"]');
+    const labels = await rows.evaluateAll((all) => all.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').trim()));
+    const index = labels.findIndex((label) => pattern.test(label));
+    if (index < 0) return;
+    await rows.nth(index).locator('.monaco-tl-twistie').click();
+    await page.waitForTimeout(500);
+  }
+}
+
+/** Active editor tab's title. */
+export async function activeTabTitle(page: Page): Promise<string> {
+  return ((await page.locator('.tab.active').first().textContent()) ?? '').trim();
+}
