@@ -6,6 +6,7 @@ type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   check: { summary: 'validate Flux manifests (files or directories)', load: () => import('./commands/check') },
+  tags: { summary: 'list a repository\'s tags newest first, or the one a semver range selects', load: () => import('./commands/tags') },
 };
 
 const usage = () =>

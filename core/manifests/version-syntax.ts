@@ -1,6 +1,7 @@
 // Adapter to the versions engine's offline syntax checks (Masterminds ranges, Go RE2 regexps), so the
-// manifest rules depend on one small seam. No parsing of its own beyond a stop-gap RE2 check.
+// manifest rules depend on one small seam. No parsing of its own.
 import { parseConstraint } from '../versions/masterminds-constraint';
+import { checkRe2Syntax } from '../versions/re2-syntax';
 
 /** The parse error of a Flux semver range, or undefined when Flux accepts it. */
 export function semverRangeError(range: string): string | undefined {
@@ -10,17 +11,5 @@ export function semverRangeError(range: string): string | undefined {
 
 /** The syntax error of a Go RE2 regexp, or undefined when Go accepts it. */
 export function re2SyntaxError(pattern: string): string | undefined {
-  if (/\(\?<?[=!]/.test(pattern)) return 'Go regular expressions (RE2) have no lookahead or lookbehind.';
-  if (/\\[1-9]/.test(pattern)) return 'Go regular expressions (RE2) have no backreferences.';
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (e) {
-    try {
-      new RegExp(pattern);
-      return undefined;
-    } catch {
-      return e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : 'invalid regular expression';
-    }
-  }
+  return checkRe2Syntax(pattern);
 }

@@ -56,6 +56,9 @@ export class WorkspaceIndex {
   private readonly objectsByKey = new Map<string, Array<{ path: string; object: FluxObject }>>();
   private readonly patchFiles = new Map<string, number>();
   private version = 0;
+  /** Bumped only when the set of objects other files can reference changes (names, kinds, patch lists). */
+  private exportsVersion = 0;
+  private readonly referenceCache = new WeakMap<DocumentResult, { exportsVersion: number; diagnostics: FluxDiagnostic[] }>();
   private readonly modelCache = new WeakMap<DocumentResult, unknown>();
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
@@ -103,7 +106,12 @@ export class WorkspaceIndex {
       const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
       for (const d of own) diagnostics.push(doc.startLine ? shiftDeep(d, doc.startLine) : d);
       if (doc.result.references.length) {
-        for (const d of referenceDiagnostics(doc.result.references, exists)) diagnostics.push({ ...d, range: shiftRange(d.range, doc.startLine) });
+        let cached = this.referenceCache.get(doc.result);
+        if (!cached || cached.exportsVersion !== this.exportsVersion) {
+          cached = { exportsVersion: this.exportsVersion, diagnostics: referenceDiagnostics(doc.result.references, exists) };
+          this.referenceCache.set(doc.result, cached);
+        }
+        for (const d of cached.diagnostics) diagnostics.push(doc.startLine ? { ...d, range: shiftRange(d.range, doc.startLine) } : d);
       }
       if (doc.object) objects.push(doc.object);
     }
@@ -215,10 +223,12 @@ export class WorkspaceIndex {
       const chunk = chunks[i];
       const same = previous[i]?.result.text === chunk.text ? previous[i] : previous[i + tailOffset]?.result.text === chunk.text ? previous[i + tailOffset] : undefined;
       let result = same?.result;
-      if (!result) {
+      if (!result && tailOffset !== 0) {
+        // Documents were added or removed: one may have moved by more than the count difference.
         byText ??= new Map(previous.map((d) => [d.result.text, d.result]));
-        result = byText.get(chunk.text) ?? analyzeDocument(chunk.text);
+        result = byText.get(chunk.text);
       }
+      result ??= analyzeDocument(chunk.text);
       const index = result.hasContent ? documentIndex++ : -1;
       let doc: IndexedDocument;
       if (same && same.startLine === chunk.startLine && same.documentIndex === index) {
@@ -269,6 +279,7 @@ export class WorkspaceIndex {
 
   private affected(path: string, before: FileEntry | undefined, after: FileEntry | undefined): string[] {
     if ((before?.exportsKey ?? '') === (after?.exportsKey ?? '')) return [path];
+    this.exportsVersion++;
     const out = [path];
     for (const [p, e] of this.entries) {
       if (p !== path && (e.hasReferences || this.patchFiles.has(p) || before?.patchPaths.includes(p))) out.push(p);

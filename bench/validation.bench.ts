@@ -1,0 +1,91 @@
+// Benchmark of the offline validation engine: whole-file validation of a generated 2,000-document mixed
+// file, and a single-document edit in it (target: under 5 ms). Prints a markdown table of medians.
+import { loadavg } from 'node:os';
+import { WorkspaceIndex } from '../core/workspace/workspace-index';
+
+const DOCS = 2000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const EDITS = 50;
+
+function documentAt(i: number): string {
+  switch (i % 4) {
+    case 0:
+      return `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 13}\nspec:\n  interval: 10m\n  url: oci://ghcr.io/example/charts/app-${i}\n  ref:\n    semver: ">=1.0.0 <2.0.0"\n  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n  secretRef:\n    name: pull-${i % 13}\n`;
+    case 1:
+      return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n  namespace: team-${(i - 1) % 13}\nspec:\n  interval: 30m\n  chartRef:\n    kind: OCIRepository\n    name: app-${i - 1}\n  install:\n    remediation:\n      retries: 3\n  upgrade:\n    remediation:\n      retries: 3\n  values:\n    replicaCount: ${i % 5}\n    image:\n      repository: ghcr.io/example/app\n      tag: "1.${i}.0"\n    resources:\n      limits:\n        cpu: 500m\n        memory: 256Mi\n`;
+    case 2:
+      return `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull-${i % 13}\n  namespace: team-${i % 13}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${Buffer.from(JSON.stringify({ auths: { 'ghcr.io': { auth: 'dXNlcjpwYXNz' } } })).toString('base64')}\n`;
+    default:
+      return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-${i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web-${i}\n  template:\n    metadata:\n      labels:\n        app: web-${i}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n`;
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** CPU milliseconds of this process (less distorted than wall time on a busy machine). */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const docs = Array.from({ length: DOCS }, (_, i) => documentAt(i));
+const text = docs.join('---\n');
+
+const whole: number[] = [];
+let diagnostics = 0;
+for (let r = 0; r < RUNS; r++) {
+  const index = new WorkspaceIndex();
+  const t0 = performance.now();
+  index.setFile('big.yaml', text);
+  diagnostics = index.analyze('big.yaml').diagnostics.length;
+  whole.push(performance.now() - t0);
+}
+
+const edit: number[] = [];
+const editCpu: number[] = [];
+const editLineShift: number[] = [];
+const editLineShiftCpu: number[] = [];
+const index = new WorkspaceIndex();
+index.setFile('big.yaml', text);
+index.analyze('big.yaml');
+for (let e = 0; e < EDITS; e++) {
+  const target = (e * 37) % DOCS;
+  const changed = [...docs];
+  // a typical edit: a value changes (interval, replicas, a version...), names stay
+  changed[target] = changed[target].replace(/: (10m|30m|2|dXNl)/, (_m, v: string) => `: ${v === '2' ? '3' : v === 'dXNl' ? 'dXNm' : `${e + 11}m`}`);
+  const editedText = changed.join('---\n');
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  index.setFile('big.yaml', editedText);
+  index.analyze('big.yaml');
+  editCpu.push(cpuMs() - c0);
+  edit.push(performance.now() - t0);
+  // an edit that adds a line, so every later document moves
+  changed[target] = changed[target] + `# note ${e}\n`;
+  const shiftedText = changed.join('---\n');
+  const t1 = performance.now();
+  const c1 = cpuMs();
+  index.setFile('big.yaml', shiftedText);
+  index.analyze('big.yaml');
+  editLineShiftCpu.push(cpuMs() - c1);
+  editLineShift.push(performance.now() - t1);
+}
+
+console.log(`Generated file: ${DOCS} documents, ${(text.length / 1024).toFixed(0)} KiB, ${diagnostics} diagnostics (information: unresolved refs).\n`);
+console.log('| Scenario | Median wall | Median CPU | Runs |');
+console.log('|---|---|---|---|');
+console.log(`| Whole-file validation (fresh index) | ${median(whole).toFixed(1)} ms | – | ${RUNS} |`);
+console.log(`| Single-document edit, same line count (setFile + analyze) | ${median(edit).toFixed(2)} ms | ${median(editCpu).toFixed(2)} ms | ${EDITS} |`);
+console.log(`| Single-document edit adding a line (later documents shift) | ${median(editLineShift).toFixed(2)} ms | ${median(editLineShiftCpu).toFixed(2)} ms | ${EDITS} |`);
+const rename: number[] = [];
+for (let e = 0; e < EDITS; e++) {
+  const changed = [...docs];
+  const target = (e * 53) % DOCS;
+  changed[target] = changed[target].replace('name: ', `name: renamed${e}-`);
+  const renamedText = changed.join('---\n');
+  const t0 = performance.now();
+  index.setFile('big.yaml', renamedText);
+  index.analyze('big.yaml');
+  rename.push(performance.now() - t0);
+}
+console.log(`| Single-document edit renaming an object (all cross-file lookups redone) | ${median(rename).toFixed(2)} ms | – | ${EDITS} |`);
+console.log(`\nMachine load average while running: ${loadavg()[0].toFixed(1)} (1 min).`);

@@ -1,0 +1,29 @@
+// Tries credential sources in order (first hit wins) and remembers which ones were consulted, for "tried: …" messages.
+// Holds no credentials itself.
+import type { CredentialProvider, FoundCredential } from './types';
+
+export interface ChainLookup {
+  credential?: FoundCredential;
+  tried: string[];
+}
+
+export async function lookupInOrder(providers: Array<CredentialProvider | undefined>, registry: string, repository: string): Promise<ChainLookup> {
+  const tried: string[] = [];
+  for (const provider of providers) {
+    if (!provider) continue;
+    tried.push(provider.name);
+    const credential = await provider.lookup(registry, repository);
+    if (credential) return { credential, tried };
+  }
+  return { tried };
+}
+
+/** Combines several sources into one provider (e.g. stored credentials, then the docker config). */
+export function credentialChain(...providers: CredentialProvider[]): CredentialProvider {
+  return {
+    name: providers.map((p) => p.name).join(', '),
+    async lookup(registry, repository) {
+      return (await lookupInOrder(providers, registry, repository)).credential;
+    },
+  };
+}

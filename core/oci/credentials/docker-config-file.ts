@@ -1,0 +1,54 @@
+// The user's own docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json — `auths`, `credHelpers`, `credsStore`.
+// Reads the file on each lookup (it changes on `docker login`); runs helpers with a timeout; reports problems via `log` without values.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { decodeAuthEntry } from './auth-entry';
+import { runCredentialHelper } from './credential-helper';
+import { dockerConfigKeyFor, findDockerConfigKey, keyToHostname } from './host-matching';
+import type { CredentialProvider, DockerConfigJson, FoundCredential } from './types';
+
+export interface DockerConfigFileOptions {
+  /** Explicit path to config.json; default from env DOCKER_CONFIG, else ~/.docker/config.json. */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  helperTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME ?? homedir(), '.docker', 'config.json');
+}
+
+export function dockerConfigCredentials(options: DockerConfigFileOptions = {}): CredentialProvider {
+  const env = options.env ?? process.env;
+  const path = options.path ?? dockerConfigPath(env);
+  const name = `docker config ${path}`;
+  return {
+    name,
+    async lookup(registry: string): Promise<FoundCredential | undefined> {
+      let config: DockerConfigJson;
+      try {
+        config = JSON.parse(await readFile(path, 'utf8')) as DockerConfigJson;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.log?.(`${name} could not be read as JSON`);
+        return undefined;
+      }
+      const hostKey = dockerConfigKeyFor(registry);
+      const helpers = config.credHelpers ?? {};
+      const helperKey = findDockerConfigKey(Object.keys(helpers), registry);
+      const helper = helperKey !== undefined ? helpers[helperKey] : config.credsStore;
+      if (helper) {
+        const serverUrl = helperKey ?? hostKey;
+        const result = await runCredentialHelper(helper, serverUrl, { timeoutMs: options.helperTimeoutMs, env });
+        if (result.problem) options.log?.(`${name}: ${result.problem}`);
+        if (result.credential) return { ...result.credential, source: `${name} (helper ${helper})` };
+        if (helperKey !== undefined) return undefined; // a per-host helper is authoritative for its host
+      }
+      const auths = config.auths ?? {};
+      const key = findDockerConfigKey(Object.keys(auths), registry);
+      const credential = key === undefined ? undefined : decodeAuthEntry(auths[key]);
+      return credential ? { ...credential, source: `${name} (auths ${keyToHostname(key ?? '')})` } : undefined;
+    },
+  };
+}

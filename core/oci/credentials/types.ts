@@ -1,0 +1,38 @@
+// Shapes shared by every credential source: what a credential is, how a source is asked, what a docker config holds.
+// Types only: no file, process or network access here.
+
+export interface RegistryCredential {
+  username?: string;
+  password?: string;
+  /** Docker `identitytoken` / helper `Username: "<token>"`: an OAuth2 refresh token for the token server. */
+  identityToken?: string;
+  /** Docker `registrytoken`: sent directly as a Bearer token. */
+  registryToken?: string;
+}
+
+export interface FoundCredential extends RegistryCredential {
+  /** Human-readable source, e.g. `workspace Secret flux-system/regcred`, `docker config ~/.docker/config.json (credHelpers: ecr-login)`. */
+  source: string;
+}
+
+export interface CredentialProvider {
+  /** A name for messages: which sources were tried (never values). */
+  readonly name: string;
+  lookup(registry: string, repository: string): Promise<FoundCredential | undefined>;
+}
+
+export interface DockerAuthEntry {
+  auth?: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+  email?: string;
+}
+
+/** The content of a `kubernetes.io/dockerconfigjson` Secret's `.dockerconfigjson`, or of ~/.docker/config.json. */
+export interface DockerConfigJson {
+  auths?: Record<string, DockerAuthEntry>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}

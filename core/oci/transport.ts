@@ -1,0 +1,182 @@
+// HTTP to registries over undici: scheme policy (TLS unless the host is allowed plain HTTP), timeouts, retries with backoff, request counting.
+// Knows nothing about auth, tags or manifests; never logs headers (they can carry credentials).
+import { Agent, request, type Dispatcher } from 'undici';
+import { RegistryError } from './errors';
+import { hostnameOf } from './reference';
+import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
+
+export type HeaderValue = string | string[] | undefined;
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'HEAD' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Whether plain HTTP is acceptable for this request (the OCIRepository's `insecure: true`). */
+  insecure?: boolean;
+  /** For blobs: retry nothing after headers, and use idle (not total) timeouts. */
+  streaming?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, HeaderValue>;
+  url: string;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface BufferedResponse {
+  status: number;
+  headers: Record<string, HeaderValue>;
+  url: string;
+  body: Buffer;
+}
+
+export interface TransportOptions {
+  timeoutMs: number;
+  maxRetries: number;
+  /** Upper bound on all retry waits of one request, Retry-After included. */
+  maxRetryWaitMs?: number;
+  insecureHosts: string[];
+  userAgent: string;
+  log?: (line: string) => void;
+}
+
+export function header(headers: Record<string, HeaderValue>, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+
+function networkError(error: unknown, host: string, timeoutMs: number): RegistryError {
+  const code = (error as { code?: string })?.code ?? '';
+  const name = (error as { name?: string })?.name ?? '';
+  if (/TIMEOUT/.test(code) || name === 'TimeoutError') {
+    return new RegistryError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+  }
+  const reason =
+    code === 'ECONNREFUSED' ? 'connection refused'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found'
+    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection closed by the server'
+    : code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ? 'response body was cut short'
+    : /CERT|SSL|TLS/.test(code) ? `TLS certificate problem (${code})`
+    : code || (error instanceof Error ? error.message : 'network error');
+  return new RegistryError('unreachable', `Cannot reach ${host}: ${reason}.`);
+}
+
+export class Transport {
+  readonly agent: Agent;
+  requests = 0;
+
+  constructor(private readonly options: TransportOptions) {
+    this.agent = new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 10_000, connections: 32 });
+  }
+
+  /** True when plain HTTP is allowed for `host[:port]`. */
+  allowsPlainHttp(host: string, insecure?: boolean): boolean {
+    if (insecure) return true;
+    const name = hostnameOf(host);
+    return this.options.insecureHosts.some((h) => h === host || h === name);
+  }
+
+  private checkScheme(url: URL, insecure?: boolean): void {
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && this.allowsPlainHttp(url.host, insecure)) return;
+    throw new RegistryError('insecure-refused', `Refusing plain HTTP to ${url.host}: set insecure: true on the OCIRepository (or add the host to the insecure hosts) if the registry really has no TLS.`);
+  }
+
+  private async sendOnce(req: HttpRequest, url: URL): Promise<HttpResponse> {
+    this.requests++;
+    const timeout = this.options.timeoutMs;
+    const signal = req.streaming ? req.signal : req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout);
+    const res = await request(url, {
+      method: req.method ?? 'GET',
+      headers: { 'user-agent': this.options.userAgent, ...req.headers },
+      body: req.body,
+      signal,
+      dispatcher: this.agent,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    return { status: res.statusCode, headers: res.headers as Record<string, HeaderValue>, url: url.toString(), body: res.body };
+  }
+
+  /**
+   * Sends with retries on network errors and retryable statuses; `read` consumes the body inside the retry loop
+   * (so a body cut short is retried too). The last retryable response is returned for the caller to map.
+   */
+  private async withRetries<T extends { status: number; headers: Record<string, HeaderValue> }>(req: HttpRequest, read: (res: HttpResponse) => Promise<T>): Promise<T> {
+    const url = new URL(req.url);
+    this.checkScheme(url, req.insecure);
+    let waited = 0;
+    const budget = this.options.maxRetryWaitMs ?? 30_000;
+    for (let attempt = 0; ; attempt++) {
+      let result: T | undefined;
+      let failure: unknown;
+      try {
+        result = await read(await this.sendOnce(req, url));
+      } catch (error) {
+        if (req.signal?.aborted) throw req.signal.reason ?? error;
+        if (error instanceof RegistryError) throw error;
+        failure = error;
+      }
+      const retryable = failure !== undefined || (result !== undefined && RETRYABLE_STATUSES.has(result.status));
+      if (!retryable || attempt >= this.options.maxRetries) {
+        if (failure !== undefined) throw networkError(failure, url.host, this.options.timeoutMs);
+        return result as T;
+      }
+      const retryAfter = result ? parseRetryAfter(header(result.headers, 'retry-after')) : undefined;
+      const wait = retryAfter ?? backoffMs(attempt);
+      if (waited + wait > budget) {
+        if (failure !== undefined) throw networkError(failure, url.host, this.options.timeoutMs);
+        return result as T;
+      }
+      this.options.log?.(`retrying ${req.method ?? 'GET'} ${url.host}${url.pathname} in ${wait} ms (${failure !== undefined ? 'network error' : `HTTP ${result?.status}`})`);
+      waited += wait;
+      await sleep(wait, req.signal);
+    }
+  }
+
+  /** A request whose body the caller streams (only the part before headers is retried). Caller must consume or dump the body. */
+  send(req: HttpRequest): Promise<HttpResponse> {
+    return this.withRetries(req, async (res) => {
+      if (RETRYABLE_STATUSES.has(res.status)) await res.body.dump().catch(() => undefined);
+      return res;
+    });
+  }
+
+  /** A request whose body is read fully (capped at maxBytes), retried as a whole. */
+  fetchBuffered(req: HttpRequest, maxBytes: number): Promise<BufferedResponse> {
+    return this.withRetries(req, async (res) => {
+      const declared = Number(header(res.headers, 'content-length'));
+      if (req.method !== 'HEAD' && Number.isFinite(declared) && declared > maxBytes) {
+        await res.body.dump().catch(() => undefined);
+        throw new RegistryError('too-large', `${new URL(res.url).host} sent ${declared} bytes, more than the ${maxBytes}-byte limit for this kind of response.`);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) {
+          res.body.destroy();
+          throw new RegistryError('too-large', `${new URL(res.url).host} sent more than the ${maxBytes}-byte limit for this kind of response.`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status: res.status, headers: res.headers, url: res.url, body: Buffer.concat(chunks) };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
