@@ -6,6 +6,8 @@ type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   check: { summary: 'validate Flux manifests (files or directories)', load: () => import('./commands/check') },
+  inspect: { summary: 'show what an OCI artifact or chart holds (manifest, layers, files)', load: () => import('./commands/inspect') },
+  pull: { summary: 'pull, verify and safely extract an artifact or chart into a folder', load: () => import('./commands/pull') },
   tags: { summary: 'list a repository\'s tags newest first, or the one a semver range selects', load: () => import('./commands/tags') },
 };
 

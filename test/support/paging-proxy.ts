@@ -108,18 +108,29 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     res.end(method === 'HEAD' ? undefined : bytes);
   };
 
+  const snapshots = new Map<string, { name: string; all: string[]; position: Map<string, number> }>();
   const pageTags = async (req: IncomingMessage, res: ServerResponse, url: URL, paging: PagingOptions) => {
-    const full = await upstreamFetch('GET', url.pathname, forwardHeaders(req));
-    if (full.status !== 200) return send(res, full.status, full.headers, full.bytes, 'GET');
-    const parsed = JSON.parse(full.bytes.toString('utf8')) as { name: string; tags: string[] | null };
-    const all = paging.order ? paging.order(parsed.tags ?? []) : (parsed.tags ?? []);
+    // The first page takes a fresh snapshot of the upstream list; continuation pages reuse it, as a
+    // registry's cursor would (re-listing 100,000 tags for each of 100 pages would only test the proxy).
+    const continuation = url.searchParams.has('last') || url.searchParams.has('next_page');
+    let snapshot = continuation ? snapshots.get(url.pathname) : undefined;
+    if (!snapshot) {
+      const full = await upstreamFetch('GET', url.pathname, forwardHeaders(req));
+      if (full.status !== 200) return send(res, full.status, full.headers, full.bytes, 'GET');
+      const parsed = JSON.parse(full.bytes.toString('utf8')) as { name: string; tags: string[] | null };
+      const ordered = paging.order ? paging.order(parsed.tags ?? []) : (parsed.tags ?? []);
+      snapshot = { name: parsed.name, all: ordered, position: new Map(ordered.map((t, i) => [t, i])) };
+      snapshots.set(url.pathname, snapshot);
+    }
+    const { all } = snapshot;
+    const parsed = { name: snapshot.name };
     const n = Number(url.searchParams.get('n') ?? paging.pageSize);
     const size = paging.honourN === false ? paging.pageSize : Math.min(paging.pageSize, n > 0 ? n : paging.pageSize);
     let start = 0;
     const token = url.searchParams.get('next_page');
     if (token) start = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
     const last = url.searchParams.get('last');
-    if (last !== null) start = all.indexOf(last) + 1;
+    if (last !== null) start = (snapshot.position.get(last) ?? -1) + 1;
     const page = all.slice(start, start + size);
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     const more = start + size < all.length;

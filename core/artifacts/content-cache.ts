@@ -1,0 +1,228 @@
+// Content-addressed store: verified blobs at <dir>/blobs/<alg>/<hex>, extracted trees at <dir>/trees/<alg>/<hex>/.
+// Verifies on write and on read; never hands out partial data (temp files/dirs under <dir>/tmp, renamed when complete).
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactError, throwIfCancelled } from './artifact-error';
+import { resolveLimits, type ExtractLimits } from './limits';
+import { isValidDigest } from './manifest-model';
+import { extractArchiveFile, type ExtractedTree } from './safe-extract';
+
+export interface StoreBlobOptions {
+  expectedSize?: number;
+  signal?: AbortSignal;
+  /** Called with the running total of bytes received. */
+  onProgress?: (bytesSoFar: number) => void;
+}
+
+interface TreeRecord {
+  version: 1;
+  tree: ExtractedTree;
+}
+
+function splitDigest(digest: string): { algorithm: 'sha256' | 'sha512'; hex: string } {
+  if (!isValidDigest(digest)) throw new ArtifactError('invalid-digest', `"${digest.slice(0, 80)}" is not a valid sha256 or sha512 digest.`);
+  const [algorithm, hex] = digest.split(':') as ['sha256' | 'sha512', string];
+  return { algorithm, hex };
+}
+
+async function hashFile(path: string, algorithm: string): Promise<string> {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const exists = async (path: string) => stat(path).then(() => true, () => false);
+
+/** Work in progress per cache key, shared by every ContentCache of this process (one download/extraction at a time). */
+const inflight = new Map<string, Promise<unknown>>();
+
+export class ContentCache {
+  constructor(readonly dir: string) {}
+
+  /** Runs `work` once per key at a time in this process; concurrent callers with the same key share the result. */
+  async singleFlight<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const fullKey = `${this.dir}\0${key}`;
+    const running = inflight.get(fullKey) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = work().finally(() => inflight.delete(fullKey));
+    inflight.set(fullKey, promise);
+    return promise;
+  }
+
+  blobPath(digest: string): string {
+    const { algorithm, hex } = splitDigest(digest);
+    return join(this.dir, 'blobs', algorithm, hex);
+  }
+
+  treePath(digest: string): string {
+    const { algorithm, hex } = splitDigest(digest);
+    return join(this.dir, 'trees', algorithm, hex);
+  }
+
+  private treeRecordPath(digest: string): string {
+    return `${this.treePath(digest)}.json`;
+  }
+
+  private async tempPath(label: string): Promise<string> {
+    const tmp = join(this.dir, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    return join(tmp, `${label}-${randomBytes(8).toString('hex')}`);
+  }
+
+  /** The cached blob's path when present and its bytes still hash to the digest; a corrupt copy is deleted. */
+  async verifiedBlob(digest: string, expectedSize?: number): Promise<string | undefined> {
+    const path = this.blobPath(digest);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    const { algorithm, hex } = splitDigest(digest);
+    if ((expectedSize !== undefined && info.size !== expectedSize) || (await hashFile(path, algorithm)) !== hex) {
+      await rm(path, { force: true });
+      return undefined;
+    }
+    return path;
+  }
+
+  /**
+   * Streams a blob to a temp file while hashing, checks size and digest at the end (size also while
+   * streaming), then renames it into place. On any mismatch nothing is kept. Returns the blob's path.
+   */
+  async storeBlob(digest: string, source: AsyncIterable<Uint8Array>, options: StoreBlobOptions = {}): Promise<string> {
+    const { algorithm, hex } = splitDigest(digest);
+    const temp = await this.tempPath('blob');
+    const hash = createHash(algorithm);
+    const handle = await open(temp, 'wx', 0o644);
+    let received = 0;
+    let closed = false;
+    // Network chunks are small; writing them in batches of about 1 MiB saves most of the syscalls.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const batch = pending;
+      const total = pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+      const { bytesWritten } = await handle.writev(batch);
+      if (bytesWritten < total) {
+        // Short write (rare): finish the remainder one buffer at a time.
+        let skip = bytesWritten;
+        for (const buffer of batch) {
+          if (skip >= buffer.length) {
+            skip -= buffer.length;
+            continue;
+          }
+          let offset = skip;
+          skip = 0;
+          while (offset < buffer.length) offset += (await handle.write(buffer, offset, buffer.length - offset)).bytesWritten;
+        }
+      }
+    };
+    try {
+      for await (const chunk of source) {
+        throwIfCancelled(options.signal);
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        received += bytes.length;
+        if (options.expectedSize !== undefined && received > options.expectedSize) {
+          throw new ArtifactError('size-mismatch', `Blob ${digest} is larger than the ${options.expectedSize} bytes its descriptor declares.`);
+        }
+        hash.update(bytes);
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= 1 << 20) await flush();
+        options.onProgress?.(received);
+      }
+      throwIfCancelled(options.signal);
+      await flush();
+      await handle.close();
+      closed = true;
+      if (options.expectedSize !== undefined && received !== options.expectedSize) {
+        throw new ArtifactError('size-mismatch', `Blob ${digest} has ${received} bytes, but its descriptor declares ${options.expectedSize}.`);
+      }
+      const actual = hash.digest('hex');
+      if (actual !== hex) {
+        throw new ArtifactError('digest-mismatch', `Blob ${digest} failed verification: its content hashes to ${algorithm}:${actual}.`);
+      }
+      const path = this.blobPath(digest);
+      await mkdir(join(this.dir, 'blobs', algorithm), { recursive: true });
+      await rename(temp, path);
+      return path;
+    } catch (error) {
+      if (!closed) await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** A previously extracted tree, when complete, extracted within `limits`, and its files still present with their sizes. */
+  async extractedTree(digest: string, limits?: Partial<ExtractLimits>): Promise<ExtractedTree | undefined> {
+    const resolved = resolveLimits(limits);
+    const record = await readFile(this.treeRecordPath(digest), 'utf8').then(
+      (text) => JSON.parse(text) as TreeRecord,
+      () => undefined,
+    );
+    if (record?.version !== 1) return undefined;
+    const { tree } = record;
+    if (tree.totalBytes > resolved.maxBytes || tree.files.length + tree.skippedSymlinks.length > resolved.maxFiles) return undefined;
+    const root = this.treePath(digest);
+    for (const file of tree.files) {
+      const info = await stat(join(root, file.path)).catch(() => undefined);
+      if (!info?.isFile() || info.size !== file.size) {
+        await this.removeTree(digest);
+        return undefined;
+      }
+    }
+    return tree;
+  }
+
+  private async removeTree(digest: string): Promise<void> {
+    await rm(this.treeRecordPath(digest), { force: true });
+    await rm(this.treePath(digest), { recursive: true, force: true });
+  }
+
+  /**
+   * Extracts a verified blob into the tree for `digest`: staged under <dir>/tmp, renamed into place when
+   * complete, then recorded. A refused archive leaves nothing behind. Throws ArtifactError.
+   */
+  async storeTree(digest: string, blobPath: string, options: { limits?: Partial<ExtractLimits>; signal?: AbortSignal } = {}): Promise<ExtractedTree> {
+    const root = this.treePath(digest);
+    // A directory without its record is a leftover of an interrupted run (or of a concurrent one).
+    if (await exists(root)) await this.removeTree(digest);
+    const stagingParent = join(this.dir, 'tmp');
+    const tree = await extractArchiveFile(blobPath, root, { ...options, stagingParent }).catch(async (error: unknown) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+        const other = await this.extractedTree(digest, options.limits);
+        if (other) return other; // someone else finished the same tree first
+      }
+      throw error;
+    });
+    const recordTemp = await this.tempPath('tree-record');
+    await writeFile(recordTemp, JSON.stringify({ version: 1, tree } satisfies TreeRecord));
+    await rename(recordTemp, this.treeRecordPath(digest));
+    return tree;
+  }
+
+  /** Stores a non-archive layer (for example a .prov file) as a one-file tree under the given name. */
+  async storeSingleFileTree(digest: string, blobPath: string, fileName: string): Promise<ExtractedTree> {
+    const root = this.treePath(digest);
+    if (await exists(root)) await this.removeTree(digest);
+    const staging = await this.tempPath('tree');
+    await mkdir(staging, { recursive: true });
+    try {
+      await copyFile(blobPath, join(staging, fileName));
+      await mkdir(join(root, '..'), { recursive: true });
+      await rename(staging, root);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    const size = (await stat(join(root, fileName))).size;
+    const tree: ExtractedTree = { files: [{ path: fileName, size }], skippedSymlinks: [], totalBytes: size };
+    const recordTemp = await this.tempPath('tree-record');
+    await writeFile(recordTemp, JSON.stringify({ version: 1, tree } satisfies TreeRecord));
+    await rename(recordTemp, this.treeRecordPath(digest));
+    return tree;
+  }
+}

@@ -1,0 +1,31 @@
+// Adapts core/oci's RegistryClient (which addresses repositories as RepositoryRef objects) to the pull engine's ArtifactSource.
+// Structural typing only: no HTTP here, and the engine never imports the client directly.
+import type { RepositoryRef } from '../oci/reference';
+import type { ArtifactSource, BlobFetchOptions, FetchedManifest, FetchOptions } from './artifact-source';
+
+/** The slice of RegistryClient the adapter needs. */
+export interface ManifestAndBlobClient {
+  getManifest(repo: RepositoryRef, reference: string, options?: { signal?: AbortSignal; insecure?: boolean }): Promise<FetchedManifest>;
+  fetchBlob(
+    repo: RepositoryRef,
+    digest: string,
+    options?: { signal?: AbortSignal; maxBytes?: number; onProgress?(bytes: number): void; insecure?: boolean },
+  ): Promise<AsyncIterable<Uint8Array> | NodeJS.ReadableStream>;
+}
+
+function asAsyncIterable(stream: AsyncIterable<Uint8Array> | NodeJS.ReadableStream): AsyncIterable<Uint8Array> {
+  return stream as AsyncIterable<Uint8Array>; // Node readable streams are async iterables of Buffers
+}
+
+/** An ArtifactSource bound to one repository of one registry; the `repository` argument is only a label. */
+export function registryArtifactSource(client: ManifestAndBlobClient, repo: RepositoryRef): ArtifactSource {
+  const insecure = repo.insecure === true ? { insecure: true } : {};
+  return {
+    async getManifest(_repository: string, reference: string, options: FetchOptions = {}) {
+      return client.getManifest(repo, reference, { ...options, ...insecure });
+    },
+    async fetchBlob(_repository: string, digest: string, options: BlobFetchOptions = {}) {
+      return asAsyncIterable(await client.fetchBlob(repo, digest, { ...options, ...insecure }));
+    },
+  };
+}

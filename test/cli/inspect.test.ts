@@ -1,0 +1,64 @@
+// `flux-oci inspect` end to end through cli/main against a real registry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import { startRegistry, type Registry } from '../support/registry';
+import { pushFluxArtifact, pushHelmChart } from '../support/registry-push';
+
+let registry: Registry;
+let cacheDir: string;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+before(async () => {
+  registry = await startRegistry();
+  cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-cli-inspect-'));
+  await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1', appVersion: '6.7.1', provenance: true });
+  await pushFluxArtifact(registry, 'manifests/app', { tag: 'v2', files: { 'deploy/app.yaml': 'kind: ConfigMap\n' } });
+});
+
+after(async () => {
+  await registry?.stop();
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+});
+
+test('inspect --format json prints the summary of a chart', async () => {
+  const { code, out, err } = await cli('inspect', `oci://${registry.host}/charts/podinfo:6.7.1`, '--format', 'json', '--cache-dir', cacheDir);
+  assert.equal(code, 0, err);
+  const summary = JSON.parse(out) as { kind: string; chart: { name: string; version: string }; files: Array<{ path: string; size: number }>; layers: Array<{ selected: boolean; mediaType: string }> };
+  assert.equal(summary.kind, 'helm-chart');
+  assert.deepEqual([summary.chart.name, summary.chart.version], ['podinfo', '6.7.1']);
+  assert.ok(summary.files.some((f) => f.path === 'podinfo/values.yaml' && f.size > 0));
+  assert.equal(summary.layers.find((l) => l.selected)?.mediaType, 'application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+});
+
+test('inspect prints text with annotations and the file list', async () => {
+  const { code, out } = await cli('inspect', `oci://${registry.host}/manifests/app:v2`, '--cache-dir', cacheDir);
+  assert.equal(code, 0);
+  assert.match(out, /kind: {6}Flux artifact/);
+  assert.match(out, /revision: {2}main@sha1:/);
+  assert.match(out, /16 B {2}deploy\/app\.yaml/);
+});
+
+test('inspect reports usage errors and registry errors with exit code 2', async () => {
+  assert.equal((await cli('inspect')).code, 2);
+  assert.equal((await cli('inspect', 'oci://x/y:z', '--format', 'xml')).code, 2);
+  const missing = await cli('inspect', `oci://${registry.host}/manifests/app:nope`, '--cache-dir', cacheDir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /^flux-oci inspect: /);
+  assert.match((await cli('inspect', '--help')).out, /--layer-media-type/);
+});
+
+test('inspect --layer-media-type picks that layer or explains what exists', async () => {
+  const { code, err } = await cli('inspect', `oci://${registry.host}/manifests/app:v2`, '--cache-dir', cacheDir, '--layer-media-type', 'text/plain');
+  assert.equal(code, 1);
+  assert.match(err, /No layer has media type "text\/plain".*flux\.content/);
+});

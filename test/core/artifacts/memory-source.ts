@@ -1,0 +1,48 @@
+// Test helper: an in-memory ArtifactSource holding manifests (by tag and digest) and blobs, with fault switches.
+// Lets the pull engine be tested without a registry; the registry-backed tests use the real thing.
+import { createHash } from 'node:crypto';
+import type { ArtifactSource, BlobFetchOptions, FetchedManifest } from '../../../core/artifacts/artifact-source';
+import type { Descriptor } from '../../../core/artifacts/manifest-model';
+
+export const digestOf = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+export class MemorySource implements ArtifactSource {
+  readonly blobs = new Map<string, Buffer>();
+  readonly manifests = new Map<string, { bytes: Buffer; mediaType: string }>();
+  readonly blobFetches: string[] = [];
+  /** Bytes served instead of the real blob, keyed by digest (to simulate tampering). */
+  readonly tampered = new Map<string, Buffer>();
+
+  blob(data: Buffer | string, mediaType: string, annotations?: Record<string, string>): Descriptor {
+    const bytes = Buffer.from(data);
+    const digest = digestOf(bytes);
+    this.blobs.set(digest, bytes);
+    return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
+  }
+
+  manifest(json: object, tag?: string, mediaType = 'application/vnd.oci.image.manifest.v1+json'): Descriptor {
+    const bytes = Buffer.from(JSON.stringify(json));
+    const digest = digestOf(bytes);
+    this.manifests.set(digest, { bytes, mediaType });
+    if (tag) this.manifests.set(tag, { bytes, mediaType });
+    return { mediaType, digest, size: bytes.length };
+  }
+
+  async getManifest(_repository: string, reference: string): Promise<FetchedManifest> {
+    const found = this.manifests.get(reference);
+    if (!found) throw new Error(`manifest ${reference} not found`);
+    return { digest: digestOf(found.bytes), mediaType: found.mediaType, bytes: found.bytes, json: JSON.parse(found.bytes.toString('utf8')) as unknown };
+  }
+
+  async fetchBlob(_repository: string, digest: string, options: BlobFetchOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    this.blobFetches.push(digest);
+    const data = this.tampered.get(digest) ?? this.blobs.get(digest);
+    if (!data) throw new Error(`blob ${digest} not found`);
+    return (async function* () {
+      for (let i = 0; i < data.length; i += 1000) {
+        options.signal?.throwIfAborted();
+        yield data.subarray(i, i + 1000);
+      }
+    })();
+  }
+}
