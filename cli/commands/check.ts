@@ -1,11 +1,12 @@
-// `flux-oci check [paths…] [--format text|json|sarif]`: feeds every YAML file under the paths into one
-// WorkspaceIndex (so cross-file references resolve) and prints its offline diagnostics. Never contacts a registry.
+// `flux-oci check [paths…] [--format text|json|sarif] [--online]`: feeds every YAML file under the paths into one
+// WorkspaceIndex (so cross-file references resolve) and prints its diagnostics; only --online contacts registries.
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import { describeFsError, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
+import { addOnlineResults } from './check-online';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -15,14 +16,26 @@ export type CheckFormat = 'text' | 'json' | 'sarif';
 export interface CheckOptions {
   paths: string[];
   format: CheckFormat;
-  // `--online` (registry-backed resolution) is added by the next issue: parse it here and pass it on to
-  // a resolver step between indexing and formatting (see `runCheck`).
+  /** Resolve refs against the registries and add the live diagnostics (`--online`). */
+  online: boolean;
+  timeoutSeconds: number;
+  insecureHosts: string[];
+  cacheDir?: string;
+  newerVersionHints: boolean;
 }
 
-const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif]
+const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif] [--online [--timeout SECONDS]
+                       [--insecure-host HOST[:PORT]]… [--cache-dir DIR] [--no-newer-hints]]
 
-Validates Flux OCIRepository and HelmRelease manifests offline. Directories are walked
+Validates Flux OCIRepository and HelmRelease manifests. Directories are walked
 recursively for *.yaml and *.yml (node_modules and .git are skipped). Default path: .
+
+--online  also resolves every OCIRepository against its registry (the tag Flux would
+          pick and its digest, as "resolved" in JSON) and reports the editor's live
+          diagnostics: tag not found, no tag matches the range, chart version mismatches.
+          Credentials: the OCIRepository's secretRef Secret when it is in the checked
+          files, then ~/.docker/config.json (or $DOCKER_CONFIG). Plain HTTP only for
+          insecure: true or --insecure-host (default: loopback).
 
 exit codes: 0 no errors, 1 errors found, 2 usage or I/O error
 `;
@@ -32,6 +45,16 @@ class UsageError extends Error {}
 export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
   const paths: string[] = [];
   let format: CheckFormat = 'text';
+  let online = false;
+  let timeoutSeconds = 15;
+  const insecureHosts: string[] = [];
+  let cacheDir: string | undefined;
+  let newerVersionHints = true;
+  const valueOf = (arg: string, name: string, i: number): string => {
+    const value = arg === name ? argv[i + 1] : arg.slice(name.length + 1);
+    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+    return value;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
@@ -41,6 +64,21 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
         throw new UsageError(value === undefined ? '--format needs a value: text, json or sarif' : `unknown format "${value}" (use text, json or sarif)`);
       }
       format = value;
+    } else if (arg === '--online') {
+      online = true;
+    } else if (arg === '--no-newer-hints') {
+      newerVersionHints = false;
+    } else if (arg === '--timeout' || arg.startsWith('--timeout=')) {
+      const value = valueOf(arg, '--timeout', i);
+      if (arg === '--timeout') i++;
+      timeoutSeconds = Number(value);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout takes a number of seconds, not "${value}"`);
+    } else if (arg === '--insecure-host' || arg.startsWith('--insecure-host=')) {
+      insecureHosts.push(valueOf(arg, '--insecure-host', i));
+      if (arg === '--insecure-host') i++;
+    } else if (arg === '--cache-dir' || arg.startsWith('--cache-dir=')) {
+      cacheDir = valueOf(arg, '--cache-dir', i);
+      if (arg === '--cache-dir') i++;
     } else if (arg === '--') {
       paths.push(...argv.slice(i + 1));
       break;
@@ -50,7 +88,9 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
       paths.push(arg);
     }
   }
-  return { paths: paths.length ? paths : ['.'], format };
+  const usesOnlineOptions = insecureHosts.length > 0 || cacheDir !== undefined || timeoutSeconds !== 15 || !newerVersionHints;
+  if (usesOnlineOptions && !online) throw new UsageError('--timeout, --insecure-host, --cache-dir and --no-newer-hints need --online');
+  return { paths: paths.length ? paths : ['.'], format, online, timeoutSeconds, insecureHosts, cacheDir, newerVersionHints };
 }
 
 interface InputFile {
@@ -98,14 +138,19 @@ async function collectFiles(paths: string[], io: CliIO): Promise<InputFile[] | s
 
 /** Indexes all files together, then analyzes each one in input order. */
 export function checkFiles(files: Array<{ display: string; absolute: string; text: string }>): CheckReport {
+  return checkFilesWithIndex(files).report;
+}
+
+function checkFilesWithIndex(files: Array<{ display: string; absolute: string; text: string }>): { report: CheckReport; index: WorkspaceIndex } {
   const index = new WorkspaceIndex();
   for (const file of files) index.setFile(file.absolute, file.text);
-  return {
+  const report = {
     files: files.map((file) => {
       const analysis = index.analyze(file.absolute);
-      return { path: file.display, diagnostics: analysis.diagnostics, objects: analysis.objects };
+      return { path: file.display, diagnostics: analysis.diagnostics, objects: analysis.objects.map((o) => ({ ...o })) };
     }),
   };
+  return { report, index };
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -126,8 +171,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci check: ${files}\n`);
     return 2;
   }
-  const report = checkFiles(files);
-  // The next issue's `--online` step goes here: resolve refs against registries and add `resolved` results.
+  const { report, index } = checkFilesWithIndex(files);
+  if (options.online) {
+    await addOnlineResults(
+      report,
+      index,
+      files.map((f) => f.absolute),
+      {
+        timeoutMs: options.timeoutSeconds * 1000,
+        insecureHosts: options.insecureHosts.length ? ['127.0.0.1', 'localhost', '::1', ...options.insecureHosts] : undefined,
+        cacheDir: options.cacheDir,
+        newerVersionHints: options.newerVersionHints,
+      },
+      () => {},
+    );
+  }
   const render = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   io.out(render(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

@@ -7,8 +7,11 @@ export interface CheckedFile {
   /** The path as the user named it (joined with the walked sub-path), for display. */
   path: string;
   diagnostics: FluxDiagnostic[];
-  objects: FluxObject[];
+  objects: CheckedObject[];
 }
+
+/** An object of the report; `resolved` is set by `--online` for OCIRepositories that resolve. */
+export type CheckedObject = FluxObject & { resolved?: { tag: string | null; digest: string } };
 
 export interface CheckReport {
   files: CheckedFile[];

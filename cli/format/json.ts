@@ -11,7 +11,7 @@ export interface JsonCheckOutput {
       message: string;
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
     }>;
-    objects: Array<{ kind: string; apiVersion: string; name: string; namespace: string }>;
+    objects: Array<{ kind: string; apiVersion: string; name: string; namespace: string; resolved?: { tag: string | null; digest: string } }>;
   }>;
 }
 
@@ -28,7 +28,13 @@ export function toJsonOutput(report: CheckReport): JsonCheckOutput {
           end: { line: d.range.end.line, character: d.range.end.character },
         },
       })),
-      objects: file.objects.map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace })),
+      objects: file.objects.map((o) => ({
+        kind: o.kind,
+        apiVersion: o.apiVersion,
+        name: o.name,
+        namespace: o.namespace,
+        ...(o.resolved ? { resolved: { tag: o.resolved.tag, digest: o.resolved.digest } } : {}),
+      })),
     })),
   };
 }

@@ -15,6 +15,9 @@ export function formatText(report: CheckReport): string {
     for (const d of sorted) {
       lines.push(`${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message.replace(/\s*\n\s*/g, ' ')}`);
     }
+    for (const o of file.objects) {
+      if (o.resolved) lines.push(`${file.path}: ${o.kind} ${o.namespace}/${o.name} resolves to ${o.resolved.tag ?? '(digest)'} ${o.resolved.digest}`);
+    }
   }
   const counts = countBySeverity(report);
   const objects = report.files.reduce((sum, f) => sum + f.objects.length, 0);
