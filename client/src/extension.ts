@@ -3,7 +3,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { WorkspaceTrustChangedNotification, type FluxOciInitializationOptions, type WorkspaceTrustChangedParams } from '../../server/src/protocol';
+import {
+  RefreshRequest,
+  RegistryActivityNotification,
+  ResolveDigestRequest,
+  WorkspaceChangedNotification,
+  WorkspaceTrustChangedNotification,
+  type FluxOciInitializationOptions,
+  type RegistryActivityParams,
+  type ResolveDigestResult,
+  type WorkspaceTrustChangedParams,
+} from '../../server/src/protocol';
+import { ARTIFACT_SCHEME, ArtifactFileSystem } from './artifact-file-system';
+import { compareVersions } from './compare-versions';
+import { sendStoredCredentials, signIn, signOut } from './credentials';
+import { openArtifactFile, pullAndInspect } from './pull-and-inspect';
+import { messageOf, namesVersion, type SourceArgument } from './server-calls';
+import { SourcesTree, type SourceNode } from './sources-tree';
+import { RegistryStatusBar } from './status-bar';
 
 const CLIENT_ID = 'fluxOci';
 const CLIENT_NAME = 'Flux OCI Sources';
@@ -20,6 +37,7 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
   const initializationOptions: FluxOciInitializationOptions = {
     workspaceTrusted: vscode.workspace.isTrusted,
     clientName: `${vscode.env.appName} ${vscode.version}`,
+    storagePath: context.globalStorageUri.fsPath,
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -29,31 +47,92 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
     synchronize: { configurationSection: 'fluxOci' },
     initializationOptions,
     outputChannel: channel,
+    // Hovers carry a "Pull and inspect" command link; only that command may run from server markdown.
+    markdown: { isTrusted: { enabledCommands: ['fluxOci.pullAndInspect'] } },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+/** Copies `oci://host/repo:tag@sha256:…` for a tree node or argument, asking the server for the digest. */
+async function copyReferenceWithDigest(arg: SourceArgument | undefined): Promise<void> {
+  const base = arg?.source?.reference ?? arg?.reference;
+  if (!client || !base) return;
+  const reference = arg?.tag ? `${base}:${arg.tag}` : namesVersion(base) ? base : arg?.source?.resolvedTag ? `${base}:${arg.source.resolvedTag}` : arg?.source?.ref.digest ? `${base}@${arg.source.ref.digest}` : `${base}:latest`;
+  try {
+    const resolved = await client.sendRequest<ResolveDigestResult>(ResolveDigestRequest, { reference, ...(arg?.source?.insecure ? { insecure: true } : {}) });
+    await vscode.env.clipboard.writeText(resolved.reference);
+    void vscode.window.showInformationMessage(`Flux OCI: copied ${resolved.reference}`);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Flux OCI: could not resolve ${reference}: ${messageOf(error)}`);
+  }
+}
+
+async function revealManifest(node: SourceNode | undefined): Promise<void> {
+  const source = node && node.type !== 'message' ? node.source : undefined;
+  if (!source?.uri) return;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri));
+  const start = new vscode.Position(source.range.start.line, source.range.start.character);
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start), preview: true });
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
   const channel = output;
+  await vscode.workspace.fs.createDirectory(context.globalStorageUri).then(undefined, () => undefined);
   client = createClient(context, channel);
+  const started = client;
+  const current = () => client;
+
+  const files = new ArtifactFileSystem(current);
+  const tree = new SourcesTree(current);
+  const statusBar = new RegistryStatusBar();
+  const withClient = <A>(run: (c: LanguageClient, arg: A) => Promise<void>) => async (arg: A) => {
+    if (!client) {
+      void vscode.window.showErrorMessage('Flux OCI: the language server is not running.');
+      return;
+    }
+    await run(client, arg);
+  };
 
   context.subscriptions.push(
+    statusBar,
+    vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, files, { isCaseSensitive: true, isReadonly: true }),
+    vscode.window.registerTreeDataProvider('fluxOci.sources', tree),
     vscode.commands.registerCommand('fluxOci.restartServer', async () => {
       if (!client) return;
       channel.appendLine('Restarting the Flux OCI language server…');
       await client.restart();
+      await sendStoredCredentials(client, context.secrets).catch(() => undefined);
+      tree.refresh();
     }),
     vscode.commands.registerCommand('fluxOci.showOutput', () => channel.show(true)),
+    vscode.commands.registerCommand('fluxOci.pullAndInspect', withClient((c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg))),
+    vscode.commands.registerCommand('fluxOci.compareVersions', withClient((c, arg: SourceArgument | undefined) => compareVersions(c, files, arg))),
+    vscode.commands.registerCommand('fluxOci.openArtifactFile', () => openArtifactFile(files)),
+    vscode.commands.registerCommand('fluxOci.copyReference', (arg: SourceArgument | undefined) => copyReferenceWithDigest(arg)),
+    vscode.commands.registerCommand('fluxOci.revealManifest', (node: SourceNode | undefined) => revealManifest(node)),
+    vscode.commands.registerCommand(
+      'fluxOci.refresh',
+      withClient(async (c) => {
+        await c.sendRequest(RefreshRequest, {});
+        tree.refresh();
+      }),
+    ),
+    vscode.commands.registerCommand('fluxOci.signIn', () => signIn(client, context.secrets)),
+    vscode.commands.registerCommand('fluxOci.signOut', () => signOut(client, context.secrets)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: WorkspaceTrustChangedParams = { workspaceTrusted: true };
       void client?.sendNotification(WorkspaceTrustChangedNotification, params);
+      tree.refresh();
     }),
+    started.onNotification(RegistryActivityNotification, (params: RegistryActivityParams) => statusBar.update(params)),
+    started.onNotification(WorkspaceChangedNotification, () => tree.refresh()),
   );
 
   try {
-    await client.start();
+    await started.start();
+    await sendStoredCredentials(started, context.secrets).catch((error) => channel.appendLine(`Could not hand stored credentials to the server: ${messageOf(error)}`));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     channel.appendLine(`The Flux OCI language server could not start: ${message}`);

@@ -49,6 +49,8 @@ export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** URIs that currently show at least one diagnostic in the client. */
   private readonly nonEmpty = new Set<string>();
+  /** Registry-backed diagnostics per path, merged with the offline ones when publishing. */
+  private readonly live = new Map<string, FluxDiagnostic[]>();
 
   constructor(
     private readonly connection: Connection,
@@ -112,6 +114,25 @@ export class DiagnosticsPublisher {
     }
   }
 
+  /** Replaces the live diagnostics of every path; returns the paths whose live diagnostics changed. */
+  replaceLive(next: Map<string, FluxDiagnostic[]>): string[] {
+    const changed: string[] = [];
+    for (const path of new Set([...this.live.keys(), ...next.keys()])) {
+      const before = this.live.get(path) ?? [];
+      const after = next.get(path) ?? [];
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      changed.push(path);
+      if (after.length) this.live.set(path, after);
+      else this.live.delete(path);
+    }
+    return changed;
+  }
+
+  /** The live diagnostics last published for a path (with their fixes, for code actions). */
+  liveFor(path: string): FluxDiagnostic[] {
+    return this.live.get(path) ?? [];
+  }
+
   /** Republishes every indexed and every open file (after a settings change). */
   republishAll(): Promise<void> {
     return this.publish([...this.state.index.files(), ...[...this.nonEmpty].map((uri) => this.pathOfPublished(uri))]);
@@ -130,7 +151,7 @@ export class DiagnosticsPublisher {
       diagnostics =
         oversized !== undefined
           ? [tooLargeDiagnostic(oversized)]
-          : analyzePath(this.state, path, this.log).map(toLspDiagnostic);
+          : [...analyzePath(this.state, path, this.log), ...(this.state.index.hasFile(path) ? this.liveFor(path) : [])].map(toLspDiagnostic);
     }
     if (diagnostics.length === 0 && !open && !this.nonEmpty.has(uri)) return;
     if (diagnostics.length > 0) this.nonEmpty.add(uri);

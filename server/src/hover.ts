@@ -1,17 +1,24 @@
-// textDocument/hover: asks the core (via engine/hover-engine) and returns markdown with the hovered range.
-// Must not compute hover content itself.
-import type { Connection, Hover } from 'vscode-languageserver/node';
+// textDocument/hover: the core's offline field docs, then (merged below them) its live answer — resolved tag, digest,
+// source freshness — from the LiveService. Honours cancellation; must not compute hover content itself.
+import type { CancellationToken, Connection, Hover } from 'vscode-languageserver/node';
+import type { HoverParams } from 'vscode-languageserver/node';
 import { hoverFromCore } from './engine/hover-engine';
-import { freshPath, guarded, type FeatureContext } from './feature-context';
+import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
+import { signalFor } from './request-errors';
 
 export function registerHover(connection: Connection, context: FeatureContext): void {
   connection.onHover(
-    guarded('Hover', context.log, null, (params): Hover | null => {
+    guarded('Hover', context.log, null, async (params: HoverParams, token: CancellationToken): Promise<Hover | null> => {
       const path = freshPath(context, params.textDocument.uri);
       if (!context.state.index.hasFile(path)) return null;
-      const hover = hoverFromCore(context.state.index, path, params.position);
-      if (!hover || hover.markdown.trim() === '') return null;
-      return { contents: { kind: 'markdown', value: hover.markdown }, ...(hover.range ? { range: hover.range } : {}) };
+      const offline = hoverFromCore(context.state.index, path, params.position);
+      const service = await context.live.live();
+      const live = await trackLive(context, 'Resolving for hover', () => service.hoverAt(path, params.position, { signal: signalFor(token) }));
+      if (token.isCancellationRequested) return null;
+      const parts = [offline?.markdown.trim(), live?.markdown.trim()].filter((p): p is string => !!p);
+      if (parts.length === 0) return null;
+      const range = live?.range ?? offline?.range;
+      return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
     }),
   );
 }

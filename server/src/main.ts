@@ -10,13 +10,25 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ArtifactStore } from './artifact-store';
 import { registerCodeActions } from './code-actions';
 import { registerCompletion } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { guarded, type FeatureContext } from './feature-context';
 import { registerHover } from './hover';
+import { registerInlayHints } from './inlay-hints';
+import { LiveContext } from './live-context';
+import { LiveDiagnosticsRunner } from './live-diagnostics';
+import { registerNavigation } from './navigation';
+import { registerPullInspect } from './pull-inspect';
+import { RegistryActivity } from './registry-activity';
+import { RegistryContext } from './registry-context';
+import { registerSourceRequests, WorkspaceChangeNotifier } from './source-requests';
 import {
   IndexStatusRequest,
+  RefreshRequest,
+  SetCredentialsNotification,
+  type SetCredentialsParams,
   readInitializationOptions,
   WorkspaceScannedNotification,
   WorkspaceTrustChangedNotification,
@@ -41,7 +53,12 @@ const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
   versionOf: (uri) => documents.get(uri)?.version,
 }, log);
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
-const context: FeatureContext = { state, uris, publisher, log };
+const registry = new RegistryContext(settings, log);
+const activity = new RegistryActivity(connection);
+const live = new LiveContext(state, registry, settings);
+const context: FeatureContext = { state, uris, publisher, log, settings, registry, activity, artifacts: new ArtifactStore(), live };
+const liveDiagnostics = new LiveDiagnosticsRunner(publisher, live, registry, activity, log);
+const workspaceChanges = new WorkspaceChangeNotifier(connection, context);
 
 let workspaceFolderUris: string[] = [];
 let workspaceTrusted = false;
@@ -54,6 +71,7 @@ process.on('unhandledRejection', (reason) => connection.console.error(`Unexpecte
 connection.onInitialize((params): InitializeResult => {
   const options = readInitializationOptions(params.initializationOptions);
   workspaceTrusted = options.workspaceTrusted;
+  registry.configure({ trusted: workspaceTrusted, ...(options.storagePath ? { storagePath: options.storagePath } : {}) });
   const workspace = params.capabilities.workspace;
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
   canRegisterWatcher = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -65,7 +83,10 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       completionProvider: { resolveProvider: false, triggerCharacters: [':'] },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      inlayHintProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
       documentSymbolProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -86,6 +107,8 @@ connection.onInitialized(() => {
       log(`Indexed ${result.files} YAML file(s) from the workspace${result.skipped ? `, skipped ${result.skipped}` : ''}.`);
       const params: WorkspaceScannedParams = result;
       void connection.sendNotification(WorkspaceScannedNotification, params);
+      workspaceChanges.sendIfChanged(true);
+      liveDiagnostics.schedule(0);
     })
     .catch((error) => log(`Workspace scan failed: ${error instanceof Error ? error.message : String(error)}`));
   connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -99,6 +122,8 @@ documents.onDidChangeContent((event) => {
   const uri = event.document.uri;
   publisher.scheduleBuffer(uri);
   if (justOpened.delete(uri)) publisher.flushBuffer(uri);
+  workspaceChanges.check();
+  liveDiagnostics.schedule();
 });
 documents.onDidClose((event) => {
   const uri = event.document.uri;
@@ -110,18 +135,24 @@ documents.onDidClose((event) => {
   void readDisk
     .then((text) => {
       if (documents.get(uri)) return;
+      workspaceChanges.check();
       return publisher.publish(state.closeBuffer(path, text));
     })
     .catch((error) => log(`Closing ${path} failed: ${String(error)}`));
 });
 
 connection.onDidChangeWatchedFiles(
-  guarded('File watcher', log, undefined, (params) => workspaceFiles.applyChanges(params.changes)),
+  guarded('File watcher', log, undefined, async (params) => {
+    await workspaceFiles.applyChanges(params.changes);
+    workspaceChanges.check();
+    liveDiagnostics.schedule();
+  }),
 );
 
 connection.onDidChangeConfiguration(
   guarded('Settings change', log, undefined, (params) => {
     settings.invalidate(params.settings);
+    liveDiagnostics.schedule(0);
     return publisher.republishAll();
   }),
 );
@@ -144,13 +175,39 @@ connection.onRequest(
 
 connection.onNotification(WorkspaceTrustChangedNotification, (params: WorkspaceTrustChangedParams) => {
   workspaceTrusted = params?.workspaceTrusted === true;
+  registry.setTrusted(workspaceTrusted);
+  liveDiagnostics.schedule(0);
   log(`Workspace trust changed: ${workspaceTrusted ? 'trusted' : 'not trusted'}.`);
 });
 
+connection.onNotification(SetCredentialsNotification, (params: SetCredentialsParams) => {
+  registry.setStoredCredentials(Array.isArray(params?.credentials) ? params.credentials : []);
+  liveDiagnostics.schedule(0);
+});
+
+connection.onRequest(
+  RefreshRequest,
+  guarded('Refresh', log, undefined, async () => {
+    registry.refresh();
+    live.refresh();
+    workspaceChanges.sendIfChanged(true);
+    await liveDiagnostics.run();
+  }),
+);
+
+connection.onShutdown(() => {
+  liveDiagnostics.dispose();
+  return registry.close();
+});
+
+registerPullInspect(connection, context);
+registerSourceRequests(connection, context);
 registerHover(connection, context);
 registerCompletion(connection, context);
 registerCodeActions(connection, context);
 registerSymbols(connection, context);
+registerInlayHints(connection, context);
+registerNavigation(connection, context);
 
 documents.listen(connection);
 connection.listen();

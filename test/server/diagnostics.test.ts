@@ -24,7 +24,10 @@ describe('language server over stdio', () => {
     const capabilities = result.capabilities as Record<string, unknown>;
     assert.equal(capabilities.hoverProvider, true);
     assert.equal(capabilities.documentSymbolProvider, true);
-    assert.deepEqual((capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix']);
+    assert.deepEqual((capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'refactor.rewrite']);
+    assert.equal(capabilities.inlayHintProvider, true);
+    assert.equal(capabilities.definitionProvider, true);
+    assert.equal(capabilities.referencesProvider, true);
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
     assert.ok(capabilities.completionProvider);
   });

@@ -57,8 +57,13 @@ describe('vsix package', () => {
         assert.doesNotMatch(file, /^(node_modules|test|core|server|client|cli|bench|scripts|examples)\//, `${file} must not be packaged`);
         assert.doesNotMatch(file, /fixtures/, `${file} must not be packaged`);
       }
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
-      assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml']);
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[]; contributes: { commands: Array<{ command: string; category: string }>; views: { explorer: Array<{ id: string }> } } };
+      // YAML files, and `flux-oci:` editors restored after a reload (commands and the view activate implicitly).
+      assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onFileSystem:flux-oci']);
+      const commands = manifest.contributes.commands.map((c) => c.command);
+      for (const id of ['fluxOci.pullAndInspect', 'fluxOci.compareVersions', 'fluxOci.refresh', 'fluxOci.signIn', 'fluxOci.signOut']) assert.ok(commands.includes(id), id);
+      assert.ok(manifest.contributes.commands.every((c) => c.category === 'Flux OCI'));
+      assert.deepEqual(manifest.contributes.views.explorer.map((v) => v.id), ['fluxOci.sources']);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,0 +1,34 @@
+// The status bar entry for registry traffic: a spinner while the server talks to a registry (fluxOci/registryActivity),
+// a warning with the message when the last call failed, hidden otherwise. Never shows credentials (the server sends none).
+import * as vscode from 'vscode';
+import type { RegistryActivityParams } from '../../server/src/protocol';
+
+export class RegistryStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('fluxOci.registryActivity', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Flux OCI registry activity';
+  }
+
+  update(params: RegistryActivityParams): void {
+    if (params.busy > 0) {
+      this.item.text = '$(sync~spin) Flux OCI';
+      this.item.tooltip = params.label ?? 'Talking to a registry…';
+      this.item.backgroundColor = undefined;
+      this.item.command = 'fluxOci.showOutput';
+      this.item.show();
+    } else if (params.lastError) {
+      this.item.text = '$(warning) Flux OCI';
+      this.item.tooltip = `The last registry call failed: ${params.lastError}`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.command = 'fluxOci.refresh';
+      this.item.show();
+    } else {
+      this.item.hide();
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

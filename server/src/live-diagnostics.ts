@@ -1,0 +1,62 @@
+// Runs the core's live (registry-backed) diagnostics in the background: debounced after edits, file changes, settings
+// or trust changes and Refresh; a newer run cancels an older one. Typing never waits: offline results publish first.
+import type { DiagnosticsPublisher } from './diagnostics';
+import type { LiveContext } from './live-context';
+import type { RegistryActivity } from './registry-activity';
+import type { RegistryContext } from './registry-context';
+import type { Logger } from './workspace-state';
+
+export const LIVE_DEBOUNCE_MS = 600;
+
+export class LiveDiagnosticsRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: AbortController | undefined;
+  /** Settles when the latest run has published (tests and Refresh wait on it). */
+  private lastRun: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly publisher: DiagnosticsPublisher,
+    private readonly live: LiveContext,
+    private readonly registry: RegistryContext,
+    private readonly activity: RegistryActivity,
+    private readonly log: Logger,
+  ) {}
+
+  schedule(delayMs = LIVE_DEBOUNCE_MS): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.lastRun = this.run();
+    }, delayMs);
+  }
+
+  /** Runs now (cancelling a run in progress) and resolves once its results are published. */
+  run(): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.lastRun = this.runOnce(controller).finally(() => {
+      if (this.running === controller) this.running = undefined;
+    });
+    return this.lastRun;
+  }
+
+  private async runOnce(controller: AbortController): Promise<void> {
+    try {
+      const service = await this.live.live();
+      const work = () => service.diagnosticsFor(undefined, { signal: controller.signal });
+      const results = this.registry.isTrusted() ? await this.activity.track('Checking sources against their registries', work) : await work();
+      if (controller.signal.aborted) return;
+      const changed = this.publisher.replaceLive(results);
+      if (changed.length) await this.publisher.publish(changed);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.log(`Live checks failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.running?.abort();
+  }
+}

@@ -1,0 +1,43 @@
+// Tracks registry calls in flight and tells the client (`fluxOci/registryActivity`) for its status bar entry.
+// Must not log or forward anything but labels and one-sentence error messages (never credentials).
+import type { Connection } from 'vscode-languageserver/node';
+import { RegistryActivityNotification, type RegistryActivityParams } from './protocol';
+
+export class RegistryActivity {
+  private busy = 0;
+  private label: string | undefined;
+  private lastError: string | undefined;
+
+  constructor(private readonly connection: Pick<Connection, 'sendNotification'> | undefined) {}
+
+  /** Runs `work`, announcing it while it runs and remembering whether it failed. */
+  async track<T>(label: string, work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    this.label = label;
+    this.send();
+    try {
+      const result = await work();
+      this.lastError = undefined;
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/cancel/i.test(message)) this.lastError = message;
+      throw error;
+    } finally {
+      this.busy--;
+      if (this.busy === 0) this.label = undefined;
+      this.send();
+    }
+  }
+
+  /** Records a failure reported as a value (not thrown), e.g. a pull problem. */
+  reportFailure(message: string): void {
+    this.lastError = message;
+    this.send();
+  }
+
+  private send(): void {
+    const params: RegistryActivityParams = { busy: this.busy, ...(this.label ? { label: this.label } : {}), ...(this.lastError ? { lastError: this.lastError } : {}) };
+    void this.connection?.sendNotification(RegistryActivityNotification, params)?.catch?.(() => undefined);
+  }
+}
