@@ -52,6 +52,6 @@ export function liveOptions(partial: Partial<LiveOptions> = {}): LiveOptions {
 /** Why the live features may not touch the network, or undefined when they may. */
 export function networkBlockedReason(options: LiveOptions): string | undefined {
   if (!options.trusted) return 'This workspace is not trusted, so no registry is contacted (trust the workspace to see live registry data).';
-  if (options.offline) return 'Offline mode is on, so no registry is contacted (turn off fluxOci.offline to see live registry data).';
+  if (options.offline) return 'Offline mode is on, so no registry is contacted (turn off fluxOci.registry.offline to see live registry data).';
   return undefined;
 }

@@ -18,7 +18,7 @@ export interface FluxOciSettings {
 
 export const DEFAULT_SETTINGS: FluxOciSettings = {
   validation: { enable: true },
-  registry: { timeoutSeconds: 15, cacheTtlSeconds: 300, offline: false, insecureHosts: [], useWorkspaceSecrets: false },
+  registry: { timeoutSeconds: 15, cacheTtlSeconds: 300, offline: false, insecureHosts: [], useWorkspaceSecrets: true },
   hints: { newerVersions: true },
   pull: { maxBytes: 100 * 1024 * 1024, maxFiles: 10_000 },
   trace: { server: 'off' },

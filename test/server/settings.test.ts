@@ -16,7 +16,7 @@ describe('settings', () => {
   it('reads nested values and rejects wrong types one by one', () => {
     const parsed = parseSettings({
       validation: { enable: false },
-      registry: { timeoutSeconds: 3, cacheTtlSeconds: -1, offline: true, insecureHosts: ['localhost:5000', 7, ' '], useWorkspaceSecrets: 'true' },
+      registry: { timeoutSeconds: 3, cacheTtlSeconds: -1, offline: true, insecureHosts: ['localhost:5000', 7, ' '], useWorkspaceSecrets: 'false' },
       pull: { maxBytes: 1024, maxFiles: Number.NaN },
       trace: { server: 'verbose' },
     });
@@ -25,7 +25,7 @@ describe('settings', () => {
     assert.equal(parsed.registry.cacheTtlSeconds, DEFAULT_SETTINGS.registry.cacheTtlSeconds);
     assert.equal(parsed.registry.offline, true);
     assert.deepEqual(parsed.registry.insecureHosts, ['localhost:5000']);
-    assert.equal(parsed.registry.useWorkspaceSecrets, false);
+    assert.equal(parsed.registry.useWorkspaceSecrets, DEFAULT_SETTINGS.registry.useWorkspaceSecrets, 'a string is not a boolean: the default stays');
     assert.equal(parsed.pull.maxBytes, 1024);
     assert.equal(parsed.pull.maxFiles, DEFAULT_SETTINGS.pull.maxFiles);
     assert.equal(parsed.trace.server, 'verbose');
