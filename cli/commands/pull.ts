@@ -5,12 +5,10 @@ import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promi
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIO } from '../cli-io';
-import { RegistryClient } from '../../core/oci/registry-client';
-import { pullReference } from '../../core/artifacts/pull-reference';
 import { normaliseEntryPath } from '../../core/artifacts/entry-path';
 import { formatBytes } from '../../core/artifacts/limits';
 import type { ExtractedFile } from '../../core/artifacts/safe-extract';
-import { exitCodeFor, parsePullArgs } from './inspect';
+import { exitCodeFor, parsePullArgs, pullWithArgs } from '../pull-options';
 
 const HELP = `usage: flux-oci pull REF --output DIR [options]
 
@@ -68,14 +66,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci pull: ${args.reference ? '--output DIR is required' : 'a reference is required'}\n\n${HELP}`);
     return 2;
   }
-  const result = await pullReference(args.reference, {
-    client: new RegistryClient(),
-    cache: args.cacheDir,
-    insecure: args.insecure,
-    ...(args.layerMediaType ? { layerMediaType: args.layerMediaType } : {}),
-    limits: { ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}), ...(args.maxFiles ? { maxFiles: args.maxFiles } : {}) },
-    extractImageLayers: args.imageLayers,
-  });
+  const result = await pullWithArgs({ ...args, reference: args.reference });
   if (!result.ok) {
     io.err(`flux-oci pull: ${result.problem.message}\n`);
     return exitCodeFor(result.problem);

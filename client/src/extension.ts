@@ -17,6 +17,7 @@ import {
 import { ARTIFACT_SCHEME, ArtifactFileSystem } from './artifact-file-system';
 import { compareVersions } from './compare-versions';
 import { sendStoredCredentials, signIn, signOut } from './credentials';
+import { redactingOutputChannel } from './redacting-output';
 import { openArtifactFile, pullAndInspect } from './pull-and-inspect';
 import { messageOf, namesVersion, type SourceArgument } from './server-calls';
 import { SourcesTree, type SourceNode } from './sources-tree';
@@ -46,7 +47,8 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
     ],
     synchronize: { configurationSection: 'fluxOci' },
     initializationOptions,
-    outputChannel: channel,
+    // The LSP trace (fluxOci.trace.server) prints notification params, fluxOci/setCredentials included: hide credential values.
+    outputChannel: redactingOutputChannel(channel),
     // Hovers carry a "Pull and inspect" command link; only that command may run from server markdown.
     markdown: { isTrusted: { enabledCommands: ['fluxOci.pullAndInspect'] } },
   };

@@ -24,6 +24,9 @@ export interface ArtifactSource {
   getManifest(repository: string, reference: string, options?: FetchOptions): Promise<FetchedManifest>;
   /** The raw bytes of a blob, as a stream. The engine verifies the digest itself. */
   fetchBlob(repository: string, digest: string, options?: BlobFetchOptions): Promise<AsyncIterable<Uint8Array>>;
-  /** OCI 1.1 referrers API; leave out when unsupported (then only tag conventions are tried). */
-  getReferrers?(repository: string, digest: string, options?: FetchOptions): Promise<Descriptor[]>;
+  /**
+   * OCI 1.1 referrers API: the manifests whose subject is `digest`, or `undefined` when the registry has no referrers API
+   * (then the `sha256-<hex>` tag is tried). Leave the method out when the source cannot ask.
+   */
+  getReferrers?(repository: string, digest: string, options?: FetchOptions): Promise<Descriptor[] | undefined>;
 }

@@ -206,7 +206,8 @@ async function pull(request: PullRequest): Promise<PulledArtifact> {
   }
   if (request.checkSignatures) {
     request.onProgress?.({ phase: 'signatures', bytes: 0 });
-    pulled.signatures = await findSignatures(request.source, request.repository, fetched.digest, request.signal);
+    // Signatures are attached to what the reference names: the index when it is one (cosign and Flux verify that digest).
+    pulled.signatures = await findSignatures(request.source, request.repository, indexDigest ?? fetched.digest, request.signal);
   }
   return pulled;
 }

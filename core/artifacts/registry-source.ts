@@ -1,6 +1,7 @@
 // Adapts core/oci's RegistryClient (which addresses repositories as RepositoryRef objects) to the pull engine's ArtifactSource.
 // Structural typing only: no HTTP here, and the engine never imports the client directly.
 import type { RepositoryRef } from '../oci/reference';
+import type { ReferrersResult } from '../oci/referrers';
 import type { ArtifactSource, BlobFetchOptions, FetchedManifest, FetchOptions } from './artifact-source';
 
 /** The slice of RegistryClient the adapter needs. */
@@ -11,6 +12,8 @@ export interface ManifestAndBlobClient {
     digest: string,
     options?: { signal?: AbortSignal; maxBytes?: number; onProgress?(bytes: number): void; insecure?: boolean },
   ): Promise<AsyncIterable<Uint8Array> | NodeJS.ReadableStream>;
+  /** OCI 1.1 referrers; optional so simpler clients still fit (then only the tag fallbacks are tried). */
+  listReferrers?(repo: RepositoryRef, digest: string, options?: { signal?: AbortSignal; insecure?: boolean }): Promise<ReferrersResult>;
 }
 
 function asAsyncIterable(stream: AsyncIterable<Uint8Array> | NodeJS.ReadableStream): AsyncIterable<Uint8Array> {
@@ -27,5 +30,13 @@ export function registryArtifactSource(client: ManifestAndBlobClient, repo: Repo
     async fetchBlob(_repository: string, digest: string, options: BlobFetchOptions = {}) {
       return asAsyncIterable(await client.fetchBlob(repo, digest, { ...options, ...insecure }));
     },
+    ...(client.listReferrers
+      ? {
+          async getReferrers(_repository: string, digest: string, options: FetchOptions = {}) {
+            const result = await client.listReferrers!(repo, digest, { ...options, ...insecure });
+            return result.supported ? result.referrers : undefined;
+          },
+        }
+      : {}),
   };
 }

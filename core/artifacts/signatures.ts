@@ -1,4 +1,4 @@
-// Looks for signatures of a manifest: OCI referrers (API, then the sha256-<hex> tag) and cosign's <hex>.sig tag.
+// Looks for signatures of a manifest: OCI referrers (API, then the sha256-<hex> tag) and cosign's sha256-<hex>.sig tag.
 // Only called when the caller asks (it costs requests); reports what exists, never verifies a signature.
 import type { ArtifactSource } from './artifact-source';
 import { parseImageIndex, parseImageManifest, type Descriptor } from './manifest-model';
@@ -20,25 +20,35 @@ export function isSignatureReferrer(descriptor: Descriptor): boolean {
   return SIGNATURE_TYPE.test(descriptor.artifactType ?? '') || SIGNATURE_TYPE.test(descriptor.mediaType);
 }
 
+function isCancelled(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** The referrers API when the registry has one; undefined when it does not (or the call failed), so the tag is tried. */
+async function referrersFromApi(source: ArtifactSource, repository: string, digest: string, signal?: AbortSignal): Promise<Descriptor[] | undefined> {
+  if (!source.getReferrers) return undefined;
+  try {
+    return await source.getReferrers(repository, digest, { signal });
+  } catch (error) {
+    if (isCancelled(signal)) throw error;
+    return undefined; // a registry error on the API is treated like no API: the tag schema may still answer
+  }
+}
+
 export async function findSignatures(source: ArtifactSource, repository: string, digest: string, signal?: AbortSignal): Promise<SignatureReport> {
   const hexTag = digest.replace(':', '-');
   const report: SignatureReport = { signed: false, referrers: [], sources: [] };
-  let referrersKnown = false;
-  if (source.getReferrers) {
-    try {
-      report.referrers = await source.getReferrers(repository, digest, { signal });
-      report.sources.push('referrers API');
-      referrersKnown = true;
-    } catch {
-      /* no referrers API (distribution 2.8, GHCR, Docker Hub): fall back to the tag schema */
-    }
-  }
-  if (!referrersKnown) {
+  const fromApi = await referrersFromApi(source, repository, digest, signal);
+  if (fromApi) {
+    report.referrers = fromApi;
+    report.sources.push('referrers API');
+  } else {
     try {
       const fetched = await source.getManifest(repository, hexTag, { signal });
       report.referrers = parseImageIndex(fetched.json).manifests;
       report.sources.push('referrers tag');
-    } catch {
+    } catch (error) {
+      if (isCancelled(signal)) throw error;
       /* no fallback tag: no referrers */
     }
   }
@@ -47,7 +57,8 @@ export async function findSignatures(source: ArtifactSource, repository: string,
     parseImageManifest(fetched.json);
     report.cosignTag = `${hexTag}.sig`;
     report.sources.push('cosign tag');
-  } catch {
+  } catch (error) {
+    if (isCancelled(signal)) throw error;
     /* not signed with cosign's tag convention */
   }
   signal?.throwIfAborted();

@@ -24,6 +24,7 @@ function minutesAgo(at: number, now: number): string {
 /** Where the answer came from: live, cached N minutes ago, or offline/stale from the disk cache. */
 export function sourceLabel(resolution: LiveResolution, now: number): string {
   if (resolution.fetchedAt === undefined) return 'registry not reached';
+  if (resolution.ref.kind === 'digest') return resolution.state === 'resolved' ? 'the registry (a digest names the same content forever)' : 'the registry';
   if (resolution.tagSource === 'disk-stale') return `offline/stale: tag list cached ${minutesAgo(resolution.fetchedAt, now)} (${new Date(resolution.fetchedAt).toISOString()}); the registry could not be reached`;
   if (now - resolution.fetchedAt < 60_000 && resolution.tagSource === 'live') return 'live from the registry';
   return `cached ${minutesAgo(resolution.fetchedAt, now)}`;
@@ -55,7 +56,7 @@ export function renderSourceHover(resolution: LiveResolution, now: number): stri
   if (resolution.matching.length) lines.push(`- Newest matching tags: ${resolution.matching.map(code).join(', ')}`);
   if (resolution.newerOutside) lines.push(`- Newer version outside ${ref.kind === 'semver' ? 'the range' : 'the pinned tag'}: ${code(resolution.newerOutside)}`);
   else if (resolution.newestTag && ref.kind !== 'semver' && resolution.newestTag !== resolution.tag) lines.push(`- Newest version tag: ${code(resolution.newestTag)}`);
-  lines.push(`- ${resolution.tags.length} tag${resolution.tags.length === 1 ? '' : 's'} in the repository`);
+  if (ref.kind !== 'digest') lines.push(`- ${resolution.tags.length} tag${resolution.tags.length === 1 ? '' : 's'} in the repository`);
   lines.push('', `_Source: ${sourceLabel(resolution, now)}_`);
   if (artifact) lines.push('', pullAndInspectLink(`${resolution.url}@${artifact.digest}`));
   return lines.join('\n');

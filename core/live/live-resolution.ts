@@ -48,7 +48,7 @@ export interface LiveResolution {
   helmChart: boolean;
   /** The semver range, for semver refs. */
   range?: string;
-  /** Every tag, newest version first, then the rest in listing order. */
+  /** Every tag, newest version first, then the rest in listing order (empty for digest refs: those are not listed). */
   tags: string[];
   tagSource?: ResultSource;
   fetchedAt?: number;
@@ -138,6 +138,7 @@ export async function readArtifactFacts(input: ResolveSourceInput, reference: st
 export async function resolveLiveSource(input: ResolveSourceInput): Promise<LiveResolution> {
   const signal = input.request.signal;
   const base: LiveResolution = { url: input.url, repository: input.repository, state: 'failed', helmChart: input.helmChart, tags: [], ref: resolveRef({ tags: [], ref: {}, helmChart: input.helmChart }), matching: [] };
+  if (input.ref.digest) return resolveDigestRef(input, base);
   input.onProgress?.(`Listing tags of ${input.repository.registry}/${input.repository.repository}…`);
   let listing;
   try {
@@ -169,6 +170,12 @@ export async function resolveLiveSource(input: ResolveSourceInput): Promise<Live
     const newest = parseListedTag(newestTag, input.helmChart);
     if (pinned && newest && compareVersions(newest, pinned) > 0) out.newerOutside = newestTag;
   }
+  return readArtifactInto(input, out, reference);
+}
+
+/** Reads the artifact `reference` names into `out`: resolved, or why the ref names nothing, or registry trouble. */
+async function readArtifactInto(input: ResolveSourceInput, out: LiveResolution, reference: string): Promise<LiveResolution> {
+  const signal = input.request.signal;
   try {
     throwIfAborted(signal);
     out.artifact = await readArtifactFacts(input, reference);
@@ -177,11 +184,22 @@ export async function resolveLiveSource(input: ResolveSourceInput): Promise<Live
     const problem = problemOf(error, signal);
     if (problem.code === 'cancelled') throw error;
     if (problem.code === 'tag-not-found') out.refProblem = { code: 'tag-not-found', message: problem.message };
-    else if (problem.code === 'not-found' && ref.kind === 'digest' && !/^Repository /.test(problem.message)) out.refProblem = { code: 'digest-not-found', message: problem.message };
+    else if (problem.code === 'not-found' && out.ref.kind === 'digest' && !/^Repository /.test(problem.message)) out.refProblem = { code: 'digest-not-found', message: problem.message };
     else {
       out.state = 'failed';
       out.problem = problem;
     }
   }
   return out;
+}
+
+/**
+ * `ref.digest` wins over everything (Flux pulls `<url>@<digest>` without listing tags), so neither is the listing
+ * needed nor may its failure (a registry that refuses tag listing) hide a digest that exists.
+ */
+async function resolveDigestRef(input: ResolveSourceInput, base: LiveResolution): Promise<LiveResolution> {
+  const ref = resolveRef({ tags: [], ref: input.ref, helmChart: input.helmChart });
+  const out: LiveResolution = { ...base, state: 'unresolved', ref, fetchedAt: Date.now() };
+  input.onProgress?.(`Reading ${input.repository.registry}/${input.repository.repository}@${input.ref.digest}…`);
+  return readArtifactInto(input, out, ref.digest!);
 }

@@ -11,3 +11,4 @@ export { dockerConfigCredentials, dockerConfigPath } from './credentials/docker-
 export { staticCredentials } from './credentials/static-credentials';
 export { secretCredentials } from './credentials/secret-credentials';
 export { keyringKeyMatches, findKeyringKey, findDockerConfigKey } from './credentials/host-matching';
+export { type ReferrersResult, type ReferrerDescriptor, type ReferrersOptions } from './referrers';

@@ -8,6 +8,7 @@ import type { CredentialProvider, DockerConfigJson } from './credentials/types';
 import { RegistryError, isRegistryError } from './errors';
 import { fetchManifest, headManifest, type FetchedManifest, type ManifestHead } from './manifest';
 import { isDigestReference, type RepositoryRef } from './reference';
+import { listReferrers, type ReferrersOptions, type ReferrersResult } from './referrers';
 import { RegistrySession, secretFingerprint, type RequestTarget } from './registry-session';
 import { listAllTags } from './tag-list';
 import { Transport } from './transport';
@@ -188,6 +189,15 @@ export class RegistryClient {
   headManifest(repo: RepositoryRef, reference: string, opts: RequestOptions = {}): Promise<ManifestHead> {
     if (this.options.offline) return Promise.reject(this.offlineError(`the digest of ${repo.repository}:${reference}`));
     return headManifest(this.session, this.target(repo, opts), reference);
+  }
+
+  /**
+   * OCI 1.1 referrers of a manifest (`GET /v2/<name>/referrers/<digest>`), filtered by artifactType when asked.
+   * `{ supported: false }` when the registry has no referrers API: callers then try the `sha256-<hex>` tag. Not cached.
+   */
+  listReferrers(repo: RepositoryRef, digest: string, opts: RequestOptions & ReferrersOptions = {}): Promise<ReferrersResult> {
+    if (this.options.offline) return Promise.reject(this.offlineError(`the referrers of ${repo.repository}@${digest}`));
+    return listReferrers(this.session, this.target(repo, opts), digest, opts.artifactType ? { artifactType: opts.artifactType } : {});
   }
 
   /** Streams a blob; a digest mismatch errors the stream before it ends. */

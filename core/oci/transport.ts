@@ -57,6 +57,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
+/**
+ * Whether a failed attempt is worth repeating. A timeout already spent the whole per-request budget (repeating it would
+ * multiply "how long one request may take"); a refused connection, an unknown host or a TLS failure will not change in a second.
+ */
+function isRetryableNetworkError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  const name = (error as { name?: string })?.name ?? '';
+  if (/TIMEOUT/.test(code) || name === 'TimeoutError') return false;
+  return !(code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /CERT|SSL|TLS/.test(code));
+}
+
 function networkError(error: unknown, host: string, timeoutMs: number): RegistryError {
   const code = (error as { code?: string })?.code ?? '';
   const name = (error as { name?: string })?.name ?? '';
@@ -129,7 +140,7 @@ export class Transport {
         if (error instanceof RegistryError) throw error;
         failure = error;
       }
-      const retryable = failure !== undefined || (result !== undefined && RETRYABLE_STATUSES.has(result.status));
+      const retryable = failure !== undefined ? isRetryableNetworkError(failure) : result !== undefined && RETRYABLE_STATUSES.has(result.status);
       if (!retryable || attempt >= this.options.maxRetries) {
         if (failure !== undefined) throw networkError(failure, url.host, this.options.timeoutMs);
         return result as T;

@@ -1,7 +1,7 @@
 // `flux-oci inspect` end to end through cli/main against a real registry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
@@ -61,4 +61,26 @@ test('inspect --layer-media-type picks that layer or explains what exists', asyn
   const { code, err } = await cli('inspect', `oci://${registry.host}/manifests/app:v2`, '--cache-dir', cacheDir, '--layer-media-type', 'text/plain');
   assert.equal(code, 1);
   assert.match(err, /No layer has media type "text\/plain".*flux\.content/);
+});
+
+test('inspect uses the docker config credentials, as tags and check --online do', async () => {
+  const user = 'carol';
+  const pass = 'cli-Secret-77';
+  const locked = await startRegistry({ auth: { htpasswd: { user, pass } } });
+  const configDir = mkdtempSync(join(tmpdir(), 'flux-oci-cli-docker-'));
+  const previous = process.env.DOCKER_CONFIG;
+  try {
+    await pushFluxArtifact(locked, 'private/app', { tag: 'v1' });
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from(`${user}:${pass}`).toString('base64') } } }));
+    process.env.DOCKER_CONFIG = configDir;
+    const { code, out, err } = await cli('inspect', `oci://${locked.host}/private/app:v1`, '--format', 'json', '--cache-dir', cacheDir);
+    assert.equal(code, 0, err);
+    assert.equal((JSON.parse(out) as { kind: string }).kind, 'flux-artifact');
+    assert.ok(!out.includes(pass) && !err.includes(pass));
+  } finally {
+    if (previous === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = previous;
+    rmSync(configDir, { recursive: true, force: true });
+    await locked.stop();
+  }
 });

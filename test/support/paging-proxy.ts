@@ -49,8 +49,20 @@ export interface PagingProxy {
   stop(): Promise<void>;
 }
 
+/** How the proxy plays an OCI 1.1 registry with a referrers API (distribution 2.8 has none). */
+export interface ReferrersApiOptions {
+  /** Apply `?artifactType=` itself and say so in OCI-Filters-Applied (else the client must filter). Default true. */
+  filter?: boolean;
+  /** Answer with this Content-Type instead of the OCI index type (a registry that lies about what it sends). */
+  contentType?: string;
+  /** Add a `Link: rel="next"` to the other origin (must never be followed). */
+  crossOriginLink?: boolean;
+}
+
 export interface PagingProxyOptions {
   paging?: PagingOptions;
+  /** Serve `GET /v2/<name>/referrers/<digest>` from the upstream's `sha256-<hex>` fallback tag, as an OCI 1.1 registry would. */
+  referrersApi?: ReferrersApiOptions;
   faults?: FaultRule[];
   /** Credentials the redirect target uses to read blobs from an auth-protected upstream. */
   upstreamAuth?: PushCredentials;
@@ -148,6 +160,21 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     send(res, 200, headers, Buffer.from(JSON.stringify({ name: parsed.name, tags: page })), 'GET');
   };
 
+  const serveReferrers = async (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray, api: ReferrersApiOptions) => {
+    const [, name, algorithm, hex] = match;
+    const headers = { ...forwardHeaders(req), accept: 'application/vnd.oci.image.index.v1+json' };
+    const up = await upstreamFetch('GET', `${name}/manifests/${algorithm}-${hex}`, headers);
+    if (up.status === 401) return send(res, up.status, up.headers, up.bytes, 'GET');
+    const listed = up.status === 200 ? ((JSON.parse(up.bytes.toString('utf8')) as { manifests?: Array<{ artifactType?: string }> }).manifests ?? []) : [];
+    const wanted = url.searchParams.get('artifactType');
+    const filter = api.filter !== false && wanted !== null;
+    const manifests = filter ? listed.filter((m) => m.artifactType === wanted) : listed;
+    const out: Record<string, string> = { 'content-type': api.contentType ?? 'application/vnd.oci.image.index.v1+json' };
+    if (filter) out['oci-filters-applied'] = 'artifactType';
+    if (api.crossOriginLink) out.link = `<${state.other.url}${url.pathname}?page=2>; rel="next"`;
+    send(res, 200, out, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests })), 'GET');
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
@@ -175,6 +202,8 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
       return;
     }
     if (state.paging && method === 'GET' && /\/tags\/list$/.test(url.pathname)) return pageTags(req, res, url, state.paging);
+    const referrers = /^(\/v2\/.+)\/referrers\/([a-z0-9]+):([a-f0-9]+)$/.exec(url.pathname);
+    if (options.referrersApi && referrers && method === 'GET') return serveReferrers(req, res, url, referrers, options.referrersApi);
     const up = await upstreamFetch(method, path, forwardHeaders(req), await readBody(req));
     // Body faults hit only successful answers (not the 401 that precedes an authorized retry).
     if (bodyFault && rule) {

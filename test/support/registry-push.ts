@@ -16,6 +16,8 @@ export interface Descriptor {
   size: number;
   annotations?: Record<string, string>;
   platform?: { architecture: string; os: string; variant?: string };
+  /** For referrers (OCI 1.1): the artifact type of the referring manifest. */
+  artifactType?: string;
 }
 
 export interface PushedManifest {

@@ -154,6 +154,18 @@ test('a range with no match names the nearest tags; widening fixes it; a newer v
   await client.close();
 });
 
+test('a digest ref is read directly: no tag listing, hover and inlay hint from the manifest alone', async () => {
+  const text = ociRepository('web', url('apps/web'), `  ref:\n    digest: ${digests['1.0.0']}\n    semver: "^1"\n`);
+  const { service, client } = setup({ '/w/web.yaml': text });
+  const hover = await service.hoverAt('/w/web.yaml', positionOf(text, 'digest: ', 10));
+  assert.ok(hover?.markdown.includes(`Pinned to digest \`${digests['1.0.0']}\``), hover?.markdown);
+  assert.match(hover!.markdown, /Created: 2024-01-01T00:00:00Z/);
+  const hints = await service.inlayHints('/w/web.yaml', { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } });
+  assert.equal(hints[0]?.label, ` → @${digests['1.0.0']!.slice(0, 19)}`);
+  assert.equal(client.stats().tagListings, 0, 'Flux pulls <url>@<digest> without listing tags, and so do we');
+  await client.close();
+});
+
 test('digest not found, missing layer media type, ignored ref field with a removal fix, and the pin action', async () => {
   const missing = 'sha256:' + 'ab'.repeat(32);
   const text = ociRepository('web', url('apps/web'), `  ref:\n    digest: ${missing}\n`);
