@@ -1,7 +1,8 @@
 // `npm run demo`: installs what is missing, builds the extension and its .vsix, starts a seeded local registry and
-// code-server with the extension on a copy of examples/, prints the URL; Ctrl-C stops everything. `--smoke` checks and exits.
+// code-server with the extension on a copy of examples/, prints the URL and what to try; Ctrl-C stops everything.
+// `--smoke` checks the running demo end to end (workbench, installed extension, registry-backed resolution) and exits.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -118,6 +119,9 @@ async function startCodeServer(vsix, workspace) {
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'git.enabled': false,
+        'extensions.ignoreRecommendations': true,
+        // Compare opens beside a Markdown preview; keep its diff side by side so both versions show.
+        'diffEditor.useInlineViewWhenSpaceIsLimited': false,
       },
       null,
       2,
@@ -137,7 +141,52 @@ async function startCodeServer(vsix, workspace) {
   );
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, (status) => status === 200, entry);
-  return { base, url: `${base}/?folder=${encodeURIComponent(workspace)}` };
+  return { base, url: `${base}/?folder=${encodeURIComponent(workspace)}`, userDataDir, extensionsDir };
+}
+
+/** What the examples show, in the order a first-time visitor should try it (see examples/README.md). */
+const WHAT_TO_TRY = [
+  'Problems panel (Ctrl+Shift+M): the offline mistakes in apps/legacy and apps/redis, each with a clear message.',
+  'apps/podinfo/podinfo-source.yaml: the inlay hint after `semver:` shows the tag Flux picks (6.7.1) and its digest; hover it for details.',
+  'apps/redis/redis-source.yaml: delete the value of `tag:` and press Ctrl+Space: the pushed tags, newest first.',
+  'apps/redis/redis-release.yaml: Ctrl+. on `kind: OCIRepository`: the quick fix rewrites the chart block to `chartRef`.',
+  'F1 → "Flux OCI: Pull and Inspect Artifact…" (cursor in an OCIRepository): values.yaml, README and a summary, read-only.',
+  'F1 → "Flux OCI: Compare with Another Version…": a diff of values.yaml between two chart versions.',
+  'Explorer → OCI Sources: every OCIRepository of the workspace, the tag its ref selects, and all tags below it.',
+  'F1 → "Flux OCI: Sign in to Registry…": stores a token in VS Code\'s secret storage (the demo registry needs none).',
+];
+
+/** The demo's own end-to-end check: extension installed, the built CLI resolves the examples against the seeded registry. */
+function smokeCheck(codeServer, registry, workspace) {
+  const listed = spawnSync(CODE_SERVER, ['--list-extensions', '--extensions-dir', codeServer.extensionsDir, '--user-data-dir', codeServer.userDataDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const extensionId = `${pkg.publisher}.${pkg.name}`.toLowerCase();
+  if (!listed.stdout.toLowerCase().split('\n').some((line) => line.trim() === extensionId)) {
+    throw new Error(`code-server does not list the extension ${extensionId}: ${listed.stdout.trim() || listed.stderr.trim()}`);
+  }
+  const check = spawnSync(process.execPath, ['dist/cli.js', 'check', workspace, '--online', '--format', 'json', '--cache-dir', join(scratch, 'cli-cache')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  let report;
+  try {
+    report = JSON.parse(check.stdout);
+  } catch {
+    throw new Error(`flux-oci check --online printed no JSON report (exit ${check.status}): ${check.stderr.slice(-1000)}`);
+  }
+  const codes = report.files.flatMap((f) => f.diagnostics.map((d) => d.code));
+  for (const code of ['api-version-unknown', 'api-version-removed', 'oci-ref-git-field', 'helmrelease-chart-source-oci']) {
+    if (!codes.includes(code)) throw new Error(`flux-oci check does not report ${code} in the example workspace; it reports: ${codes.join(', ')}`);
+  }
+  const podinfo = report.files.flatMap((f) => f.objects).find((o) => o.kind === 'OCIRepository' && o.name === 'podinfo' && o.namespace === 'apps');
+  if (podinfo?.resolved?.tag !== '6.7.1' || !/^sha256:[a-f0-9]{64}$/.test(podinfo.resolved.digest ?? '')) {
+    throw new Error(`apps/podinfo did not resolve to 6.7.1 with a digest against ${registry.host}: ${JSON.stringify(podinfo?.resolved)}`);
+  }
+  return podinfo.resolved;
 }
 
 async function main() {
@@ -159,9 +208,13 @@ async function main() {
   log('starting the local registry');
   const registry = await startRegistry();
   const workspace = join(scratch, 'workspace');
-  runStep(`seeding ${registry.url} and writing the example workspace`, 'npx', [
-    'tsx', 'scripts/seed-registry.ts', registry.url, '--workspace-from', join(ROOT, 'examples'), '--workspace-to', workspace,
+  // The seed prints what it pushed (--json) on stdout; its progress goes to stderr.
+  const seedOutput = join(scratch, 'seed.json');
+  runStep(`seeding ${registry.url} and writing the example workspace`, 'bash', [
+    '-c', 'npx tsx scripts/seed-registry.ts "$1" --json --workspace-from "$2" --workspace-to "$3" > "$4"', 'seed',
+    registry.url, join(ROOT, 'examples'), workspace, seedOutput,
   ]);
+  const seeded = JSON.parse(readFileSync(seedOutput, 'utf8'));
 
   log('starting code-server');
   const codeServer = await startCodeServer(vsix, workspace);
@@ -176,11 +229,16 @@ async function main() {
     const html = await page.text();
     if (!page.ok || !/workbench/i.test(html)) throw new Error(`the code-server URL answered ${page.status} without a workbench page`);
     if (!tags.includes('6.7.1')) throw new Error('the registry does not list the seeded podinfo tags');
-    log('smoke check passed: the workbench URL answers and the registry lists the seeded tags');
+    const resolved = smokeCheck(codeServer, registry, workspace);
+    const pushed = seeded.repositories.find((r) => r.repository === 'charts/podinfo')?.digests['6.7.1'];
+    if (resolved.digest !== pushed) throw new Error(`apps/podinfo resolved to ${resolved.digest}, but the seed pushed charts/podinfo:6.7.1 as ${pushed}`);
+    log(`smoke check passed: the workbench answers, the extension is installed, apps/podinfo resolves to ${resolved.tag} (${resolved.digest.slice(0, 19)}…)`);
     await stopEverything();
     return;
   }
-  log('press Ctrl-C to stop everything');
+  log('what to try:');
+  for (const line of WHAT_TO_TRY) process.stdout.write(`  - ${line}\n`);
+  log('examples/README.md has the full list; press Ctrl-C to stop everything');
   await new Promise(() => {});
 }
 

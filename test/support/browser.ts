@@ -1,6 +1,6 @@
 // Drives the VS Code workbench (code-server) in headless Debian Chromium through playwright-core: palette, Quick Open,
 // Problems panel, hover, completion, quick fix, views; a screenshot per step. It never downloads a browser.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,21 +37,36 @@ export async function launchBrowser(): Promise<WorkbenchBrowser> {
   }
 }
 
+export interface StepOptions {
+  /** Take the screenshot only once this is visible (e.g. a hover or suggest widget), and check it still is afterwards. */
+  screenshotWhile?: Locator;
+  /** Runs after the screenshot, also when the step failed (e.g. close a widget, revert a file). */
+  cleanup?: () => Promise<void>;
+}
+
+export type StepRunner = <T>(name: string, action: () => Promise<T>, options?: StepOptions) => Promise<T>;
+
 /** Wraps each e2e step: the error names the step, and a screenshot is taken after it (also when it fails). */
-export function stepRecorder(page: Page, screenshotDir: string) {
+export function stepRecorder(page: Page, screenshotDir: string): StepRunner {
   mkdirSync(screenshotDir, { recursive: true });
   let counter = 0;
-  return async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
+  return async function step<T>(name: string, action: () => Promise<T>, options: StepOptions = {}): Promise<T> {
     counter += 1;
     const file = join(screenshotDir, `${String(counter).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
     try {
       const result = await action();
-      await page.screenshot({ path: file }).catch(() => undefined);
+      if (options.screenshotWhile) await options.screenshotWhile.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.screenshot({ path: file, animations: 'disabled' });
+      if (options.screenshotWhile && !(await options.screenshotWhile.isVisible())) {
+        throw new Error('the widget this step shows closed before its screenshot was taken');
+      }
       return result;
     } catch (error) {
-      await page.screenshot({ path: file.replace(/\.png$/, '-FAILED.png') }).catch(() => undefined);
+      await page.screenshot({ path: file.replace(/\.png$/, '-FAILED.png'), animations: 'disabled' }).catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`e2e step "${name}" failed: ${reason}`, { cause: error });
+    } finally {
+      if (options.cleanup) await options.cleanup().catch(() => undefined);
     }
   };
 }
@@ -195,6 +210,16 @@ export async function placeCursorAfter(page: Page, lineText: string, text: strin
   await page.mouse.click(box.x + box.width + 1, box.y + box.height / 2);
 }
 
+/** The editor's visible hover popup. */
+export function hoverWidget(page: Page): Locator {
+  return page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+}
+
+/** The editor's open suggest (completion) widget. */
+export function suggestWidget(page: Page): Locator {
+  return page.locator('.editor-widget.suggest-widget.visible');
+}
+
 /** Hovers the mouse over `text` on the line containing `lineText`; returns the hover's text once `accept` holds. */
 export async function hoverText(
   page: Page,
@@ -208,7 +233,7 @@ export async function hoverText(
   while (Date.now() < deadline) {
     const box = await textBox(page, lineText, text);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+    const hover = hoverWidget(page);
     try {
       await hover.waitFor({ state: 'visible', timeout: 5000 });
       last = ((await hover.textContent()) ?? '').trim();
@@ -222,7 +247,7 @@ export async function hoverText(
   throw new Error(`the hover over "${text}" never showed what was expected; last hover: ${JSON.stringify(last.slice(0, 500))}`);
 }
 
-/** Ctrl+Space at the cursor; returns the suggestion labels once `accept` holds. */
+/** Ctrl+Space at the cursor; returns the suggestion labels in list order (top first) once `accept` holds. */
 export async function triggerCompletion(
   page: Page,
   accept: (labels: string[]) => boolean = (labels) => labels.length > 0,
@@ -232,13 +257,18 @@ export async function triggerCompletion(
   let labels: string[] = [];
   while (Date.now() < deadline) {
     await page.keyboard.press('Control+Space');
-    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    const widget = suggestWidget(page);
     try {
       await widget.waitFor({ state: 'visible', timeout: 5000 });
-      await page.waitForTimeout(300);
-      labels = await widget
-        .locator('.monaco-list-row')
-        .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()));
+      // While the providers answer, the widget shows "Loading…"; the rows appear when it is done.
+      await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 5000 });
+      // The list is virtual: rows are positioned, not ordered, in the DOM; data-index is the list order.
+      labels = await widget.locator('.monaco-list-row').evaluateAll((rows) =>
+        rows
+          .map((r) => ({ index: Number(r.getAttribute('data-index') ?? '0'), label: (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim() }))
+          .sort((a, b) => a.index - b.index)
+          .map((r) => r.label),
+      );
       if (accept(labels)) return labels;
     } catch {
       // no suggestions yet
@@ -292,34 +322,101 @@ export async function saveActiveEditor(page: Page): Promise<void> {
   await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: WAIT_MS });
 }
 
-/** Texts of the visible rows of a side-bar tree: the pane titled `viewName` when given and found, else every side-bar row. */
-export async function sideBarTreeRows(page: Page, viewName?: string): Promise<Array<{ label: string; expanded: string | null }>> {
-  const read = (selector: string) =>
-    page
-      .locator(selector)
-      .evaluateAll((rows) => rows.map((r) => ({ label: (r.getAttribute('aria-label') ?? r.textContent ?? '').trim(), expanded: r.getAttribute('aria-expanded') })));
-  if (viewName) {
-    const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(viewName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') }) });
-    if ((await pane.count()) > 0) {
-      return pane
-        .first()
-        .locator('.monaco-list-row')
-        .evaluateAll((rows) => rows.map((r) => ({ label: (r.getAttribute('aria-label') ?? r.textContent ?? '').trim(), expanded: r.getAttribute('aria-expanded') })));
-    }
-  }
-  return read('.part.sidebar .monaco-list-row');
+export interface TreeRow {
+  /** The row's accessible label (VS Code reads it out); for a TreeItem usually its label, sometimes with the description. */
+  label: string;
+  /** Everything the row shows: label and description. */
+  text: string;
+  expanded: boolean | undefined;
+  level: number;
+  /** Position in the whole tree list (data-index), for finding the row element again. */
+  index: number;
 }
 
-/** Expands every collapsed row of the side bar's visible tree whose label matches `pattern` (bounded). */
-export async function expandSideBarRows(page: Page, pattern: RegExp, limit = 10): Promise<void> {
-  for (let i = 0; i < limit; i += 1) {
-    const rows = page.locator('.part.sidebar .monaco-list-row[aria-expanded="false"]');
-    const labels = await rows.evaluateAll((all) => all.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').trim()));
-    const index = labels.findIndex((label) => pattern.test(label));
-    if (index < 0) return;
-    await rows.nth(index).locator('.monaco-tl-twistie').click();
-    await page.waitForTimeout(500);
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The side-bar pane (view) whose header reads `title`, e.g. "OCI Sources". */
+export function sideBarPane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') }) }).first();
+}
+
+/** Collapses the side-bar pane titled `title` if it is expanded (to give the other panes room). */
+export async function collapseSideBarPane(page: Page, title: string): Promise<void> {
+  const header = sideBarPane(page, title).locator('.pane-header').first();
+  await header.waitFor({ state: 'visible', timeout: WAIT_MS });
+  if ((await header.getAttribute('aria-expanded')) === 'true') {
+    await header.click({ position: { x: 40, y: 10 } });
+    await page.locator('.part.sidebar .pane-header[aria-expanded="false"]', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') }).first().waitFor({ timeout: WAIT_MS });
   }
+}
+
+/** The rendered rows of the tree in the side-bar pane titled `title`, in list order. */
+export async function paneTreeRows(page: Page, title: string): Promise<TreeRow[]> {
+  return sideBarPane(page, title)
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) =>
+      rows
+        .map((r) => ({
+          index: Number(r.getAttribute('data-index') ?? '0'),
+          label: (r.getAttribute('aria-label') ?? '').trim(),
+          // Label and description are adjacent spans: join them with a space, as they look on screen.
+          text: [r.querySelector('.label-name')?.textContent ?? r.textContent ?? '', r.querySelector('.label-description')?.textContent ?? '']
+            .map((part) => part.replace(/\s+/g, ' ').trim())
+            .filter((part) => part.length > 0)
+            .join(' '),
+          expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
+          level: Number(r.getAttribute('aria-level') ?? '0'),
+        }))
+        .sort((a, b) => a.index - b.index),
+    );
+}
+
+/** Polls the pane's tree until `accept` holds; returns the rows, or throws naming what was last seen. */
+export async function waitForPaneTreeRows(page: Page, title: string, accept: (rows: TreeRow[]) => boolean, what: string, timeoutMs = WAIT_MS): Promise<TreeRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows = await paneTreeRows(page, title);
+  while (!accept(rows)) {
+    if (Date.now() > deadline) throw new Error(`the ${title} view never showed ${what}; rows: ${rows.map((r) => r.text).join(' | ')}`);
+    await page.waitForTimeout(250);
+    rows = await paneTreeRows(page, title);
+  }
+  return rows;
+}
+
+/** Expands the first collapsed row of the pane's tree whose text matches `pattern`, and waits until it is expanded. */
+export async function expandPaneTreeRow(page: Page, title: string, pattern: RegExp): Promise<void> {
+  const rows = await waitForPaneTreeRows(page, title, (all) => all.some((r) => pattern.test(r.text)), `a row matching ${pattern}`);
+  const target = rows.find((r) => pattern.test(r.text));
+  if (target?.expanded !== false) return;
+  await sideBarPane(page, title).locator(`.monaco-list-row[data-index="${target.index}"] .monaco-tl-twistie`).click();
+  await waitForPaneTreeRows(page, title, (all) => all.find((r) => pattern.test(r.text))?.expanded === true, `${pattern} expanded`);
+}
+
+/** Waits for the quick pick titled like `title` to list a row whose label starts with `label`, then accepts that row. */
+export async function chooseQuickPickRow(page: Page, title: RegExp, label: string, timeoutMs = WAIT_MS): Promise<string[]> {
+  const widget = await quickInput(page);
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
+  const starts = new RegExp(`^${escapeRegExp(label)}(?![0-9A-Za-z.-])`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: starts }) }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  const rows = await quickPickRows(page);
+  await row.click();
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'hidden', timeout: timeoutMs });
+  return rows;
+}
+
+/** The model URI of the active editor (Monaco writes it to the editor element's data-uri). */
+export async function activeEditorUri(page: Page): Promise<string> {
+  const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor[data-uri]').first();
+  await editor.waitFor({ state: 'attached', timeout: WAIT_MS });
+  return (await editor.getAttribute('data-uri')) ?? '';
+}
+
+/** The text an editor element shows (visible lines), with non-breaking spaces made plain. */
+export async function editorText(editor: Locator): Promise<string> {
+  return ((await editor.locator('.view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
 /** Active editor tab's title. */

@@ -58,6 +58,8 @@ export const HARNESS_SETTINGS: Readonly<Record<string, unknown>> = {
   'files.autoSave': 'off',
   'window.restoreWindows': 'none',
   'chat.commandCenter.enabled': false,
+  // Compare opens beside a preview; keep its diff side by side so both versions are on screen.
+  'diffEditor.useInlineViewWhenSpaceIsLimited': false,
 };
 
 function freePort(): Promise<number> {
