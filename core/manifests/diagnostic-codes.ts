@@ -22,7 +22,7 @@ export const DIAGNOSTIC_CODES = {
   'patch-partial-object': { severity: 'information', description: 'The document looks like a Kustomize patch, so missing required fields are not reported.' },
   'oci-url-invalid': { severity: 'error', description: 'spec.url is not oci://host[:port]/repository.' },
   'oci-url-tag-or-digest': { severity: 'error', description: 'spec.url carries a tag or digest; those belong in spec.ref.tag / spec.ref.digest.' },
-  'oci-ref-git-field': { severity: 'error', description: 'spec.ref has a Git field (branch, commit, name); OCIRepository refs are tag, semver or digest.' },
+  'oci-ref-git-field': { severity: 'warning', description: "spec.ref has a Git field (branch, commit, name); OCIRepository refs are tag, semver or digest, and Kubernetes prunes the field (Flux pulls 'latest' when no tag/semver/digest is left)." },
   'oci-ref-precedence': { severity: 'information', description: 'More than one of tag/semver/digest is set; says which one Flux uses (digest > semver > tag).' },
   'oci-ref-semver-invalid': { severity: 'error', description: 'spec.ref.semver is not a valid semver range as Flux (Masterminds) parses it.' },
   'oci-ref-semver-filter-invalid': { severity: 'error', description: 'spec.ref.semverFilter is not a valid Go (RE2) regular expression.' },

@@ -56,18 +56,23 @@ function checkUrl(ctx: RuleContext, spec: YAMLMap): void {
 function checkRef(ctx: RuleContext, spec: YAMLMap): void {
   const ref = getMap(spec, 'ref');
   if (!ref) return;
+  const set = (['digest', 'semver', 'tag'] as const).filter((k) => scalarString(getNode(ref, k)) !== undefined);
+  // Kubernetes prunes fields the CRD does not define, so a Git field is silently dropped: a warning that
+  // says what Flux will really pull (the remaining ref, or 'latest' when none is left).
+  const outcome = set.length
+    ? `Kubernetes prunes unknown fields, so Flux ignores it and uses spec.ref.${set[0]}.`
+    : `Kubernetes prunes unknown fields, and with no tag, semver or digest left Flux pulls the 'latest' tag.`;
   for (const item of ref.items) {
     const key = scalarString(item.key);
     if (key && GIT_REF_FIELDS.has(key)) {
       ctx.claim(`spec.ref.${key}`);
       ctx.report(
         'oci-ref-git-field',
-        `OCIRepository refs are tag, semver or digest; '${key}' belongs to GitRepository. Without one of those Flux pulls the 'latest' tag.`,
+        `spec.ref.${key} is not an OCIRepository field: OCIRepository refs are tag, semver or digest; ${key === 'branch' ? 'branches belong' : `'${key}' belongs`} to GitRepository. ${outcome}`,
         ctx.range(item.key as Node),
       );
     }
   }
-  const set = (['digest', 'semver', 'tag'] as const).filter((k) => scalarString(getNode(ref, k)) !== undefined);
   if (set.length > 1) {
     const [winner, ...ignored] = set;
     ctx.report(

@@ -28,7 +28,13 @@ export interface RuleContext {
 export function createRuleContext(base: Omit<RuleContext, 'report' | 'claim' | 'range' | 'keyRange'>, sink: FluxDiagnostic[], claimed: Set<string>): RuleContext {
   const range = (node: Node): Range => rangeOfNode(node, base.lineMap);
   return {
-    ...base,
+    text: base.text,
+    lineMap: base.lineMap,
+    root: base.root,
+    spec: base.spec,
+    apiVersion: base.apiVersion,
+    kind: base.kind,
+    isPatch: base.isPatch,
     report(code, message, r, extra) {
       const d: FluxDiagnostic = { severity: extra?.severity ?? DIAGNOSTIC_CODES[code].severity, code, message, range: r };
       if (extra?.fixes?.length) d.fixes = extra.fixes;

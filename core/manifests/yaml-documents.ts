@@ -1,7 +1,8 @@
-// Splits a YAML file into documents on `---` lines and parses each one on its own with the `yaml` CST,
-// so edits re-parse only the documents they touch. No Flux knowledge here.
+// Splits a YAML file into documents on `---` lines and parses each one on its own (fast block parser,
+// else the `yaml` library), so edits re-parse only the documents they touch. No Flux knowledge here.
 import { parseDocument, type Document } from 'yaml';
 import { LineMap } from '../text-range';
+import { parseBlockYaml } from './fast-block-yaml';
 
 export interface DocumentChunk {
   /** The document's text, from its `---` line (if any) up to the next document's `---` line. */
@@ -22,7 +23,8 @@ export const MAX_DOCUMENT_CHARS = 2_000_000;
 /** Options that keep hostile input bounded: no alias expansion, no custom tags executed. */
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, keepSourceTokens: false } as const;
 
-function isDocumentStart(text: string, lineStart: number): boolean {
+/** True when a `---` document-start marker begins at `lineStart` (which must be a line start). */
+export function isDocumentStart(text: string, lineStart: number): boolean {
   if (text.charCodeAt(lineStart) !== 45 || text.charCodeAt(lineStart + 1) !== 45 || text.charCodeAt(lineStart + 2) !== 45) return false;
   const next = text.charCodeAt(lineStart + 3);
   return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
@@ -79,7 +81,24 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
   return chunks;
 }
 
+/**
+ * True when a chunk, split on its own, would also end at the next `---` inside a larger text: it starts
+ * with a marker or holds content (a comment-only chunk without a marker joins the following document).
+ */
+export function chunkClosesAtNextMarker(chunkText: string): boolean {
+  if (isDocumentStart(chunkText, 0)) return true;
+  let pos = 0;
+  while (pos < chunkText.length) {
+    const nl = chunkText.indexOf('\n', pos);
+    const end = nl < 0 ? chunkText.length : nl;
+    if (isContentLine(chunkText, pos, end)) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
 export function parseChunk(text: string): ParsedDocument {
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  // Plain block YAML (most manifests) takes the fast path; everything else gets the full `yaml` parser.
+  const doc = parseBlockYaml(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
   return { text, doc, lineMap: new LineMap(text) };
 }

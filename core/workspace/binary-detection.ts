@@ -2,6 +2,8 @@
 // encoding and the file is skipped. Reads bytes or decoded text; never throws.
 
 const SAMPLE_BYTES = 64 * 1024;
+/** How much of a decoded text isProbablyBinaryText looks at (an edit past it cannot change the answer). */
+export const TEXT_SAMPLE_CHARS = SAMPLE_BYTES;
 
 /** True for content with NUL bytes or invalid UTF-8 in its first 64 KiB (for callers reading files). */
 export function isProbablyBinary(buf: Uint8Array): boolean {
@@ -29,7 +31,7 @@ function trimPartialSequence(sample: Uint8Array): Uint8Array {
 
 /** True for already-decoded text that came from a binary or non-UTF-8 file (NULs or many U+FFFD). */
 export function isProbablyBinaryText(text: string): boolean {
-  const sample = text.length > SAMPLE_BYTES ? text.slice(0, SAMPLE_BYTES) : text;
+  const sample = text.length > TEXT_SAMPLE_CHARS ? text.slice(0, TEXT_SAMPLE_CHARS) : text;
   if (sample.includes('\u0000')) return true;
   let replacements = 0;
   for (let i = 0; i < sample.length; i++) if (sample.charCodeAt(i) === 0xfffd) replacements++;

@@ -2,87 +2,78 @@
 // documents are cached by their text so an edit re-parses only what changed. No I/O, no LSP types.
 import type { FluxDiagnostic } from '../diagnostic';
 import type { Position } from '../text-range';
-import { analyzeDocument, type DocumentResult } from '../manifests/document-analyzer';
+import type { DocumentResult } from '../manifests/document-analyzer';
 import { DOCKER_CONFIG_SECRET_TYPE, readDockerConfig, type DockerConfigJson } from '../manifests/docker-config';
 import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/object-models';
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
-import { splitYamlDocuments } from '../manifests/yaml-documents';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
-import { isProbablyBinaryText } from './binary-detection';
 import { referenceDiagnostics } from './cross-file-rules';
-import { patchPathsOf } from './kustomize-patches';
+import { buildFileEntry, exportedKeys, objectKey, sameList, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { shiftDeep, shiftRange } from './range-shift';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
+export type { FileAnalysis, IndexedDocument } from './file-entry';
 
-export interface FileAnalysis {
+/** Where an object lives: the document record (kept up to date in place when the document moves). */
+interface ObjectSlot {
   path: string;
-  diagnostics: FluxDiagnostic[];
-  objects: FluxObject[];
-}
-
-/** One document of a file: its cached analysis and where it sits in the file. */
-export interface IndexedDocument {
-  result: DocumentResult;
-  startLine: number;
-  /** 0-based index among the file's non-empty documents; -1 for comment-only chunks. */
-  documentIndex: number;
-  /** The document's object with file ranges and its index, when it has apiVersion and kind. */
-  object?: FluxObject;
-}
-
-interface FileEntry {
-  text: string;
-  docs: IndexedDocument[];
-  binary: boolean;
-  /** Signature of the objects this file offers to others; a change means other files may change. */
-  exportsKey: string;
-  hasReferences: boolean;
-  patchPaths: string[];
-  analysis?: { version: number; value: FileAnalysis };
+  doc: IndexedDocument;
 }
 
 /** Diagnostics that patch files (named by a Kustomization) do not get: they are partial objects. */
 const PATCH_SUPPRESSED = new Set(['field-required', 'helmrelease-chart-missing']);
-const RELEVANT_KINDS_FOR_OTHERS = new Set(['Secret', 'SealedSecret', 'OCIRepository', 'HelmChart', 'HelmRepository', 'GitRepository', 'Bucket', 'Kustomization']);
 
-function objectKey(kind: string, namespace: string, name: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
+const NO_DIAGNOSTICS: FluxDiagnostic[] = [];
+
+/** A document's diagnostics in file positions and what they were computed from. */
+interface PlacedDiagnostics {
+  result: DocumentResult;
+  startLine: number;
+  isPatch: boolean;
+  /** existenceClock when last known valid. */
+  clock: number;
+  /** The cross-file diagnostics (document positions) they include. */
+  references: FluxDiagnostic[];
+  diagnostics: FluxDiagnostic[];
 }
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, FileEntry>();
-  private readonly objectsByKey = new Map<string, Array<{ path: string; object: FluxObject }>>();
+  private readonly objectsByKey = new Map<string, ObjectSlot[]>();
   private readonly patchFiles = new Map<string, number>();
   private version = 0;
-  /** Bumped only when the set of objects other files can reference changes (names, kinds, patch lists). */
-  private exportsVersion = 0;
-  private readonly referenceCache = new WeakMap<DocumentResult, { exportsVersion: number; diagnostics: FluxDiagnostic[] }>();
+  /** Ticks whenever some object key appears in or disappears from the workspace. */
+  private existenceClock = 0;
+  /** The existenceClock value at which each key last appeared or disappeared. */
+  private readonly keyChangedAt = new Map<string, number>();
+  private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
+  private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
   private readonly modelCache = new WeakMap<DocumentResult, unknown>();
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
   setFile(path: string, text: string): string[] {
     const old = this.entries.get(path);
     if (old && old.text === text) return [path];
-    const entry = this.buildEntry(path, text, old);
-    const previous = new Set(old?.docs ?? []);
-    const kept = new Set(entry.docs.filter((d) => previous.has(d)));
-    if (old) this.unregister(path, old, kept);
+    const { entry, removed, added } = buildFileEntry(path, text, old);
+    // Register first: a key held by both a removed and an added document never looks gone to references.
     this.entries.set(path, entry);
-    this.register(path, entry, kept);
+    this.register(path, added, entry.patchPaths);
+    this.unregister(removed, old?.patchPaths ?? []);
     this.version++;
-    return this.affected(path, old, entry);
+    const exportsChanged = !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
+    return this.affected(path, exportsChanged, old?.patchPaths ?? []);
   }
 
   /** Removes a file; returns the paths whose diagnostics may have changed. */
   removeFile(path: string): string[] {
     const old = this.entries.get(path);
     if (!old) return [path];
-    this.unregister(path, old, new Set());
+    this.unregister(old.docs, old.patchPaths);
     this.entries.delete(path);
     this.version++;
-    return this.affected(path, old, undefined).filter((p) => p !== path).concat(path);
+    const exportsChanged = exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
+    return this.affected(path, exportsChanged, old.patchPaths).filter((p) => p !== path).concat(path);
   }
 
   hasFile(path: string): boolean {
@@ -99,19 +90,12 @@ export class WorkspaceIndex {
     if (!entry) return { path, diagnostics: [], objects: [] };
     if (entry.analysis && entry.analysis.version === this.version) return entry.analysis.value;
     const isPatchFile = this.patchFiles.has(path);
-    const exists = (kind: string, namespace: string, name: string): boolean => this.objectsByKey.has(objectKey(kind, namespace, name));
     const diagnostics: FluxDiagnostic[] = [];
     const objects: FluxObject[] = [];
     for (const doc of entry.docs) {
-      const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
-      for (const d of own) diagnostics.push(doc.startLine ? shiftDeep(d, doc.startLine) : d);
-      if (doc.result.references.length) {
-        let cached = this.referenceCache.get(doc.result);
-        if (!cached || cached.exportsVersion !== this.exportsVersion) {
-          cached = { exportsVersion: this.exportsVersion, diagnostics: referenceDiagnostics(doc.result.references, exists) };
-          this.referenceCache.set(doc.result, cached);
-        }
-        for (const d of cached.diagnostics) diagnostics.push(doc.startLine ? { ...d, range: shiftRange(d.range, doc.startLine) } : d);
+      if (doc.result.diagnostics.length || doc.result.references.length) {
+        const placed = this.placedDiagnostics(doc, isPatchFile);
+        for (let i = 0; i < placed.length; i++) diagnostics.push(placed[i]);
       }
       if (doc.object) objects.push(doc.object);
     }
@@ -121,32 +105,40 @@ export class WorkspaceIndex {
   }
 
   findObject(kind: string, namespace: string, name: string): { path: string; object: FluxObject } | undefined {
-    return this.objectsByKey.get(objectKey(kind, namespace, name))?.[0];
+    const slot = this.objectsByKey.get(objectKey(kind, namespace, name))?.[0];
+    return slot?.doc.object && { path: slot.path, object: slot.doc.object };
   }
 
   ociRepositories(): Array<{ path: string; model: OCIRepositoryModel }> {
-    return this.models('OCIRepository', 'source.toolkit.fluxcd.io/', (doc, root) => buildOciRepositoryModel(doc.result.object!, root, doc.result.parsed!.lineMap));
+    return this.models((doc) => this.ociModelOf(doc));
   }
 
   helmReleases(): Array<{ path: string; model: HelmReleaseModel }> {
-    return this.models('HelmRelease', 'helm.toolkit.fluxcd.io/', (doc, root) => buildHelmReleaseModel(doc.result.object!, root, doc.result.parsed!.lineMap));
+    return this.models((doc) => this.helmModelOf(doc));
   }
 
-  /** The OCIRepository / HelmRelease model of the document at a position, if any. */
+  /** The OCIRepository / HelmRelease model of the document at a position, if any (built for that document only). */
   modelAt(path: string, position: Position): { oci?: OCIRepositoryModel; helm?: HelmReleaseModel } | undefined {
     const doc = this.documentAt(path, position);
     if (!doc?.object) return undefined;
-    const oci = this.ociRepositories().find((m) => m.path === path && m.model.object.documentIndex === doc.documentIndex);
-    if (oci) return { oci: oci.model };
-    const helm = this.helmReleases().find((m) => m.path === path && m.model.object.documentIndex === doc.documentIndex);
-    return helm ? { helm: helm.model } : undefined;
+    const oci = this.ociModelOf(doc);
+    if (oci) return { oci };
+    const helm = this.helmModelOf(doc);
+    return helm ? { helm } : undefined;
+  }
+
+  private ociModelOf(doc: IndexedDocument): OCIRepositoryModel | undefined {
+    return this.modelOf<OCIRepositoryModel>(doc, 'OCIRepository', 'source.toolkit.fluxcd.io/', (root) => buildOciRepositoryModel(doc.result.object!, root, doc.result.parsed!.lineMap));
+  }
+
+  private helmModelOf(doc: IndexedDocument): HelmReleaseModel | undefined {
+    return this.modelOf<HelmReleaseModel>(doc, 'HelmRelease', 'helm.toolkit.fluxcd.io/', (root) => buildHelmReleaseModel(doc.result.object!, root, doc.result.parsed!.lineMap));
   }
 
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */
   dockerConfigForSecret(namespace: string, name: string): DockerConfigJson | undefined {
     for (const hit of this.objectsByKey.get(objectKey('Secret', namespace, name)) ?? []) {
-      const doc = this.entries.get(hit.path)?.docs.find((d) => d.documentIndex === hit.object.documentIndex);
-      const root = asMap(doc?.result.parsed?.doc.contents);
+      const root = asMap(hit.doc.result.parsed?.doc.contents);
       if (!root || scalarString(getNode(root, 'type')) !== DOCKER_CONFIG_SECRET_TYPE) continue;
       const read = readDockerConfig(root);
       if (read.ok === true) return read.config;
@@ -206,105 +198,109 @@ export class WorkspaceIndex {
     return this.entries.get(path)?.text;
   }
 
-  private buildEntry(path: string, text: string, old: FileEntry | undefined): FileEntry {
-    const entry: FileEntry = { text, docs: [], binary: false, exportsKey: '', hasReferences: false, patchPaths: [] };
-    if (isProbablyBinaryText(text)) {
-      entry.binary = true;
-      return entry;
+  /**
+   * A document's own and cross-file diagnostics in file positions, cached while the document neither
+   * changes nor moves and no object its references look up came or went.
+   */
+  private placedDiagnostics(doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
+    // The common case, a clean document whose references all resolve: nothing to place or cache.
+    if (!doc.result.diagnostics.length && !this.referenceDiagnosticsOf(doc.result).length) return NO_DIAGNOSTICS;
+    const cached = this.placedCache.get(doc);
+    const fresh = cached !== undefined && cached.result === doc.result && cached.startLine === doc.startLine && cached.isPatch === isPatchFile;
+    if (fresh && cached.clock === this.existenceClock) return cached.diagnostics;
+    const references = doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
+    if (fresh && cached.references === references) {
+      cached.clock = this.existenceClock;
+      return cached.diagnostics;
     }
-    const chunks = splitYamlDocuments(text);
-    const previous = old?.docs ?? [];
-    // Reuse analyses by position (documents before and after an edit keep their text), then by text.
-    let byText: Map<string, DocumentResult> | undefined;
-    const tailOffset = previous.length - chunks.length;
-    let documentIndex = 0;
-    const exported: string[] = [];
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i];
-      const same = previous[i]?.result.text === chunk.text ? previous[i] : previous[i + tailOffset]?.result.text === chunk.text ? previous[i + tailOffset] : undefined;
-      let result = same?.result;
-      if (!result && tailOffset !== 0) {
-        // Documents were added or removed: one may have moved by more than the count difference.
-        byText ??= new Map(previous.map((d) => [d.result.text, d.result]));
-        result = byText.get(chunk.text);
-      }
-      result ??= analyzeDocument(chunk.text);
-      const index = result.hasContent ? documentIndex++ : -1;
-      let doc: IndexedDocument;
-      if (same && same.startLine === chunk.startLine && same.documentIndex === index) {
-        doc = same;
-      } else {
-        doc = { result, startLine: chunk.startLine, documentIndex: index };
-        if (result.object) {
-          doc.object = { ...result.object, documentIndex: index, range: shiftRange(result.object.range, chunk.startLine), nameRange: result.object.nameRange && shiftRange(result.object.nameRange, chunk.startLine) };
-        }
-      }
-      if (result.object) {
-        if (RELEVANT_KINDS_FOR_OTHERS.has(result.object.kind)) exported.push(objectKey(result.object.kind, result.object.namespace, result.object.name));
-        if (result.object.kind === 'Kustomization') entry.patchPaths.push(...patchPathsOf(result, path));
-      }
-      if (result.references.length) entry.hasReferences = true;
-      entry.docs.push(doc);
-    }
-    entry.exportsKey = exported.join('\n') + '\n#' + entry.patchPaths.join('\n');
-    return entry;
+    const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
+    const line = doc.startLine;
+    const diagnostics = line ? own.map((d) => shiftDeep(d, line)) : [...own];
+    for (const d of references) diagnostics.push(line ? { ...d, range: shiftRange(d.range, line) } : d);
+    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.existenceClock, references, diagnostics });
+    return diagnostics;
   }
 
-  private register(path: string, entry: FileEntry, kept: ReadonlySet<IndexedDocument>): void {
-    for (const doc of entry.docs) {
-      if (!doc.object || kept.has(doc)) continue;
+  /** Cross-file diagnostics of a document (document positions), redone only when a key it looked up came or went. */
+  private referenceDiagnosticsOf(result: DocumentResult): FluxDiagnostic[] {
+    const cached = this.referenceCache.get(result);
+    if (cached && (cached.checkedAt === this.existenceClock || cached.keys.every((k) => (this.keyChangedAt.get(k) ?? 0) <= cached.checkedAt))) {
+      cached.checkedAt = this.existenceClock;
+      return cached.diagnostics;
+    }
+    const keys: string[] = [];
+    const exists = (kind: string, namespace: string, name: string): boolean => {
+      const key = objectKey(kind, namespace, name);
+      keys.push(key);
+      return this.objectsByKey.has(key);
+    };
+    const diagnostics = referenceDiagnostics(result.references, exists);
+    this.referenceCache.set(result, { checkedAt: this.existenceClock, keys, diagnostics });
+    return diagnostics;
+  }
+
+  private register(path: string, docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+    for (const doc of docs) {
+      if (!doc.object) continue;
       const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
       const list = this.objectsByKey.get(key);
-      if (list) list.push({ path, object: doc.object });
-      else this.objectsByKey.set(key, [{ path, object: doc.object }]);
+      if (list) list.push({ path, doc });
+      else {
+        this.objectsByKey.set(key, [{ path, doc }]);
+        this.keyChangedAt.set(key, ++this.existenceClock);
+      }
     }
-    for (const p of entry.patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
+    for (const p of patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
   }
 
-  private unregister(path: string, entry: FileEntry, kept: ReadonlySet<IndexedDocument>): void {
-    for (const doc of entry.docs) {
-      if (!doc.object || kept.has(doc)) continue;
-      const gone = doc.object;
-      const key = objectKey(gone.kind, gone.namespace, gone.name);
-      const list = this.objectsByKey.get(key)?.filter((e) => e.object !== gone);
+  private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+    for (const doc of docs) {
+      if (!doc.object) continue;
+      const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
+      const list = this.objectsByKey.get(key)?.filter((e) => e.doc !== doc);
       if (list && list.length) this.objectsByKey.set(key, list);
-      else this.objectsByKey.delete(key);
+      else if (this.objectsByKey.delete(key)) this.keyChangedAt.set(key, ++this.existenceClock);
     }
-    for (const p of entry.patchPaths) {
+    for (const p of patchPaths) {
       const n = (this.patchFiles.get(p) ?? 1) - 1;
       if (n > 0) this.patchFiles.set(p, n);
       else this.patchFiles.delete(p);
     }
   }
 
-  private affected(path: string, before: FileEntry | undefined, after: FileEntry | undefined): string[] {
-    if ((before?.exportsKey ?? '') === (after?.exportsKey ?? '')) return [path];
-    this.exportsVersion++;
+  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[]): string[] {
+    if (!exportsChanged) return [path];
     const out = [path];
     for (const [p, e] of this.entries) {
-      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || before?.patchPaths.includes(p))) out.push(p);
+      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p))) out.push(p);
     }
     return out;
   }
 
-  private models<T extends { object: FluxObject }>(kind: string, groupPrefix: string, build: (doc: IndexedDocument, root: import('yaml').YAMLMap) => Omit<T, 'object'> & { object: unknown }): Array<{ path: string; model: T }> {
+  private models<T>(modelOf: (doc: IndexedDocument) => T | undefined): Array<{ path: string; model: T }> {
     const out: Array<{ path: string; model: T }> = [];
     for (const [path, entry] of this.entries) {
       for (const doc of entry.docs) {
-        const obj = doc.object;
-        if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) continue;
-        const root = asMap(doc.result.parsed?.doc.contents);
-        if (!root) continue;
-        let relative = this.modelCache.get(doc.result) as (Omit<T, 'object'> & { object: unknown }) | undefined;
-        if (!relative) {
-          relative = build(doc, root);
-          this.modelCache.set(doc.result, relative);
-        }
-        const { object: _ignored, ...rest } = relative;
-        void _ignored;
-        out.push({ path, model: { ...shiftDeep(rest, doc.startLine), object: obj } as unknown as T });
+        const model = doc.object ? modelOf(doc) : undefined;
+        if (model) out.push({ path, model });
       }
     }
     return out;
+  }
+
+  /** A document's model of the given kind in file positions (the document-relative model is cached). */
+  private modelOf<T extends { object: FluxObject }>(doc: IndexedDocument, kind: string, groupPrefix: string, build: (root: import('yaml').YAMLMap) => Omit<T, 'object'> & { object: unknown }): T | undefined {
+    const obj = doc.object;
+    if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) return undefined;
+    const root = asMap(doc.result.parsed?.doc.contents);
+    if (!root) return undefined;
+    let relative = this.modelCache.get(doc.result) as (Omit<T, 'object'> & { object: unknown }) | undefined;
+    if (!relative) {
+      relative = build(root);
+      this.modelCache.set(doc.result, relative);
+    }
+    const { object: _ignored, ...rest } = relative;
+    void _ignored;
+    return { ...shiftDeep(rest, doc.startLine), object: obj } as unknown as T;
   }
 }

@@ -22,12 +22,23 @@ test('a clean OCIRepository has no diagnostics', () => {
   assert.deepEqual(diagnose(OCI('  ref:\n    semver: ">=1.0.0 <2.0.0"\n')), []);
 });
 
-test('ref.branch is an error on the key saying refs are tag, semver or digest', () => {
+test('ref.branch is a warning on the key saying refs are tag, semver or digest and that Flux then pulls latest', () => {
   const [d, ...rest] = diagnose(OCI('  ref:\n    branch: main\n'));
   assert.equal(rest.length, 0);
   assert.equal(d.code, 'oci-ref-git-field');
+  assert.equal(d.severity, 'warning');
   assert.equal(at(d), '8:4-8:10');
-  assert.match(d.message, /tag, semver or digest/);
+  assert.match(d.message, /tag, semver or digest.*GitRepository/);
+  assert.match(d.message, /prunes.*'latest'/);
+});
+
+test('ref.commit next to a tag says Flux uses the tag, not latest', () => {
+  const [d, ...rest] = diagnose(OCI('  ref:\n    commit: abc123\n    tag: 1.2.3\n'));
+  assert.equal(rest.length, 0);
+  assert.equal(d.code, 'oci-ref-git-field');
+  assert.equal(d.severity, 'warning');
+  assert.match(d.message, /uses spec\.ref\.tag/);
+  assert.doesNotMatch(d.message, /latest/);
 });
 
 test('unknown field gets a did-you-mean warning on the key', () => {
