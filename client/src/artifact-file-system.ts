@@ -28,6 +28,10 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
+  dispose(): void {
+    this.changes.dispose();
+  }
+
   /** Records a pull result; returns its view (summary page name chosen so it never hides a real file). */
   add(result: PullArtifactResult): PulledView {
     const taken = new Set(result.files.map((f) => f.path));

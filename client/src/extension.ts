@@ -19,7 +19,7 @@ import { compareVersions } from './compare-versions';
 import { sendStoredCredentials, signIn, signOut } from './credentials';
 import { redactingOutputChannel } from './redacting-output';
 import { openArtifactFile, pullAndInspect } from './pull-and-inspect';
-import { messageOf, namesVersion, type SourceArgument } from './server-calls';
+import { messageOf, namesVersion, showError, type SourceArgument } from './server-calls';
 import { SourcesTree, type SourceNode } from './sources-tree';
 import { RegistryStatusBar } from './status-bar';
 
@@ -58,7 +58,11 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
 /** Copies `oci://host/repo:tag@sha256:…` for a tree node or argument, asking the server for the digest. */
 async function copyReferenceWithDigest(arg: SourceArgument | undefined): Promise<void> {
   const base = arg?.source?.reference ?? arg?.reference;
-  if (!client || !base) return;
+  if (!client) return;
+  if (!base) {
+    void vscode.window.showInformationMessage('Flux OCI: choose a source in the OCI Sources view to copy its reference with digest.');
+    return;
+  }
   const reference = arg?.tag ? `${base}:${arg.tag}` : namesVersion(base) ? base : arg?.source?.resolvedTag ? `${base}:${arg.source.resolvedTag}` : arg?.source?.ref.digest ? `${base}@${arg.source.ref.digest}` : `${base}:latest`;
   try {
     const resolved = await client.sendRequest<ResolveDigestResult>(ResolveDigestRequest, { reference, ...(arg?.source?.insecure ? { insecure: true } : {}) });
@@ -71,7 +75,10 @@ async function copyReferenceWithDigest(arg: SourceArgument | undefined): Promise
 
 async function revealManifest(node: SourceNode | undefined): Promise<void> {
   const source = node && node.type !== 'message' ? node.source : undefined;
-  if (!source?.uri) return;
+  if (!source?.uri) {
+    void vscode.window.showInformationMessage('Flux OCI: choose a source in the OCI Sources view to reveal its manifest.');
+    return;
+  }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri));
   const start = new vscode.Position(source.range.start.line, source.range.start.character);
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start), preview: true });
@@ -89,40 +96,62 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const files = new ArtifactFileSystem(current);
   const tree = new SourcesTree(current);
   const statusBar = new RegistryStatusBar();
-  const withClient = <A>(run: (c: LanguageClient, arg: A) => Promise<void>) => async (arg: A) => {
-    if (!client) {
-      void vscode.window.showErrorMessage('Flux OCI: the language server is not running.');
-      return;
+  /** A command body that never leaves a rejected promise behind: failures become one readable message. */
+  const safely = <A>(what: string, run: (arg: A) => Promise<void> | void) => async (arg: A) => {
+    try {
+      await run(arg);
+    } catch (error) {
+      showError(what, error);
     }
-    await run(client, arg);
   };
+  /** The running client, or undefined after telling the user why the command cannot run now. */
+  const runningClient = (): LanguageClient | undefined => {
+    if (client?.isRunning()) return client;
+    void vscode.window.showErrorMessage(
+      client?.needsStart() === false
+        ? 'Flux OCI: the language server is still starting; try again in a moment.'
+        : 'Flux OCI: the language server is not running; run "Flux OCI: Restart Language Server" or see "Flux OCI: Show Output".',
+    );
+    return undefined;
+  };
+  const withClient = <A>(what: string, run: (c: LanguageClient, arg: A) => Promise<void>) =>
+    safely(what, async (arg: A) => {
+      const running = runningClient();
+      if (running) await run(running, arg);
+    });
 
   context.subscriptions.push(
     statusBar,
+    files,
+    tree,
     vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, files, { isCaseSensitive: true, isReadonly: true }),
     vscode.window.registerTreeDataProvider('fluxOci.sources', tree),
-    vscode.commands.registerCommand('fluxOci.restartServer', async () => {
-      if (!client) return;
-      channel.appendLine('Restarting the Flux OCI language server…');
-      await client.restart();
-      await sendStoredCredentials(client, context.secrets).catch(() => undefined);
-      tree.refresh();
-    }),
+    vscode.commands.registerCommand(
+      'fluxOci.restartServer',
+      safely('Restarting the language server failed', async () => {
+        if (!client) return;
+        channel.appendLine('Restarting the Flux OCI language server…');
+        await client.restart();
+        await sendStoredCredentials(client, context.secrets).catch(() => undefined);
+        tree.refresh();
+      }),
+    ),
     vscode.commands.registerCommand('fluxOci.showOutput', () => channel.show(true)),
-    vscode.commands.registerCommand('fluxOci.pullAndInspect', withClient((c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg))),
-    vscode.commands.registerCommand('fluxOci.compareVersions', withClient((c, arg: SourceArgument | undefined) => compareVersions(c, files, arg))),
-    vscode.commands.registerCommand('fluxOci.openArtifactFile', () => openArtifactFile(files)),
-    vscode.commands.registerCommand('fluxOci.copyReference', (arg: SourceArgument | undefined) => copyReferenceWithDigest(arg)),
-    vscode.commands.registerCommand('fluxOci.revealManifest', (node: SourceNode | undefined) => revealManifest(node)),
+    vscode.commands.registerCommand('fluxOci.pullAndInspect', withClient('Pull and inspect failed', (c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg))),
+    vscode.commands.registerCommand('fluxOci.compareVersions', withClient('Compare failed', (c, arg: SourceArgument | undefined) => compareVersions(c, files, arg))),
+    vscode.commands.registerCommand('fluxOci.openArtifactFile', safely('Opening the file failed', () => openArtifactFile(files))),
+    vscode.commands.registerCommand('fluxOci.copyReference', withClient('Copying the reference failed', (_c, arg: SourceArgument | undefined) => copyReferenceWithDigest(arg))),
+    vscode.commands.registerCommand('fluxOci.revealManifest', safely('Revealing the manifest failed', (node: SourceNode | undefined) => revealManifest(node))),
     vscode.commands.registerCommand(
       'fluxOci.refresh',
-      withClient(async (c) => {
+      withClient('Refresh failed', async (c) => {
         await c.sendRequest(RefreshRequest, {});
         tree.refresh();
       }),
     ),
-    vscode.commands.registerCommand('fluxOci.signIn', () => signIn(client, context.secrets)),
-    vscode.commands.registerCommand('fluxOci.signOut', () => signOut(client, context.secrets)),
+    // Credentials are stored even while the server is down; it receives them when it (re)starts.
+    vscode.commands.registerCommand('fluxOci.signIn', safely('Signing in failed', () => signIn(client?.isRunning() ? client : undefined, context.secrets))),
+    vscode.commands.registerCommand('fluxOci.signOut', safely('Signing out failed', () => signOut(client?.isRunning() ? client : undefined, context.secrets))),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: WorkspaceTrustChangedParams = { workspaceTrusted: true };
       void client?.sendNotification(WorkspaceTrustChangedNotification, params);

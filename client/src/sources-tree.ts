@@ -17,6 +17,10 @@ export class SourcesTree implements vscode.TreeDataProvider<SourceNode> {
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
+  dispose(): void {
+    this.changed.dispose();
+  }
+
   refresh(): void {
     this.changed.fire(undefined);
   }

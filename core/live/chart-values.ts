@@ -28,21 +28,24 @@ export interface ValueKeyInfo {
 }
 
 /** An ArtifactSource over RegistryClient that also sends the source's pull credentials. */
-function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions): ArtifactSource {
+function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadlineMs: number | undefined): ArtifactSource {
   return {
     async getManifest(_repo, reference, options = {}): Promise<FetchedManifest> {
       return client.getManifest(repository, reference, { ...request, signal: options.signal ?? request.signal });
     },
     async fetchBlob(_repo, digest, options = {}) {
-      return (await client.fetchBlob(repository, digest, { ...request, signal: options.signal ?? request.signal, maxBytes: options.maxBytes, onProgress: options.onProgress })) as AsyncIterable<Uint8Array>;
+      return (await client.fetchBlob(repository, digest, { ...request, signal: options.signal ?? request.signal, maxBytes: options.maxBytes, onProgress: options.onProgress, ...(deadlineMs ? { deadlineMs } : {}) })) as AsyncIterable<Uint8Array>;
     },
   };
 }
 
-/** Pulls the chart by digest into `cacheDir` (a no-op when already extracted) and reads values.yaml and values.schema.json. */
-export async function loadChartValues(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, digest: string, cacheDir: string): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
+/**
+ * Pulls the chart by digest into `cacheDir` (a no-op when already extracted) and reads values.yaml and values.schema.json.
+ * `deadlineMs` bounds each blob download (the OCIRepository's spec.timeout when it sets one; else the client's default).
+ */
+export async function loadChartValues(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, digest: string, cacheDir: string, deadlineMs?: number): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
   const pulled = await pullArtifact({
-    source: credentialedSource(client, repository, request),
+    source: credentialedSource(client, repository, request, deadlineMs),
     cache: new ContentCache(cacheDir),
     repository: repository.repository,
     reference: digest,

@@ -1,5 +1,6 @@
 // Streams blobs by digest: follows redirects itself (no Authorization across origins), asks for identity encoding,
 // hashes while streaming and holds the last chunk back until the digest is verified, so unverified data never looks complete.
+// The whole download (headers, redirects, body) is bounded by one deadline, as Flux bounds a pull by spec.timeout.
 import { Readable } from 'node:stream';
 import { DigestVerifier, parseDigest } from './digest';
 import { RegistryError } from './errors';
@@ -13,9 +14,43 @@ export interface BlobFetchOptions {
   /** Size from the descriptor, checked before and after the download. */
   expectedSize?: number;
   onProgress?(bytes: number): void;
+  /**
+   * Total time the download may take, from the request to the last byte (an idle timeout alone never stops a registry
+   * that trickles bytes). Default DEFAULT_BLOB_DEADLINE_MS; callers that know an OCIRepository's spec.timeout pass it.
+   */
+  deadlineMs?: number;
 }
 
+/** Ten minutes: generous for a large chart or artifact over a slow link, yet a stuck download ends. */
+export const DEFAULT_BLOB_DEADLINE_MS = 10 * 60_000;
+
 const MAX_REDIRECTS = 5;
+
+function describeSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A signal that fires at the deadline (or when the caller's own signal does); `clear` stops the timer. */
+function deadlineSignal(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; expired: () => boolean; clear: () => void } {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new RegistryError('timeout', 'deadline'));
+  }, ms);
+  timer.unref?.();
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    clear: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
 
 async function openBlob(session: RegistrySession, target: RequestTarget, digest: string): Promise<HttpResponse> {
   const headers = { 'accept-encoding': 'identity', accept: '*/*' };
@@ -38,10 +73,38 @@ export async function fetchBlobStream(session: RegistrySession, target: RequestT
   const parsed = parseDigest(digest);
   if (!parsed) throw new RegistryError('invalid-reference', `"${digest}" is not a sha256 or sha512 digest.`);
   const where = `blob ${digest} of ${target.registry}/${target.repository}`;
-  const res = await openBlob(session, target, digest);
+  const deadlineMs = options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS;
+  const deadline = deadlineSignal(deadlineMs, target.signal);
+  const timedOut = (bytes: number) =>
+    new RegistryError('timeout', `The download of ${where} did not finish within ${describeSeconds(deadlineMs)} (${bytes} bytes received); the registry is too slow or stalled.`);
+  let res: HttpResponse;
+  try {
+    res = await openBlob(session, { ...target, signal: deadline.signal }, digest);
+  } catch (error) {
+    deadline.clear();
+    if (deadline.expired()) throw timedOut(0);
+    throw error;
+  }
+  try {
+    return await streamVerified(res, digest, parsed, where, options, deadline, timedOut);
+  } catch (error) {
+    deadline.clear();
+    throw error;
+  }
+}
+
+async function streamVerified(
+  res: HttpResponse,
+  digest: string,
+  parsed: NonNullable<ReturnType<typeof parseDigest>>,
+  where: string,
+  options: BlobFetchOptions,
+  deadline: { expired: () => boolean; clear: () => void },
+  timedOut: (bytes: number) => RegistryError,
+): Promise<Readable> {
   if (res.status !== 200) {
     const body = await res.body.text().catch(() => '');
-    if (res.status === 404) throw new RegistryError('not-found', `Blob ${digest} was not found in ${target.registry}/${target.repository}.`, { status: 404 });
+    if (res.status === 404) throw new RegistryError('not-found', `The ${where} was not found.`, { status: 404 });
     throw statusError(res.status, res.headers, body, where);
   }
   const declared = Number(header(res.headers, 'content-length'));
@@ -70,8 +133,11 @@ export async function fetchBlobStream(session: RegistrySession, target: RequestT
       }
     } catch (error) {
       body.destroy();
+      if (deadline.expired()) throw timedOut(verifier.size);
       if (error instanceof RegistryError) throw error;
       throw new RegistryError('unreachable', `The download of ${where} broke off after ${verifier.size} bytes.`);
+    } finally {
+      deadline.clear();
     }
     if (options.expectedSize !== undefined && verifier.size !== options.expectedSize) {
       throw new RegistryError('digest-mismatch', `The ${where} has ${verifier.size} bytes, but its descriptor says ${options.expectedSize}.`);

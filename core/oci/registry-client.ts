@@ -63,6 +63,8 @@ export interface BlobOptions extends RequestOptions {
   maxBytes?: number;
   expectedSize?: number;
   onProgress?(bytes: number): void;
+  /** Total time one blob download may take (default 10 minutes; an OCIRepository's spec.timeout when the caller knows it). */
+  deadlineMs?: number;
 }
 
 export interface RegistryClientStats {

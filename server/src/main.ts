@@ -8,6 +8,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ArtifactStore } from './artifact-store';
@@ -64,6 +65,7 @@ let workspaceFolderUris: string[] = [];
 let workspaceTrusted = false;
 let canRegisterWatcher = false;
 let canRegisterConfiguration = false;
+let clientSupportsWorkspaceFolders = false;
 
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${String(reason)}`));
@@ -76,6 +78,7 @@ connection.onInitialize((params): InitializeResult => {
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
   canRegisterWatcher = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  clientSupportsWorkspaceFolders = workspace?.workspaceFolders === true;
   workspaceFolderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   log(`Flux OCI Sources server started for ${options.clientName ?? params.clientInfo?.name ?? 'an LSP client'}; workspace ${workspaceTrusted ? 'trusted' : 'not trusted (offline checks only)'}.`);
   return {
@@ -111,10 +114,27 @@ connection.onInitialized(() => {
       liveDiagnostics.schedule(0);
     })
     .catch((error) => log(`Workspace scan failed: ${error instanceof Error ? error.message : String(error)}`));
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    void workspaceFiles.scan(event.added.map((folder) => folder.uri)).catch((error) => log(`Workspace scan failed: ${String(error)}`));
-  });
+  // The library throws when the client never announced workspace folders (Helix, plain LSP clients): ask first.
+  if (clientSupportsWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => void changeWorkspaceFolders(event));
 });
+
+/** Folders added are scanned; folders removed take their files (and those files' diagnostics) out of the index. */
+async function changeWorkspaceFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
+  const removed = event.removed.map((folder) => folder.uri);
+  const added = event.added.map((folder) => folder.uri).filter((uri) => !workspaceFolderUris.includes(uri));
+  workspaceFolderUris = [...workspaceFolderUris.filter((uri) => !removed.includes(uri)), ...added];
+  try {
+    if (removed.length) log(`Workspace folder(s) removed: ${await workspaceFiles.removeFolders(removed, workspaceFolderUris)} file(s) left the index.`);
+    if (added.length) {
+      const result = await workspaceFiles.scan(added);
+      log(`Indexed ${result.files} YAML file(s) from added workspace folder(s)${result.skipped ? `, skipped ${result.skipped}` : ''}.`);
+    }
+  } catch (error) {
+    log(`Updating workspace folders failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  workspaceChanges.check();
+  liveDiagnostics.schedule();
+}
 
 const justOpened = new Set<string>();
 documents.onDidOpen((event) => justOpened.add(event.document.uri));

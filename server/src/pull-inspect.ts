@@ -30,7 +30,7 @@ import {
   type ReadArtifactFileResult,
   type WorkspaceSource,
 } from './protocol';
-import { failingClearly, requestCancelled, requestFailed, signalFor } from './request-errors';
+import { failingClearly, requestCancelled, requestFailed, requireDocumentPosition, signalFor } from './request-errors';
 import { isHelmChartSource, sourceAtPosition } from './source-lookup';
 import { listSourceTags } from './source-tags';
 import { workspaceSecretFor } from './workspace-credentials';
@@ -157,10 +157,11 @@ export function registerPullInspect(connection: Connection, context: FeatureCont
       const access = await context.registry.access();
       const repositoryUrl = `oci://${parsed.registry}/${parsed.repository}`;
       let source: WorkspaceSource | undefined;
-      if (typeof params.uri === 'string' && params.position) {
-        const path = context.uris.remember(params.uri);
-        context.publisher.flushBuffer(params.uri);
-        const found = sourceAtPosition(context.state.index, context.uris, path, params.position);
+      if (params.uri !== undefined || params.position !== undefined) {
+        const { uri, position } = requireDocumentPosition(params);
+        const path = context.uris.remember(uri);
+        context.publisher.flushBuffer(uri);
+        const found = sourceAtPosition(context.state.index, context.uris, path, position);
         if (found?.reference && sameRepository(found.reference, parsed.registry, parsed.repository)) source = found;
       }
       const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);

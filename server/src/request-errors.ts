@@ -14,6 +14,21 @@ export function requestCancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 }
 
+/** Whether a request param is an LSP position (two non-negative integers). */
+export function isPosition(value: unknown): value is { line: number; character: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as Record<string, unknown>;
+  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+}
+
+/** The document and position of a request, or an LSP error that says what is missing. */
+export function requireDocumentPosition(params: unknown): { uri: string; position: { line: number; character: number } } {
+  const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+  if (typeof record.uri !== 'string' || record.uri === '') throw requestFailed('A document URI is required.');
+  if (!isPosition(record.position)) throw requestFailed('A position ({ line, character } as non-negative integers) is required.');
+  return { uri: record.uri, position: record.position };
+}
+
 /** An AbortSignal that fires when the client cancels the request. */
 export function signalFor(token: CancellationToken | undefined): AbortSignal {
   const controller = new AbortController();

@@ -12,7 +12,7 @@ import {
   type WorkspaceSourcesParams,
   type WorkspaceSourcesResult,
 } from './protocol';
-import { failingClearly, requestFailed, signalFor } from './request-errors';
+import { failingClearly, requireDocumentPosition, signalFor } from './request-errors';
 import { isHelmChartSource, sourceAtPosition, workspaceSources } from './source-lookup';
 import { listSourceTags } from './source-tags';
 import { workspaceSecretFor } from './workspace-credentials';
@@ -24,10 +24,10 @@ export function registerSourceRequests(connection: Connection, context: FeatureC
   connection.onRequest(
     ArtifactAtPositionRequest,
     failingClearly('Artifact at position', context.log, async (params: ArtifactAtPositionParams): Promise<ArtifactAtPositionResult> => {
-      if (typeof params?.uri !== 'string' || !params.position) throw requestFailed('A document and a position are required.');
-      context.publisher.flushBuffer(params.uri);
-      const path = context.uris.remember(params.uri);
-      return sourceAtPosition(context.state.index, context.uris, path, params.position) ?? null;
+      const { uri, position } = requireDocumentPosition(params);
+      context.publisher.flushBuffer(uri);
+      const path = context.uris.remember(uri);
+      return sourceAtPosition(context.state.index, context.uris, path, position) ?? null;
     }),
   );
 

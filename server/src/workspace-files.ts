@@ -3,7 +3,7 @@
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { isFileUri, uriToPath } from './uri-paths';
-import type { Logger, WorkspaceState } from './workspace-state';
+import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
 import { isYamlPath, readYamlFile, walkYamlFiles } from './yaml-file-walker';
 
 export const YAML_GLOB = '**/*.{yaml,yml}';
@@ -44,6 +44,26 @@ export class WorkspaceFiles {
     this.state.workspaceScanned = true;
     await this.publisher.publish(affected);
     return { files, skipped };
+  }
+
+  /**
+   * Workspace folders left the workspace: their files leave the index (open buffers stay until closed) unless another
+   * remaining folder still contains them, and the diagnostics of every affected file are republished (cleared).
+   */
+  async removeFolders(removedUris: string[], remainingUris: string[]): Promise<number> {
+    const remaining = remainingUris.filter(isFileUri).map(uriToPath);
+    const affected = new Set<string>();
+    let removed = 0;
+    for (const folderUri of removedUris) {
+      if (!isFileUri(folderUri)) continue;
+      for (const path of this.state.diskPathsUnder(uriToPath(folderUri))) {
+        if (remaining.some((root) => isInsideFolder(path, root))) continue;
+        removed++;
+        for (const p of this.state.removeDisk(path)) affected.add(p);
+      }
+    }
+    await this.publisher.publish(affected);
+    return removed;
   }
 
   /** Asks the client to watch YAML files, when it supports dynamic registration. */

@@ -1,9 +1,16 @@
 // The server's one WorkspaceIndex and what feeds it: disk files from the workspace scan and open editor buffers
 // (a buffer overrides its file on disk while open). Must not publish anything or know about LSP transport.
+import { sep } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import { MAX_YAML_FILE_BYTES } from './yaml-file-walker';
 
 export type Logger = (message: string) => void;
+
+/** Whether a file path lies inside a folder path (the folder itself and name prefixes such as `/a/bc` for `/a/b` do not count). */
+export function isInsideFolder(path: string, folder: string): boolean {
+  const prefix = folder.endsWith(sep) ? folder : `${folder}${sep}`;
+  return path.startsWith(prefix);
+}
 
 export class WorkspaceState {
   readonly index = new WorkspaceIndex();
@@ -61,6 +68,11 @@ export class WorkspaceState {
     this.diskPaths.delete(path);
     if (this.openPaths.has(path)) return [];
     return this.guard(path, () => this.index.removeFile(path));
+  }
+
+  /** Paths known on disk that lie inside `root` (a workspace folder), for when that folder leaves the workspace. */
+  diskPathsUnder(root: string): string[] {
+    return [...this.diskPaths].filter((path) => isInsideFolder(path, root));
   }
 
   /** Runs an index update, turning a thrown error into a log line (the file then just has no results). */

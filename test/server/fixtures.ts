@@ -23,7 +23,8 @@ spec:
     semver: ">=6.0.0 <7.0.0"
 `;
 
-export const HELMRELEASE_V1 = `apiVersion: helm.toolkit.fluxcd.io/v1
+/** A HelmRelease whose chartRef names the OCIRepository flux-system/podinfo. */
+export const HELMRELEASE_CHARTREF = `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
   name: podinfo
@@ -34,6 +35,8 @@ spec:
     kind: OCIRepository
     name: podinfo
 `;
+
+export const HELMRELEASE_V1 = HELMRELEASE_CHARTREF.replace('helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v1');
 
 export const HELMRELEASE_SOURCEREF_OCI = `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease

@@ -2,49 +2,20 @@
 // inlay hints, live diagnostics and their quick fix, navigation, the disk cache when the registry is gone, and trust.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyTextEdits, fileUri, LspClient, type PublishedDiagnostics } from '../support/lsp-client';
-import { startRegistry, type Registry } from '../support/registry';
+import type { Registry } from '../support/registry';
 import { pushHelmChart, type PushedArtifact } from '../support/registry-push';
+import { podinfoRepository, PODINFO_RELEASE, startLiveServer, type LiveServer } from './live-server';
 
-const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
-
-function repository(host: string, name: string, ref: string): string {
-  return `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  interval: 5m
-  url: oci://${host}/charts/podinfo
-  ref:
-    ${ref}
-  layerSelector:
-    mediaType: ${HELM_LAYER}
-    operation: copy
-`;
-}
-
-const RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  interval: 10m
-  chartRef:
-    kind: OCIRepository
-    name: podinfo
-`;
+const repository = podinfoRepository;
 
 interface Hover {
   contents: { value: string };
 }
 
 describe('live features over stdio', () => {
+  let server: LiveServer;
   let registry: Registry;
   let workspace: string;
   let storage: string;
@@ -54,29 +25,17 @@ describe('live features over stdio', () => {
   let releaseUri: string;
 
   before(async () => {
-    registry = await startRegistry();
-    await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1' });
-    newest = await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.8.0' });
-    workspace = mkdtempSync(join(tmpdir(), 'flux-oci-live-ws-'));
-    storage = mkdtempSync(join(tmpdir(), 'flux-oci-live-storage-'));
-    mkdirSync(join(workspace, 'sources'));
-    const repoPath = join(workspace, 'sources', 'podinfo.yaml');
-    const releasePath = join(workspace, 'sources', 'release.yaml');
-    writeFileSync(repoPath, repository(registry.host, 'podinfo', 'semver: ">=6.0.0"'));
-    writeFileSync(releasePath, RELEASE);
-    repoUri = fileUri(repoPath);
-    releaseUri = fileUri(releasePath);
-    client = await LspClient.start();
-    await client.initialize({ rootPath: workspace, initializationOptions: { workspaceTrusted: true, storagePath: storage } });
-    await client.waitForNotification('fluxOci/workspaceScanned');
+    server = await startLiveServer('live', async (r) => {
+      await pushHelmChart(r, 'charts/podinfo', { name: 'podinfo', version: '6.7.1' });
+      newest = await pushHelmChart(r, 'charts/podinfo', { name: 'podinfo', version: '6.8.0' });
+      return { 'sources/podinfo.yaml': podinfoRepository(r.host, 'podinfo', 'semver: ">=6.0.0"'), 'sources/release.yaml': PODINFO_RELEASE };
+    });
+    ({ registry, workspace, storage, client } = server);
+    repoUri = server.uris['sources/podinfo.yaml']!;
+    releaseUri = server.uris['sources/release.yaml']!;
   });
 
-  after(async () => {
-    await client?.stop();
-    assert.deepEqual(client?.strayOutput ?? [], []);
-    await registry?.stop();
-    for (const dir of [workspace, storage]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server?.stop());
 
   it('hovers a semver ref with the resolved tag and digest, below the field docs', async () => {
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: repoUri }, position: { line: 9, character: 14 } });

@@ -2,12 +2,12 @@
 // tags, pull with progress, file reads, tampered and unknown digests, compare, and the workspace-source requests.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileUri, LspClient } from '../support/lsp-client';
-import { startRegistry, type Registry } from '../support/registry';
+import { LspClient } from '../support/lsp-client';
+import type { Registry } from '../support/registry';
 import { pushHelmChart, pushImage } from '../support/registry-push';
+import { podinfoRepository, PODINFO_RELEASE, startLiveServer, type LiveServer } from './live-server';
 
 interface PullResult {
   id: string;
@@ -31,37 +31,13 @@ interface Source {
   range: { start: { line: number } };
 }
 
-const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 function manifests(host: string): string {
-  return `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  interval: 5m
-  url: oci://${host}/charts/podinfo
-  ref:
-    semver: ">=6.0.0"
-  layerSelector:
-    mediaType: ${HELM_LAYER}
-    operation: copy
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  interval: 10m
-  chartRef:
-    kind: OCIRepository
-    name: podinfo
-`;
+  return `${podinfoRepository(host, 'podinfo', 'semver: ">=6.0.0"')}---\n${PODINFO_RELEASE}`;
 }
 
 describe('pull and inspect over stdio', () => {
+  let server: LiveServer;
   let registry: Registry;
   let workspace: string;
   let storage: string;
@@ -70,43 +46,31 @@ describe('pull and inspect over stdio', () => {
   let tamperedTag: string;
 
   before(async () => {
-    registry = await startRegistry();
-    await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1', appVersion: '6.7.1' });
-    await pushHelmChart(registry, 'charts/podinfo', {
-      name: 'podinfo',
-      version: '6.8.0',
-      appVersion: '6.8.0',
-      files: { 'README.md': '# podinfo\n', 'templates/service.yaml': 'kind: Service\n' },
+    server = await startLiveServer('pull', async (r) => {
+      await pushHelmChart(r, 'charts/podinfo', { name: 'podinfo', version: '6.7.1', appVersion: '6.7.1' });
+      await pushHelmChart(r, 'charts/podinfo', {
+        name: 'podinfo',
+        version: '6.8.0',
+        appVersion: '6.8.0',
+        files: { 'README.md': '# podinfo\n', 'templates/service.yaml': 'kind: Service\n' },
+      });
+      await pushHelmChart(r, 'charts/podinfo', { name: 'podinfo', version: '6.0.0-rc.1' });
+      await pushImage(r, 'images/app', { tag: '1.0.0' });
+      // A chart whose layer bytes are replaced in the registry's storage after the push: same size, other content.
+      const tampered = await pushHelmChart(r, 'charts/tampered', { name: 'tampered', version: '1.0.0' });
+      tamperedTag = tampered.tag;
+      const layer = tampered.layers[0]!;
+      const hex = layer.digest.slice('sha256:'.length);
+      const blobFile = join(r.dataDir, 'data', 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+      assert.equal(statSync(blobFile).size, layer.size);
+      writeFileSync(blobFile, Buffer.alloc(layer.size, 7));
+      return { 'apps/podinfo.yaml': manifests(r.host) };
     });
-    await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.0.0-rc.1' });
-    await pushImage(registry, 'images/app', { tag: '1.0.0' });
-    // A chart whose layer bytes are replaced in the registry's storage after the push: same size, other content.
-    const tampered = await pushHelmChart(registry, 'charts/tampered', { name: 'tampered', version: '1.0.0' });
-    tamperedTag = tampered.tag;
-    const layer = tampered.layers[0]!;
-    const hex = layer.digest.slice('sha256:'.length);
-    const blobFile = join(registry.dataDir, 'data', 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
-    assert.equal(statSync(blobFile).size, layer.size);
-    writeFileSync(blobFile, Buffer.alloc(layer.size, 7));
-
-    workspace = mkdtempSync(join(tmpdir(), 'flux-oci-pull-ws-'));
-    storage = mkdtempSync(join(tmpdir(), 'flux-oci-pull-storage-'));
-    mkdirSync(join(workspace, 'apps'));
-    const manifestPath = join(workspace, 'apps', 'podinfo.yaml');
-    writeFileSync(manifestPath, manifests(registry.host));
-    manifestUri = fileUri(manifestPath);
-
-    client = await LspClient.start();
-    await client.initialize({ rootPath: workspace, initializationOptions: { workspaceTrusted: true, storagePath: storage } });
-    await client.waitForNotification('fluxOci/workspaceScanned');
+    ({ registry, workspace, storage, client } = server);
+    manifestUri = server.uris['apps/podinfo.yaml']!;
   });
 
-  after(async () => {
-    await client?.stop();
-    assert.deepEqual(client?.strayOutput ?? [], []);
-    await registry?.stop();
-    for (const dir of [workspace, storage]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server?.stop());
 
   it('lists tags newest first with the tag the OCIRepository under the cursor resolves to', async () => {
     const result = await client.request<{ tags: string[]; resolvedTag?: string; reference: string }>('fluxOci/listTags', {

@@ -78,6 +78,31 @@ describe('workspace files and cross-file results', () => {
     assert.deepEqual(deleted.diagnostics, []);
   });
 
+  it('indexes a workspace folder when it is added, and drops its files and diagnostics when it is removed', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'flux-oci-ws-other-'));
+    try {
+      const path = join(other, 'extra-source.yaml');
+      const uri = fileUri(path);
+      writeFileSync(path, OCI_WITH_BRANCH.replace('podinfo\n', 'extra\n'));
+      const folder = { uri: fileUri(other), name: 'other' };
+      const filesBefore = (await client.request<{ files: number }>('fluxOci/indexStatus', null)).files;
+
+      client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+      const added = await client.diagnosticsFor(uri);
+      assert.ok(added.diagnostics.length > 0, 'the added folder is scanned and its file checked');
+      assert.equal((await client.request<{ files: number }>('fluxOci/indexStatus', null)).files, filesBefore + 1);
+
+      client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+      const removed = await client.diagnosticsFor(uri);
+      assert.deepEqual(removed.diagnostics, [], 'diagnostics of a removed folder are cleared');
+      assert.equal((await client.request<{ files: number }>('fluxOci/indexStatus', null)).files, filesBefore, 'its files leave the index');
+      const scanned = fileUri(join(root, 'apps', 'podinfo', 'source.yaml'));
+      assert.ok(!client.backlog.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === scanned && (m.params as { diagnostics: unknown[] }).diagnostics.length === 0), 'files of the remaining folder keep their diagnostics');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('resolves a secretRef once the Secret is opened in another document', async () => {
     // named "pullcred" here: the scanned folder already holds a Secret "regcred"
     const repoUri = 'untitled:private-app';

@@ -244,7 +244,7 @@ export class LspClient {
     const pending = typeof message.id === 'number' ? this.pending.get(message.id) : undefined;
     if (!pending) return;
     this.pending.delete(message.id as number);
-    if (message.error) pending.reject(new Error(`${pending.method} failed: ${message.error.message}`));
+    if (message.error) pending.reject(new RpcResponseError(pending.method, message.error.code, message.error.message));
     else pending.resolve(message.result);
   }
 
@@ -257,6 +257,17 @@ export class LspClient {
       for (const r of (params as { registrations?: Array<{ method: string; registerOptions?: unknown }> }).registrations ?? []) this.registrations.push(r);
     }
     return null;
+  }
+}
+
+/** An error answer from the server: the JSON-RPC code and the message the client would show. */
+export class RpcResponseError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    readonly serverMessage: string,
+  ) {
+    super(`${method} failed: ${serverMessage}`);
   }
 }
 

@@ -1,15 +1,9 @@
 // Test helpers for the live engine: a Helm chart push with our own values.yaml / schema, manifest text builders, edits.
-import { LineMap, type TextEdit } from '../../../core/text-range';
+import { LineMap } from '../../../core/text-range';
 import { MediaTypes, pushBlob, pushManifest, type PushTarget } from '../../support/registry-push';
 import { tgz } from '../../support/tar';
 
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const map = new LineMap(text);
-  const sorted = [...edits].sort((a, b) => map.offsetAt(b.range.start) - map.offsetAt(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, map.offsetAt(e.range.start)) + e.newText + out.slice(map.offsetAt(e.range.end));
-  return out;
-}
+export { applyEdits } from '../manifests/apply-edits';
 
 export interface ChartPush {
   name: string;

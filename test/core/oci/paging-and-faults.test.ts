@@ -6,17 +6,8 @@ import { RegistryError } from '../../../core/oci/errors';
 import { startRegistry, type Registry } from '../../support/registry';
 import { startPagingProxy, type PagingProxy, type PagingOptions } from '../../support/paging-proxy';
 import { pushHelmChart, pushManyTags, type PushedArtifact } from '../../support/registry-push';
+import { rejectsWith } from './registry-assertions';
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RegistryError, `expected RegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected a RegistryError ${code}`);
-}
 
 const TAGS = Array.from({ length: 2500 }, (_, i) => `0.${Math.floor(i / 50)}.${i % 50}`);
 

@@ -6,22 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient } from '../../../core/oci/registry-client';
-import { RegistryError } from '../../../core/oci/errors';
 import { startRegistry, type Registry } from '../../support/registry';
 import { pushHelmChart, pushImage, pushManyTags, pushFluxArtifact, type PushedArtifact } from '../../support/registry-push';
+import { rejectsWith } from './registry-assertions';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RegistryError, `expected RegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected a RegistryError ${code}`);
-}
 
 describe('RegistryClient on a real registry (anonymous)', () => {
   let registry: Registry;

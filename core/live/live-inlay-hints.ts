@@ -1,0 +1,57 @@
+// Inlay hints after each OCIRepository ref (and a HelmRepository chart's version): the tag and short digest Flux
+// resolves it to, or that nothing matches. Resolution comes from the caller; no LSP types, no network of its own.
+import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
+import type { Position, Range } from '../text-range';
+import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { throwIfAborted } from './bounded';
+import { overlapsLines } from './document-models';
+import { shortDigest } from './live-hover';
+import type { LiveResolution } from './live-resolution';
+import type { ReleaseChart } from './release-chart';
+
+export interface LiveInlayHint {
+  position: Position;
+  label: string;
+  tooltip?: string;
+}
+
+/** The hint text for a resolution, or undefined when there is nothing worth showing. */
+export function hintFor(resolution: LiveResolution): { label: string; tooltip?: string } | undefined {
+  if (resolution.state === 'resolved' && resolution.artifact) {
+    const what = resolution.tag ?? resolution.artifact.chart?.version ?? '';
+    return { label: ` → ${what}${what ? ' ' : ''}@${shortDigest(resolution.artifact.digest)}`, tooltip: `Flux resolves this to ${resolution.url}${resolution.tag ? `:${resolution.tag}` : ''}@${resolution.artifact.digest}` };
+  }
+  if (resolution.state === 'unresolved' && resolution.refProblem) {
+    const label = resolution.refProblem.code === 'no-match' ? ' → no matching tag' : resolution.refProblem.code === 'tag-not-found' ? ' → tag not found' : resolution.refProblem.code === 'digest-not-found' ? ' → digest not found' : undefined;
+    return label ? { label, tooltip: resolution.refProblem.message } : undefined;
+  }
+  return undefined;
+}
+
+export interface InlayHintDeps {
+  index: WorkspaceIndex;
+  resolveRepository(model: OCIRepositoryModel): Promise<LiveResolution | undefined>;
+  releaseChart(release: HelmReleaseModel): Promise<ReleaseChart | undefined>;
+}
+
+/** Hints for the refs of `path` that lie on the lines of `range`. */
+export async function collectInlayHints(deps: InlayHintDeps, path: string, range: Range, signal: AbortSignal | undefined): Promise<LiveInlayHint[]> {
+  const hints: LiveInlayHint[] = [];
+  for (const { path: p, model } of deps.index.ociRepositories()) {
+    if (p !== path) continue;
+    const anchor = model.ref?.digest ?? model.ref?.semver ?? model.ref?.tag ?? model.url;
+    if (!anchor || !overlapsLines(anchor.range, range)) continue;
+    throwIfAborted(signal);
+    const resolution = await deps.resolveRepository(model);
+    const hint = resolution && hintFor(resolution);
+    if (hint) hints.push({ position: anchor.range.end, ...hint });
+  }
+  for (const { path: p, model } of deps.index.helmReleases()) {
+    const anchor = model.chart?.version;
+    if (p !== path || !anchor || !overlapsLines(anchor.range, range)) continue;
+    const chart = await deps.releaseChart(model);
+    const hint = chart && !chart.repository ? hintFor(chart.resolution) : undefined;
+    if (hint) hints.push({ position: anchor.range.end, ...hint });
+  }
+  return hints;
+}

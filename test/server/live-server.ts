@@ -1,0 +1,76 @@
+// Shared set-up of the registry-backed language-server tests: a real registry, a workspace folder of manifests and a
+// trusted server over stdio with its own storage folder, all torn down (and stdout checked for stray bytes) after.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileUri, LspClient } from '../support/lsp-client';
+import { startRegistry, type Registry } from '../support/registry';
+import { HELMRELEASE_CHARTREF } from './fixtures';
+
+export const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+/** An OCIRepository for `oci://<host>/charts/podinfo` with a Helm layer selector; `ref` is one line under `ref:`. */
+export function podinfoRepository(host: string, name: string, ref: string): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 5m
+  url: oci://${host}/charts/podinfo
+  ref:
+    ${ref}
+  layerSelector:
+    mediaType: ${HELM_LAYER}
+    operation: copy
+`;
+}
+
+/** A HelmRelease whose chartRef names the OCIRepository flux-system/podinfo. */
+export const PODINFO_RELEASE = HELMRELEASE_CHARTREF;
+
+export interface LiveServer {
+  registry: Registry;
+  client: LspClient;
+  workspace: string;
+  storage: string;
+  /** file: URIs of the written manifests, by their relative path. */
+  uris: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a registry, lets `seed` push to it and name the workspace files (relative path → text), writes them, starts a
+ * trusted server on that folder and waits for its initial scan.
+ */
+export async function startLiveServer(prefix: string, seed: (registry: Registry) => Promise<Record<string, string>>): Promise<LiveServer> {
+  const registry = await startRegistry();
+  const workspace = mkdtempSync(join(tmpdir(), `flux-oci-${prefix}-ws-`));
+  const storage = mkdtempSync(join(tmpdir(), `flux-oci-${prefix}-storage-`));
+  let client: LspClient | undefined;
+  const stop = async (): Promise<void> => {
+    await client?.stop();
+    await registry.stop();
+    for (const dir of [workspace, storage]) rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(client?.strayOutput ?? [], [], 'the server wrote something other than the protocol to stdout');
+  };
+  try {
+    const files = await seed(registry);
+    const uris: Record<string, string> = {};
+    for (const [relative, text] of Object.entries(files)) {
+      const path = join(workspace, relative);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      uris[relative] = fileUri(path);
+    }
+    client = await LspClient.start();
+    await client.initialize({ rootPath: workspace, initializationOptions: { workspaceTrusted: true, storagePath: storage } });
+    await client.waitForNotification('fluxOci/workspaceScanned');
+    return { registry, client, workspace, storage, uris, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
