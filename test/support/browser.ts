@@ -317,7 +317,12 @@ export async function applyQuickFix(page: Page, title: string): Promise<void> {
 }
 
 /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+/**
+ * Saves the active editor once it holds unsaved changes: an edit from a quick fix is applied asynchronously,
+ * so saving before the tab turns dirty would write the old text.
+ */
 export async function saveActiveEditor(page: Page): Promise<void> {
+  await page.locator('.tab.active.dirty').waitFor({ state: 'attached', timeout: WAIT_MS });
   await page.keyboard.press('Control+S');
   await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: WAIT_MS });
 }
