@@ -1,10 +1,11 @@
 // Benchmark: pull and index a 50 MB (incompressible) Flux artifact from a local registry, next to `skopeo copy`.
-// Prints a markdown table: wall time and peak RSS (ours in-process and in a fresh child; skopeo via /usr/bin/time -v).
+// Every run is a FRESH child process; peak RSS is VmHWM from /proc/<pid>/status (ours self-reported, skopeo polled).
 import { randomBytes } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { RegistryClient } from '../core/oci/registry-client';
 import { pullReference } from '../core/artifacts/pull-reference';
 import { ContentCache } from '../core/artifacts/content-cache';
@@ -16,88 +17,80 @@ const FILES = 50;
 const FILE_BYTES = 1024 * 1024;
 const RUNS = 5;
 
-interface Sample {
-  tool: string;
-  ms: number;
-  rssGrowthMiB: number;
+/** What one child run reports: work time inside the process, and VmHWM before the work and at the end (KiB). */
+interface ChildReport {
+  workMs: number;
+  baselineKiB: number;
+  peakKiB: number;
+}
+
+interface Run {
+  wallMs: number;
+  workMs: number;
+  peakMiB: number;
+  growthMiB: number;
 }
 
 const mib = (bytes: number) => bytes / (1024 * 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function ourPull(reference: string): Promise<Sample> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-cache-'));
+function statusKiB(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
   try {
-    (globalThis as { gc?: () => void }).gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    const started = performance.now();
-    const result = await pullReference(reference, { client: new RegistryClient(), cache: cacheDir });
-    const ms = performance.now() - started;
-    clearInterval(timer);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    if (!result.ok) throw new Error(result.problem.message);
-    if (result.value.files.length !== FILES) throw new Error(`expected ${FILES} files, got ${result.value.files.length}`);
-    return { tool: 'flux-oci pullArtifact (fetch + verify + extract + index)', ms, rssGrowthMiB: mib(peak - baseline) };
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return Number.NaN; // the process has exited
   }
 }
 
-/** Fetch + verify into the content cache only: the same work `skopeo copy → dir:` does. */
-async function ourFetch(host: string, digest: string, size: number): Promise<Sample> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-blob-'));
-  try {
-    const client = new RegistryClient();
+/** Runs a command to completion, polling its VmHWM (monotonic, so the last reading is the peak seen). */
+function runPolled(command: string, args: string[]): Promise<{ wallMs: number; peakKiB: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
     const started = performance.now();
-    const manifest = await client.getManifest({ registry: host, repository: 'bench/big' }, 'v1');
-    void manifest;
-    const stream = await client.fetchBlob({ registry: host, repository: 'bench/big' }, digest);
-    await new ContentCache(cacheDir).storeBlob(digest, stream as AsyncIterable<Uint8Array>, { expectedSize: size });
-    return { tool: 'flux-oci fetch + verify into cache (no extraction)', ms: performance.now() - started, rssGrowthMiB: Number.NaN };
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakKiB = 0;
+    const poll = () => {
+      const hwm = statusKiB(child.pid!, 'VmHWM');
+      if (Number.isFinite(hwm)) peakKiB = Math.max(peakKiB, hwm);
+    };
+    const timer = setInterval(poll, 2);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wallMs = performance.now() - started;
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${command} ${args[0] ?? ''} failed (${code}): ${stderr.slice(-400)}`));
+      else resolve({ wallMs, peakKiB, stdout });
+    });
+  });
 }
 
-/** Max RSS (KiB) of a child process run under /usr/bin/time -v. */
-function maxRssKiB(stderr: string): number {
-  return Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN);
-}
-
-/** Whole-process peak RSS of a pull in a fresh child, minus a child that loads the same code and does not pull. */
-function childPullRssGrowthMiB(reference: string, blobUrl: string): { pull: number; plainFetch: number } {
-  if (!existsSync('/usr/bin/time')) return { pull: Number.NaN, plainFetch: Number.NaN };
+async function ourChild(mode: string, target: string, nodeFlags: string[] = []): Promise<Run> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-child-'));
   try {
-    const run = (mode: string, target = reference) => {
-      const res = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', 'bench/pull.bench.ts', mode, target, cacheDir], { encoding: 'utf8' });
-      if (res.status !== 0) throw new Error(`child ${mode} failed: ${res.stderr.slice(-400)}`);
-      return maxRssKiB(res.stderr);
-    };
-    const idle = run('--child-idle');
-    const pulled = run('--child-pull');
-    const fetched = run('--child-fetch', blobUrl);
-    return { pull: (pulled - idle) / 1024, plainFetch: (fetched - idle) / 1024 };
+    const res = await runPolled(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/pull.bench.ts', mode, target, cacheDir]);
+    const report = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
+    return { wallMs: res.wallMs, workMs: report.workMs, peakMiB: report.peakKiB / 1024, growthMiB: (report.peakKiB - report.baselineKiB) / 1024 };
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
-function skopeoCopy(host: string, repoTag: string): Sample {
+async function skopeoRun(host: string, repoTag: string, baselineKiB: number): Promise<Run> {
   const out = mkdtempSync(join(tmpdir(), 'flux-oci-bench-skopeo-'));
   try {
-    const args = ['copy', '--src-tls-verify=false', `docker://${host}/${repoTag}`, `dir:${join(out, 'x')}`];
-    const timed = existsSync('/usr/bin/time');
-    const started = performance.now();
-    const res = timed ? spawnSync('/usr/bin/time', ['-v', 'skopeo', ...args], { encoding: 'utf8' }) : spawnSync('skopeo', args, { encoding: 'utf8' });
-    const ms = performance.now() - started;
-    if (res.status !== 0) throw new Error(`skopeo failed: ${res.stderr.slice(-400)}`);
-    return { tool: 'skopeo copy → dir: (fetch + verify, no extraction)', ms, rssGrowthMiB: maxRssKiB(res.stderr) / 1024 };
+    const res = await runPolled('skopeo', ['copy', '--src-tls-verify=false', `docker://${host}/${repoTag}`, `dir:${join(out, 'x')}`]);
+    return { wallMs: res.wallMs, workMs: Number.NaN, peakMiB: res.peakKiB / 1024, growthMiB: (res.peakKiB - baselineKiB) / 1024 };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+function row(tool: string, runs: Run[]): string {
+  const fmt = (x: number, unit: string, digits = 0) => (Number.isFinite(x) ? `${x.toFixed(digits)} ${unit}` : '–');
+  return `| ${tool} | ${fmt(median(runs.map((r) => r.workMs)), 'ms')} | ${fmt(median(runs.map((r) => r.wallMs)), 'ms')} | ${fmt(Math.max(...runs.map((r) => r.peakMiB)), 'MiB', 1)} | ${fmt(median(runs.map((r) => r.growthMiB)), 'MiB', 1)} (max ${fmt(Math.max(...runs.map((r) => r.growthMiB)), 'MiB', 1)}) |`;
 }
 
 async function main(): Promise<void> {
@@ -110,54 +103,70 @@ async function main(): Promise<void> {
     const layer = await pushBlob(registry, 'bench/big', layerBytes, MediaTypes.fluxContent);
     await pushManifest(registry, 'bench/big', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, 'v1', MediaTypes.ociManifest);
     const reference = `oci://${registry.host}/bench/big:v1`;
+    const blob = JSON.stringify({ host: registry.host, digest: layer.digest, size: layer.size, url: `${registry.url}/v2/bench/big/blobs/${layer.digest}` });
+    // skopeo has no "before the work" moment; its baseline is the peak of a run that only starts the binary.
+    const skopeoBaseline = (await runPolled('skopeo', ['--version'])).peakKiB;
 
-    const ours: Sample[] = [];
-    const fetchOnly: Sample[] = [];
-    const theirs: Sample[] = [];
+    const pulls: Run[] = [];
+    const pullsNudged: Run[] = [];
+    const fetches: Run[] = [];
+    const drains: Run[] = [];
+    const skopeo: Run[] = [];
     for (let run = 0; run < RUNS; run++) {
-      ours.push(await ourPull(reference));
-      fetchOnly.push(await ourFetch(registry.host, layer.digest, layer.size));
-      theirs.push(skopeoCopy(registry.host, 'bench/big:v1'));
+      pulls.push(await ourChild('--child-pull', reference));
+      pullsNudged.push(await ourChild('--child-pull', reference, ['--expose-gc']));
+      fetches.push(await ourChild('--child-fetch', blob));
+      drains.push(await ourChild('--child-drain', blob));
+      skopeo.push(await skopeoRun(registry.host, 'bench/big:v1', skopeoBaseline));
     }
-    const childGrowth = childPullRssGrowthMiB(reference, `${registry.url}/v2/bench/big/blobs/${layer.digest}`);
-    const oursMs = median(ours.map((s) => s.ms));
-    const fetchMs = median(fetchOnly.map((s) => s.ms));
-    const theirsMs = median(theirs.map((s) => s.ms));
-    console.log(`Artifact: ${FILES} files × 1 MiB random bytes; layer ${mib(layerBytes.length).toFixed(1)} MiB compressed; ${RUNS} runs each, interleaved, median shown; cold cache each run.\n`);
-    console.log('| Tool | Wall time (median) | Peak RSS growth (max) |');
-    console.log('|---|---:|---:|');
-    console.log(
-      `| ${ours[0]!.tool} | ${oursMs.toFixed(0)} ms | ${Math.max(...ours.map((s) => s.rssGrowthMiB)).toFixed(1)} MiB in-process (warm); ${childGrowth.pull.toFixed(1)} MiB in a fresh child |`,
-    );
-    console.log(`| ${fetchOnly[0]!.tool} | ${fetchMs.toFixed(0)} ms | – |`);
-    console.log(`| reference: Node fetch() draining the same blob, fresh child (no disk, no hashing) | – | ${childGrowth.plainFetch.toFixed(1)} MiB |`);
-    console.log(`| ${theirs[0]!.tool} | ${theirsMs.toFixed(0)} ms | ${Math.max(...theirs.map((s) => s.rssGrowthMiB)).toFixed(1)} MiB (whole process) |`);
-    console.log(`\nSame work (fetch + verify) flux-oci / skopeo wall-time ratio: ${(fetchMs / theirsMs).toFixed(2)}; full pull incl. safe extraction / skopeo: ${(oursMs / theirsMs).toFixed(2)}.`);
-    console.log(`Targets: fetch ratio ≤ 1; peak RSS growth well under the artifact's ${mib(layerBytes.length).toFixed(0)} MiB (streaming).`);
-    console.log('RSS notes: child figures are whole-process peaks minus an idle child that loads the same code. A fresh process lets');
-    console.log('network buffers pile up before its first GCs, so even a bare fetch() drain shows tens of MiB; the warm in-process');
-    console.log('figure shows the pull itself holds no copy of the artifact.');
+    const ratio = (a: Run[], b: Run[], key: 'workMs' | 'wallMs') => (median(a.map((r) => r[key])) / median(b.map((r) => r.wallMs))).toFixed(2);
+    console.log(`Artifact: ${FILES} files × 1 MiB random bytes; layer ${mib(layerBytes.length).toFixed(1)} MiB compressed; ${RUNS} runs each, interleaved;`);
+    console.log('every run is a fresh process with a cold cache. Work = inside the process, from the first request to the last byte');
+    console.log('on disk (excludes Node/tsx start-up); wall = whole process. Peak RSS = VmHWM; growth = VmHWM minus the VmHWM just');
+    console.log(`before the work (ours) or minus a bare \`skopeo --version\` (${(skopeoBaseline / 1024).toFixed(1)} MiB).\n`);
+    console.log('| Tool | Work (median) | Wall (median) | Peak RSS (max) | RSS growth (median, max) |');
+    console.log('|---|---:|---:|---:|---:|');
+    console.log(row('flux-oci pull: fetch + verify + extract + index', pulls));
+    console.log(row('flux-oci pull, node --expose-gc (blob streams reclaim socket buffers every 4 MiB)', pullsNudged));
+    console.log(row('flux-oci fetch + verify into the content cache (no extraction)', fetches));
+    console.log(row('reference: bare undici request() draining the blob (no disk, no hash)', drains));
+    console.log(row('skopeo copy → dir: (fetch + verify, no extraction)', skopeo));
+    console.log(`\nSame work (fetch + verify) flux-oci work / skopeo wall: ${ratio(fetches, skopeo, 'workMs')} (process wall vs wall: ${ratio(fetches, skopeo, 'wallMs')}).`);
+    console.log(`Full pull incl. safe extraction, work / skopeo wall: ${ratio(pulls, skopeo, 'workMs')} (process wall vs wall: ${ratio(pulls, skopeo, 'wallMs')}).`);
+    console.log(`Targets: same-work ratio ≤ 1; RSS growth well under the artifact's ${mib(layerBytes.length).toFixed(0)} MiB.`);
   } finally {
     await registry.stop();
   }
 }
 
-/** Child modes, used to read a pull's whole-process peak RSS with /usr/bin/time. */
-async function child(mode: string, reference: string, cacheDir: string): Promise<void> {
-  if (mode === '--child-idle') return;
-  if (mode === '--child-fetch') {
-    const res = await fetch(reference);
-    let bytes = 0;
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
-    if (bytes === 0) throw new Error('empty blob');
-    return;
+/** Child modes: do one piece of work in this fresh process and print a ChildReport as the last stdout line. */
+async function child(mode: string, target: string, cacheDir: string): Promise<void> {
+  const baselineKiB = statusKiB('self', 'VmHWM');
+  const started = performance.now();
+  if (mode === '--child-pull') {
+    const result = await pullReference(target, { client: new RegistryClient(), cache: cacheDir });
+    if (!result.ok) throw new Error(result.problem.message);
+    if (result.value.files.length !== FILES) throw new Error(`expected ${FILES} files, got ${result.value.files.length}`);
+  } else {
+    const blob = JSON.parse(target) as { host: string; digest: string; size: number; url: string };
+    if (mode === '--child-fetch') {
+      const client = new RegistryClient();
+      await client.getManifest({ registry: blob.host, repository: 'bench/big' }, 'v1');
+      const stream = await client.fetchBlob({ registry: blob.host, repository: 'bench/big' }, blob.digest);
+      await new ContentCache(cacheDir).storeBlob(blob.digest, stream as AsyncIterable<Uint8Array>, { expectedSize: blob.size });
+    } else {
+      const res = await request(blob.url);
+      let bytes = 0;
+      for await (const chunk of res.body) bytes += (chunk as Buffer).byteLength;
+      if (bytes !== blob.size) throw new Error(`drained ${bytes} bytes, expected ${blob.size}`);
+    }
   }
-  const result = await pullReference(reference, { client: new RegistryClient(), cache: cacheDir });
-  if (!result.ok) throw new Error(result.problem.message);
+  const workMs = performance.now() - started;
+  console.log(JSON.stringify({ workMs, baselineKiB, peakKiB: statusKiB('self', 'VmHWM') } satisfies ChildReport));
 }
 
-const [mode, childReference, childCache] = process.argv.slice(2);
-(mode?.startsWith('--child-') ? child(mode, childReference ?? '', childCache ?? '') : main()).catch((error: unknown) => {
+const [mode, childTarget, childCache] = process.argv.slice(2);
+(mode?.startsWith('--child-') ? child(mode, childTarget ?? '', childCache ?? '') : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 });

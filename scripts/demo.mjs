@@ -203,7 +203,7 @@ async function main() {
   scratch = mkdtempSync(join(tmpdir(), 'flux-oci-demo-'));
   const vsix = join(scratch, 'flux-oci-sources.vsix');
   runStep('building the extension', process.execPath, ['scripts/build.mjs']);
-  runStep('packaging the .vsix', 'npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  runStep('packaging the .vsix', 'npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   log('starting the local registry');
   const registry = await startRegistry();

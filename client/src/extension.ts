@@ -32,8 +32,10 @@ let output: vscode.OutputChannel | undefined;
 function createClient(context: vscode.ExtensionContext, channel: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    // --expose-gc lets artifact pulls ask for a young-generation collection every few MiB streamed, which
+    // keeps the dead 64 KiB socket buffers from piling up (see core/artifacts/buffer-reclaimer.ts).
+    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', '--expose-gc'] } },
   };
   const initializationOptions: FluxOciInitializationOptions = {
     workspaceTrusted: vscode.workspace.isTrusted,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { ArtifactError, throwIfCancelled } from './artifact-error';
+import { createBufferReclaimer } from './buffer-reclaimer';
 import { normaliseEntryPath, printableEntryName, resolveLinkTarget } from './entry-path';
 import { formatBytes, resolveLimits, type ExtractLimits } from './limits';
 import { readTarEntries } from './tar-reader';
@@ -109,8 +110,13 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer
 /** Streams a file's bytes, gunzipping when asked. Closing the iterator closes the file. */
 export async function* archiveStream(filePath: string, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
   const file = createReadStream(filePath, { highWaterMark: 256 * 1024 });
+  // Each read and each inflated chunk is a fresh buffer; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
+  const reclaimer = createBufferReclaimer();
   try {
-    yield* compression === 'gzip' ? gunzip(file) : file;
+    for await (const chunk of compression === 'gzip' ? gunzip(file) : (file as AsyncIterable<Buffer>)) {
+      yield chunk;
+      reclaimer.passed(chunk.byteLength);
+    }
   } finally {
     file.destroy();
   }

@@ -64,17 +64,11 @@ function compareVersions(a: string, b: string): number {
   return preA < preB ? -1 : 1;
 }
 
-function buildVsix(scratch: string): string {
+function buildVsix(): string {
   const packaged = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   const vsix = join(ROOT, 'dist', 'flux-oci-sources.vsix');
-  if (packaged.status === 0 && existsSync(vsix)) return vsix;
-  // Packaging may still be in progress in the tree: build and package without it, into our own scratch dir.
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (build.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${build.stderr.slice(-2000)}`);
-  const own = join(scratch, 'flux-oci-sources.vsix');
-  const vsce = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', own], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (vsce.status !== 0) throw new Error(`vsce package failed:\n${(vsce.stderr || vsce.stdout).slice(-2000)}`);
-  return own;
+  if (packaged.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed:\n${(packaged.stderr || packaged.stdout).slice(-2000)}`);
+  return vsix;
 }
 
 function rowsText(rows: ProblemRow[]): string {
@@ -96,7 +90,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     if (unavailable) return;
     scratch = mkdtempSync(join(tmpdir(), 'flux-oci-e2e-'));
     rmSync(SCREENSHOTS, { recursive: true, force: true });
-    const vsix = buildVsix(scratch);
+    const vsix = buildVsix();
     registry = await startRegistry();
     seed = await seedRegistry(registry.url);
     workspace = join(scratch, 'workspace');

@@ -38,7 +38,7 @@ describe('vsix package', () => {
     const out = mkdtempSync(join(tmpdir(), 'flux-oci-vsix-'));
     try {
       const vsix = join(out, 'flux-oci-sources.vsix');
-      const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], {
+      const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
         cwd: root,
         encoding: 'utf8',
         input: '',
