@@ -5,16 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { runCli } from './run-cli';
 import { freePort, startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, type PushedArtifact } from '../support/registry-push';
 
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 const source = (name: string, url: string, ref: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository

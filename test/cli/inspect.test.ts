@@ -4,19 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { pushFluxArtifact, pushHelmChart } from '../support/registry-push';
 
 let registry: Registry;
 let cacheDir: string;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 before(async () => {
   registry = await startRegistry();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { MediaTypes, pushBlob, pushFluxArtifact, pushManifest } from '../support/registry-push';
 import { tgz } from '../support/tar';
@@ -12,12 +12,7 @@ import { tgz } from '../support/tar';
 let registry: Registry;
 let work: string;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 before(async () => {
   registry = await startRegistry();

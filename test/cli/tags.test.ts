@@ -1,16 +1,10 @@
 // `flux-oci tags` against a real registry: newest-first listing, --semver selection, --filter, JSON, errors.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../cli/main';
+import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, pushManyTags } from '../support/registry-push';
 
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('flux-oci tags', () => {
   let registry: Registry;

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { placeChunks, resplitYamlDocuments, type PlacedChunk } from '../../../core/manifests/document-resplit';
 import { splitYamlDocuments } from '../../../core/manifests/yaml-documents';
+import { seededRandom } from '../../support/seeded-random';
 
 function resplitChunks(oldText: string, newText: string): { chunks: PlacedChunk[]; kept: number } {
   const old = placeChunks(splitYamlDocuments(oldText));
@@ -67,14 +68,3 @@ test('seeded random edits always agree with a full split', () => {
   }
   assert.ok(kept > 1000, `documents were kept ${kept} times`);
 });
-
-/** A small deterministic PRNG (mulberry32): rand(n) is an integer in [0, n). */
-function seededRandom(seed: number): (n: number) => number {
-  let state = seed | 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}

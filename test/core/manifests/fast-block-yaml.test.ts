@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { Document, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { parseBlockYaml } from '../../../core/manifests/fast-block-yaml';
 import { splitYamlDocuments } from '../../../core/manifests/yaml-documents';
+import { seededRandom } from '../../support/seeded-random';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, keepSourceTokens: false } as const;
 
@@ -118,14 +119,3 @@ test('deep nesting is declined (bounded recursion) and wide maps stay correct an
   assert.ok(agrees(wide));
   assert.equal(parseBlockYaml(wide + 'key2999: again\n', OPTIONS), undefined, 'a duplicate among many keys is declined');
 });
-
-/** A small deterministic PRNG (mulberry32): rand(n) is an integer in [0, n). */
-function seededRandom(seed: number): (n: number) => number {
-  let state = seed | 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}

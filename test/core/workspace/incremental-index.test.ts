@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
+import { seededRandom } from '../../support/seeded-random';
 
 const OCI = (name: string, secret: string): string =>
   `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/${name}\n  ref:\n    tag: "1.0"\n  secretRef:\n    name: ${secret}\n`;
@@ -90,14 +91,3 @@ test('a value edit keeps every other document record; adding a line moves later 
   fresh.setFile('m.yaml', docs.join('---\n'));
   assert.deepEqual(after.map((d) => [d.startLine, d.object?.range]), fresh.documents('m.yaml').map((d) => [d.startLine, d.object?.range]));
 });
-
-/** A small deterministic PRNG (mulberry32): rand(n) is an integer in [0, n). */
-function seededRandom(seed: number): (n: number) => number {
-  let state = seed | 0;
-  return (n) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
