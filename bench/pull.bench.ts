@@ -13,7 +13,8 @@ import { startRegistry } from '../test/support/registry';
 import { MediaTypes, pushBlob, pushManifest } from '../test/support/registry-push';
 import { tgz } from '../test/support/tar';
 
-const FILES = 50;
+// FLUX_OCI_BENCH_PULL_MIB picks another size (each file is 1 MiB), to show that memory does not grow with the artifact.
+const FILES = Number(process.env.FLUX_OCI_BENCH_PULL_MIB ?? 50);
 const FILE_BYTES = 1024 * 1024;
 const RUNS = 5;
 
