@@ -57,6 +57,8 @@ export function pullParams(reference: string, source: WorkspaceSource | undefine
     ...(source?.layerMediaType ? { layerMediaType: source.layerMediaType } : {}),
     ...(source?.insecure ? { insecure: true } : {}),
     ...(source?.verify ? { checkSignatures: true } : {}),
+    // Flux bounds the pull by the OCIRepository's spec.timeout; a typed reference keeps the server's default.
+    ...(source?.kind === 'OCIRepository' && source.timeoutSeconds !== undefined ? { timeoutSeconds: source.timeoutSeconds } : {}),
   };
 }
 

@@ -99,6 +99,8 @@ export interface PullArtifactParams {
   extractImageLayers?: boolean;
   /** Look for signatures (the OCIRepository sets `spec.verify`). */
   checkSignatures?: boolean;
+  /** Seconds one blob download may take (the OCIRepository's `spec.timeout`); a positive number, default 10 minutes. */
+  timeoutSeconds?: number;
   workDoneToken?: string | number;
 }
 export interface PullArtifactResult {
@@ -167,6 +169,8 @@ export interface WorkspaceSource {
   layerMediaType?: string;
   insecure?: boolean;
   verify?: boolean;
+  /** The OCIRepository's `spec.timeout` in seconds, when it sets a valid Go duration. */
+  timeoutSeconds?: number;
   /** The tag Flux would pull, when the registry (or its cache) was asked. */
   resolvedTag?: string;
   /** Why the source has no reference or resolution (substitution variable, registry error, untrusted…). */

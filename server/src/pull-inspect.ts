@@ -30,7 +30,7 @@ import {
   type ReadArtifactFileResult,
   type WorkspaceSource,
 } from './protocol';
-import { failingClearly, requestCancelled, requestFailed, requireDocumentPosition, signalFor } from './request-errors';
+import { failingClearly, optionalTimeoutSeconds, requestCancelled, requestFailed, requireDocumentPosition, signalFor } from './request-errors';
 import { isHelmChartSource, sourceAtPosition } from './source-lookup';
 import { listSourceTags } from './source-tags';
 import { workspaceSecretFor } from './workspace-credentials';
@@ -76,6 +76,7 @@ function toResult(id: string, pulled: PulledArtifact, registry: string): PullArt
 /** Pulls through the shared client into the server's artifact cache and remembers the result under its id. */
 async function pull(context: FeatureContext, connection: Connection, params: PullArtifactParams, token: CancellationToken | undefined): Promise<PullArtifactResult> {
   const parsed = parseReference(params?.reference);
+  const timeoutSeconds = optionalTimeoutSeconds(params?.timeoutSeconds);
   const access = await context.registry.access();
   const settings = access.settings;
   const signal = signalFor(token);
@@ -86,7 +87,8 @@ async function pull(context: FeatureContext, connection: Connection, params: Pul
   try {
     // The workspace Secret (when allowed) travels on each request; the client wraps the registry client's own chain.
     const secret = workspaceSecretFor(context.state.index, parsed.registry, parsed.repository, context.registry.isTrusted() && settings.registry.useWorkspaceSecrets);
-    const client = secret.secret ? withSecret(access.client, secret) : access.client;
+    const deadline = timeoutSeconds === undefined ? {} : { deadlineMs: blobDeadlineMs(timeoutSeconds) };
+    const client = secret.secret || deadline.deadlineMs ? withRequestExtras(access.client, { ...secret, ...deadline }) : access.client;
     const result = await context.activity.track(`Pulling ${display}`, () =>
       pullReference(display, {
         client,
@@ -119,11 +121,24 @@ async function pull(context: FeatureContext, connection: Connection, params: Pul
   }
 }
 
-/** A client view that adds the workspace Secret to every request (the pull engine knows nothing of Secrets). */
-function withSecret(client: RegistryClient, secret: Pick<RequestOptions, 'secret' | 'secretLabel'>): ManifestAndBlobClient {
+/** Node fires a timer longer than this at once, so a longer OCIRepository timeout is held to it (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The blob deadline for a validated timeout in seconds: at least 1 ms, at most what a Node timer can wait. */
+function blobDeadlineMs(timeoutSeconds: number): number {
+  return Math.min(MAX_TIMER_MS, Math.max(1, Math.round(timeoutSeconds * 1000)));
+}
+
+/**
+ * A client view that adds the workspace Secret to every request and the OCIRepository's timeout to every blob download
+ * (the pull engine knows nothing of Secrets or spec.timeout).
+ */
+function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 'secret' | 'secretLabel'> & { deadlineMs?: number }): ManifestAndBlobClient {
+  const { deadlineMs, ...secret } = extras;
   return {
     getManifest: (repo, reference, options) => client.getManifest(repo, reference, { ...options, ...secret }),
-    fetchBlob: (repo, digest, options) => client.fetchBlob(repo, digest, { ...options, ...secret }),
+    fetchBlob: (repo, digest, options) => client.fetchBlob(repo, digest, { ...options, ...secret, ...(deadlineMs ? { deadlineMs } : {}) }),
+    listReferrers: (repo, digest, options) => client.listReferrers(repo, digest, { ...options, ...secret }),
   };
 }
 

@@ -29,6 +29,22 @@ export function requireDocumentPosition(params: unknown): { uri: string; positio
   return { uri: record.uri, position: record.position };
 }
 
+/** An optional timeout param in seconds: undefined when absent, else a positive finite number or an LSP error. */
+export function optionalTimeoutSeconds(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw requestFailed(`timeoutSeconds must be a positive number of seconds (got ${describeValue(value)}).`);
+  }
+  return value;
+}
+
+/** A short, safe rendering of a bad param for an error message (never the whole value). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `the string "${value.length > 20 ? `${value.slice(0, 20)}…` : value}"`;
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /** An AbortSignal that fires when the client cancels the request. */
 export function signalFor(token: CancellationToken | undefined): AbortSignal {
   const controller = new AbortController();

@@ -1,6 +1,7 @@
 // Finds the OCI sources of the workspace index as protocol records: every OCIRepository, and the source of the
 // object under a cursor (a HelmRelease follows chartRef or an OCI HelmRepository). Reads the index only: no network.
 import type { Position } from '../../core/text-range';
+import { goDurationMs } from '../../core/live/go-duration';
 import { helmRepositoryFacts } from '../../core/live/source-targets';
 import type { OCIRepositoryModel, WorkspaceIndex } from '../../core/workspace/workspace-index';
 import type { HelmReleaseModel } from '../../core/manifests/object-types';
@@ -31,6 +32,8 @@ export function sourceFromOciRepository(model: OCIRepositoryModel, uri: string):
     ...(model.insecure?.value === true ? { insecure: true } : {}),
     ...(model.verify ? { verify: true } : {}),
   };
+  const timeoutMs = goDurationMs(model.timeout?.value?.trim());
+  if (timeoutMs !== undefined) source.timeoutSeconds = timeoutMs / 1000;
   if (!url) source.problem = 'The OCIRepository has no spec.url.';
   else if (!url.startsWith('oci://')) source.problem = `spec.url "${url}" does not start with oci://.`;
   else if (substitution(url) || Object.values(ref).some(substitution)) source.problem = 'The source uses a substitution variable; its value is only known in the cluster.';
