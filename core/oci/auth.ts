@@ -77,8 +77,9 @@ export class Authenticator {
       if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
       url.searchParams.append('scope', scope);
       const headers: Record<string, string> = {};
-      if (credential?.username) headers.authorization = basicHeader(credential.username, credential.password ?? '');
-      else if (credential?.identityToken) headers.authorization = basicHeader('<token>', credential.identityToken);
+      // `docker login` stores `auth: "<user>:"` beside `identitytoken`: with no password, the identity token is the secret to present.
+      if (credential?.identityToken && !credential.password) headers.authorization = basicHeader(credential.username ?? '<token>', credential.identityToken);
+      else if (credential?.username) headers.authorization = basicHeader(credential.username, credential.password ?? '');
       res = await this.transport.fetchBuffered({ ...common, url: url.toString(), headers }, 1 << 20);
     }
     if (res.status === 401 || res.status === 403) {

@@ -22,12 +22,21 @@ export interface TokenServerOptions {
   superUsers?: string[];
   /** Added to the JWT `exp` claim only (not to `expires_in`): a large negative value makes tokens the registry rejects. */
   expClaimOffsetSeconds?: number;
+  /** OAuth2 refresh tokens (docker `identitytoken`) the server accepts, each mapped to the subject it stands for (gets pull+push). */
+  refreshTokens?: Record<string, string>;
+  /** Whether POST (the OAuth2 form flow) is served; false answers 404 so clients fall back to GET. Default: true. */
+  acceptPost?: boolean;
 }
 
 export interface TokenExchange {
   scopes: string[];
   service?: string;
   user?: string;
+  /** How the token was asked for: GET with query parameters, or POST with an OAuth2 form. */
+  method: 'GET' | 'POST';
+  /** POST only: the form's grant_type and client_id. */
+  grantType?: string;
+  clientId?: string;
   /** 'granted' when a token was issued, else the HTTP status returned. */
   outcome: 'granted' | number;
 }
@@ -95,45 +104,122 @@ export async function startTokenServer(dir: string, options: TokenServerOptions 
     return `${input}.${base64url(sign('sha256', Buffer.from(input), key))}`;
   };
 
+  /** The access list for `scopes`: authenticated subjects get pull+push, anonymous ones pull only; denyRepositories are left out. */
+  const grant = (scopes: string[], subject: string | undefined): AccessEntry[] => {
+    const granted: AccessEntry[] = [];
+    for (const scope of scopes) {
+      const entry = parseScope(scope);
+      if (!entry || entry.type !== 'repository') continue;
+      const superUser = subject !== undefined && (settings.superUsers ?? []).includes(subject);
+      if (!superUser && (settings.denyRepositories ?? []).includes(entry.name)) continue;
+      const allowed = subject !== undefined ? ['pull', 'push', 'delete', '*'] : ['pull'];
+      const actions = entry.actions.filter((a) => allowed.includes(a));
+      if (actions.length) granted.push({ type: entry.type, name: entry.name, actions });
+    }
+    return granted;
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+
+  const tokenBody = (token: string, fields: Array<'token' | 'access_token'>): Record<string, unknown> => {
+    const body: Record<string, unknown> = { issued_at: new Date().toISOString() };
+    for (const field of fields) body[field] = token;
+    if (settings.expiresInSeconds !== null) body.expires_in = settings.expiresInSeconds ?? 300;
+    return body;
+  };
+
+  /** GET /token?service=…&scope=…, anonymous or with Basic (an account, or `<token>` plus a refresh token). */
+  const handleGet = (req: IncomingMessage, url: URL, res: ServerResponse) => {
+    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const requestedService = url.searchParams.get('service') ?? undefined;
+    const basic = readBasic(req);
+    const record = (outcome: TokenExchange['outcome']) => exchanges.push({ method: 'GET', scopes, service: requestedService, user: basic?.user, outcome });
+    let subject: string | undefined;
+    if (basic) {
+      const users = settings.users ?? {};
+      const refreshSubject = basic.user === '<token>' ? settings.refreshTokens?.[basic.pass] : undefined;
+      if (refreshSubject !== undefined) subject = refreshSubject;
+      else if (Object.hasOwn(users, basic.user) && users[basic.user] === basic.pass) subject = basic.user;
+      else {
+        record(401);
+        json(res, 401, { details: 'invalid username or password' });
+        return;
+      }
+    } else if (settings.allowAnonymous === false) {
+      record(401);
+      json(res, 401, { details: 'authentication required' }, { 'www-authenticate': 'Basic realm="token"' });
+      return;
+    }
+    record('granted');
+    const token = issue(subject ?? '', grant(scopes, subject));
+    const field = settings.responseField ?? 'token';
+    json(res, 200, tokenBody(token, field === 'both' ? ['token', 'access_token'] : [field]));
+  };
+
+  /** POST /token with an OAuth2 form (grant_type=refresh_token): the docker `identitytoken` flow. Answers with access_token. */
+  const handlePost = (form: URLSearchParams, contentType: string | undefined, res: ServerResponse) => {
+    const scopes = form.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const grantType = form.get('grant_type') ?? undefined;
+    const clientId = form.get('client_id') ?? undefined;
+    const record = (outcome: TokenExchange['outcome'], user?: string) =>
+      exchanges.push({ method: 'POST', scopes, service: form.get('service') ?? undefined, user, grantType, clientId, outcome });
+    if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') || !clientId) {
+      record(400);
+      json(res, 400, { error: 'invalid_request' });
+      return;
+    }
+    if (grantType !== 'refresh_token') {
+      record(400);
+      json(res, 400, { error: 'unsupported_grant_type' });
+      return;
+    }
+    const refreshToken = form.get('refresh_token') ?? '';
+    const subject = refreshToken ? settings.refreshTokens?.[refreshToken] : undefined;
+    if (subject === undefined || !Object.hasOwn(settings.refreshTokens ?? {}, refreshToken)) {
+      record(401);
+      json(res, 401, { error: 'invalid_grant' });
+      return;
+    }
+    record('granted', subject);
+    json(res, 200, { ...tokenBody(issue(subject, grant(scopes, subject)), ['access_token']), scope: scopes.join(' ') });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/token') {
       res.writeHead(404).end();
       return;
     }
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-    const requestedService = url.searchParams.get('service') ?? undefined;
-    const basic = readBasic(req);
-    const record = (outcome: TokenExchange['outcome']) => exchanges.push({ scopes, service: requestedService, user: basic?.user, outcome });
-    const users = settings.users ?? {};
-    if (basic && users[basic.user] !== basic.pass) {
-      record(401);
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ details: 'invalid username or password' }));
+    if (req.method === 'GET') {
+      handleGet(req, url, res);
       return;
     }
-    if (!basic && settings.allowAnonymous === false) {
-      record(401);
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="token"' }).end(JSON.stringify({ details: 'authentication required' }));
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, POST' }).end();
       return;
     }
-    const granted: AccessEntry[] = [];
-    for (const scope of scopes) {
-      const entry = parseScope(scope);
-      if (!entry || entry.type !== 'repository') continue;
-      const superUser = basic !== undefined && (settings.superUsers ?? []).includes(basic.user);
-      if (!superUser && (settings.denyRepositories ?? []).includes(entry.name)) continue;
-      const allowed = basic ? ['pull', 'push', 'delete', '*'] : ['pull'];
-      const actions = entry.actions.filter((a) => allowed.includes(a));
-      if (actions.length) granted.push({ type: entry.type, name: entry.name, actions });
+    if (settings.acceptPost === false) {
+      req.resume();
+      exchanges.push({ method: 'POST', scopes: [], outcome: 404 });
+      res.writeHead(404).end();
+      return;
     }
-    record('granted');
-    const token = issue(basic?.user ?? '', granted);
-    const body: Record<string, unknown> = { issued_at: new Date().toISOString() };
-    const field = settings.responseField ?? 'token';
-    if (field === 'token' || field === 'both') body.token = token;
-    if (field === 'access_token' || field === 'both') body.access_token = token;
-    if (settings.expiresInSeconds !== null) body.expires_in = settings.expiresInSeconds ?? 300;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 64 * 1024) {
+        res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      handlePost(new URLSearchParams(Buffer.concat(chunks).toString('utf8')), req.headers['content-type'], res);
+    });
   };
 
   const server = createServer(handle);
