@@ -4,11 +4,12 @@ import type { Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { fluxKindInfo } from './flux-api';
 
+export type DocumentSymbolKind = 'flux-source' | 'flux-release' | 'secret';
+
 export interface DocumentSymbolInfo {
   name: string;
   detail: string;
-  /** 'flux-source' | 'flux-release' | 'secret' */
-  kind: string;
+  kind: DocumentSymbolKind;
   range: Range;
   selectionRange: Range;
 }
@@ -19,7 +20,7 @@ export function documentSymbols(index: WorkspaceIndex, path: string): DocumentSy
     const obj = doc.object;
     if (!obj) continue;
     const info = fluxKindInfo(obj.kind);
-    const kind = obj.kind === 'HelmRelease' ? 'flux-release' : info ? 'flux-source' : obj.kind === 'Secret' || obj.kind === 'SealedSecret' ? 'secret' : undefined;
+    const kind: DocumentSymbolKind | undefined = obj.kind === 'HelmRelease' ? 'flux-release' : info ? 'flux-source' : obj.kind === 'Secret' || obj.kind === 'SealedSecret' ? 'secret' : undefined;
     if (!kind) continue;
     const ns = obj.namespaceExplicit ? `${obj.namespace}/` : '';
     out.push({

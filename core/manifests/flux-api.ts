@@ -1,7 +1,10 @@
 // The Flux API table: which kinds this engine knows, which apiVersions are current or removed, and
 // which generated schema validates each. Facts only; the rules that use them live elsewhere.
-import { FLUX_SPEC_SCHEMAS } from './generated/flux-schemas';
+import generatedSchemas from './generated/flux-schemas.json';
 import type { SchemaNode } from './schema-node';
+
+/** Structural facts of each Flux spec, generated from the CRDs by scripts/generate-flux-schema.mjs (data, no prose). */
+const FLUX_SPEC_SCHEMAS = generatedSchemas as Readonly<Record<string, SchemaNode>>;
 
 export type VersionStatus = 'current' | 'removed';
 

@@ -1,4 +1,4 @@
-// The shape of one node of a Flux CRD's structural schema, as generated into generated/flux-schemas.ts.
+// The shape of one node of a Flux CRD's structural schema, as generated into generated/flux-schemas.json.
 // Pure data types; the validator and the editor features interpret them.
 
 export interface SchemaNode {

@@ -2,7 +2,7 @@
 // Says "not supported" (404/400/406, or an answer that is not an OCI index) so callers fall back to the `sha256-<hex>` tag; never follows Link pages off-origin.
 import { parseDigest } from './digest';
 import { RegistryError } from './errors';
-import { nextLinkTarget } from './link-header';
+import { nextPageUrl } from './link-header';
 import type { RegistrySession, RequestTarget } from './registry-session';
 import { statusError } from './status-errors';
 import { header } from './transport';
@@ -53,7 +53,6 @@ export async function listReferrers(session: RegistrySession, target: RequestTar
   if (!parseDigest(digest)) throw new RegistryError('invalid-reference', `"${digest}" is not a sha256 or sha512 digest.`);
   const where = `the referrers of ${digest} in ${target.registry}/${target.repository}`;
   let url = new URL(session.repositoryUrl(target, `referrers/${digest}`));
-  const origin = url.origin;
   if (options.artifactType) url.searchParams.set('artifactType', options.artifactType);
   const referrers: ReferrerDescriptor[] = [];
   const seen = new Set<string>();
@@ -81,15 +80,8 @@ export async function listReferrers(session: RegistrySession, target: RequestTar
     referrers.push(...descriptors);
     const applied = (header(res.headers, 'oci-filters-applied') ?? '').split(',').map((s) => s.trim());
     if (!applied.includes('artifactType')) filteredByRegistry = false;
-    const next = nextLinkTarget(res.headers.link);
-    if (!next) break;
-    let nextUrl: URL;
-    try {
-      nextUrl = new URL(next, url);
-    } catch {
-      throw new RegistryError('protocol', `The next-page link of ${where} is not a URL.`);
-    }
-    if (nextUrl.origin !== origin) throw new RegistryError('protocol', `The next page of ${where} points at another host (${nextUrl.host}); refusing to follow it.`);
+    const nextUrl = nextPageUrl(res.headers.link, url, `The referrers list of ${where}`);
+    if (!nextUrl) break;
     if (seen.has(nextUrl.toString())) break;
     if (page + 1 >= MAX_REFERRER_PAGES) throw new RegistryError('protocol', `${where} has more than ${MAX_REFERRER_PAGES} pages; stopping.`);
     url = nextUrl;

@@ -1,7 +1,7 @@
 // Lists every tag of a repository: `tags/list?n=1000`, following Link rel="next" (absolute, relative or opaque), same origin only.
 // Stops on a repeated URL and caps pages; never sorts or dedups (that is core/versions' job), never rebuilds a server's page URL.
 import { RegistryError, registryErrorCodes } from './errors';
-import { nextLinkTarget } from './link-header';
+import { nextPageUrl } from './link-header';
 import type { RegistrySession, RequestTarget } from './registry-session';
 import { statusError } from './status-errors';
 
@@ -21,7 +21,6 @@ export async function listAllTags(session: RegistrySession, target: RequestTarge
   const maxPages = options.maxPages ?? 2000;
   const where = `${target.registry}/${target.repository}`;
   let url = new URL(session.repositoryUrl(target, 'tags/list'));
-  const origin = url.origin;
   url.searchParams.set('n', String(options.pageSize ?? 1000));
   const seen = new Set<string>();
   const tags: string[] = [];
@@ -48,17 +47,8 @@ export async function listAllTags(session: RegistrySession, target: RequestTarge
     if (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags)) throw new RegistryError('protocol', `The tag list of ${where} has no "tags" array.`);
     for (const tag of (body.tags as unknown[] | null | undefined) ?? []) if (typeof tag === 'string') tags.push(tag);
     pages++;
-    const next = nextLinkTarget(res.headers.link);
-    if (!next) break;
-    let nextUrl: URL;
-    try {
-      nextUrl = new URL(next, url);
-    } catch {
-      throw new RegistryError('protocol', `The tag list of ${where} has a next-page link that is not a URL.`);
-    }
-    if (nextUrl.origin !== origin) {
-      throw new RegistryError('protocol', `The tag list of ${where} points its next page at another host (${nextUrl.host}); refusing to follow it.`);
-    }
+    const nextUrl = nextPageUrl(res.headers.link, url, `The tag list of ${where}`);
+    if (!nextUrl) break;
     if (seen.has(nextUrl.toString())) break;
     if (pages >= maxPages) throw new RegistryError('protocol', `The tag list of ${where} has more than ${maxPages} pages; stopping.`);
     url = nextUrl;

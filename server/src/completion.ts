@@ -2,7 +2,7 @@
 // newest first, range snippets, digests, chart values keys). Reports work-done progress and honours cancellation.
 import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionParams, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { LiveCompletionItem } from '../../core/live/live-completion';
-import { completionsFromCore, type CoreCompletion } from './engine/completion-engine';
+import { completionsAt, type CompletionItem as CoreCompletion } from '../../core/manifests/completion';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
 
@@ -62,7 +62,7 @@ export function registerCompletion(connection: Connection, context: FeatureConte
     guarded('Completion', context.log, [] as CompletionItem[], async (params: CompletionParams, token: CancellationToken, workDone?: WorkDoneProgressReporter) => {
       const path = freshPath(context, params.textDocument.uri);
       if (!context.state.index.hasFile(path)) return [];
-      const offline = completionsFromCore(context.state.index, path, params.position).map(toCompletionItem);
+      const offline = completionsAt(context.state.index, path, params.position).map(toCompletionItem);
       const service = await context.live.live();
       try {
         const live = await trackLive(context, 'Listing tags for completion', () => service.completionsAt(path, params.position, { signal: signalFor(token), onProgress: progressOf(workDone) }));

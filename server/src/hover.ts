@@ -2,7 +2,7 @@
 // source freshness — from the LiveService. Honours cancellation; must not compute hover content itself.
 import type { CancellationToken, Connection, Hover } from 'vscode-languageserver/node';
 import type { HoverParams } from 'vscode-languageserver/node';
-import { hoverFromCore } from './engine/hover-engine';
+import { hoverAt } from '../../core/manifests/hover';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
 
@@ -11,7 +11,7 @@ export function registerHover(connection: Connection, context: FeatureContext): 
     guarded('Hover', context.log, null, async (params: HoverParams, token: CancellationToken): Promise<Hover | null> => {
       const path = freshPath(context, params.textDocument.uri);
       if (!context.state.index.hasFile(path)) return null;
-      const offline = hoverFromCore(context.state.index, path, params.position);
+      const offline = hoverAt(context.state.index, path, params.position);
       const service = await context.live.live();
       const live = await trackLive(context, 'Resolving for hover', () => service.hoverAt(path, params.position, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return null;

@@ -10,8 +10,11 @@ import { HELMRELEASE_CHARTREF } from './fixtures';
 
 export const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
-/** An OCIRepository for `oci://<host>/charts/podinfo` with a Helm layer selector; `ref` is one line under `ref:`. */
-export function podinfoRepository(host: string, name: string, ref: string): string {
+/**
+ * An OCIRepository for `oci://<host>/charts/podinfo` with a Helm layer selector; `ref` is one line under `ref:`,
+ * and `timeout`, when given, is written as spec.timeout.
+ */
+export function podinfoRepository(host: string, name: string, ref: string, timeout?: string): string {
   return `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -19,7 +22,7 @@ metadata:
   namespace: flux-system
 spec:
   interval: 5m
-  url: oci://${host}/charts/podinfo
+${timeout === undefined ? '' : `  timeout: ${timeout}\n`}  url: oci://${host}/charts/podinfo
   ref:
     ${ref}
   layerSelector:

@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RpcResponseError, type LspClient } from '../support/lsp-client';
 import { pushHelmChart } from '../support/registry-push';
-import { HELM_LAYER, startLiveServer, type LiveServer } from './live-server';
+import { HELM_LAYER, podinfoRepository, startLiveServer, type LiveServer } from './live-server';
 
 interface Source {
   kind: string;
@@ -16,23 +16,8 @@ interface Source {
   timeoutSeconds?: number;
 }
 
-/** An OCIRepository for charts/podinfo; `timeout` is written as spec.timeout when given. */
-function repository(host: string, name: string, timeout?: string): string {
-  return `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  interval: 5m
-${timeout === undefined ? '' : `  timeout: ${timeout}\n`}  url: oci://${host}/charts/podinfo
-  ref:
-    tag: 6.7.1
-  layerSelector:
-    mediaType: ${HELM_LAYER}
-    operation: copy
-`;
-}
+/** The podinfo OCIRepository pinned to tag 6.7.1; `timeout` is written as spec.timeout when given. */
+const repository = (host: string, name: string, timeout?: string) => podinfoRepository(host, name, 'tag: 6.7.1', timeout);
 
 const RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
