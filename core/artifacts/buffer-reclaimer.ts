@@ -2,10 +2,11 @@
 // Uses gc() only when the process already exposes it (node --expose-gc); never changes V8 flags, never runs a full GC.
 
 /**
- * Why this exists: every socket or file read hands out a fresh 64–256 KiB buffer whose memory lives outside the JS
- * heap. A stream allocates almost nothing else, so V8 sees no reason to collect, and a 50 MiB download leaves ~30 MiB
- * of already-dead buffers resident until its external-memory limit finally triggers a collection. Nothing is retained;
- * it is just not collected yet. A minor GC (about a millisecond) frees all of it.
+ * Why this exists: some streams hand out a fresh buffer per chunk whose memory lives outside the JS heap — zlib's
+ * inflated output, and undici's 64 KiB socket reads on the fallback download path (large downloads and gzip input
+ * reuse one buffer instead; see core/oci/bounded-get.ts). A stream allocates almost nothing else, so V8 sees no reason
+ * to collect, and ~30 MiB of already-dead buffers stay resident until its external-memory limit finally triggers a
+ * collection. Nothing is retained; it is just not collected yet. A minor GC (about a millisecond) frees all of it.
  */
 export const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
 

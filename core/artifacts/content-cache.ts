@@ -36,6 +36,14 @@ async function hashFile(path: string, algorithm: string): Promise<string> {
 
 /** Size of the reused buffer a blob is written through. */
 export const BLOB_WRITE_BATCH_BYTES = 1 << 20;
+/** The batch is written once less than this much room is left (one socket read always fits). */
+const SETTLE_HEADROOM_BYTES = 64 * 1024;
+
+/** Where a producer pushes a blob: `write` copies what it keeps; a promise from `settle` means "wait before writing more". */
+export interface CacheBlobSink {
+  write(chunk: Uint8Array): void;
+  settle(): Promise<void> | undefined;
+}
 
 const exists = async (path: string) => stat(path).then(() => true, () => false);
 
@@ -93,42 +101,79 @@ export class ContentCache {
    * streaming), then renames it into place. On any mismatch nothing is kept. Returns the blob's path.
    */
   async storeBlob(digest: string, source: AsyncIterable<Uint8Array>, options: StoreBlobOptions = {}): Promise<string> {
+    // Stream chunks are fresh buffers each; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
+    const reclaimer = createBufferReclaimer();
+    return this.storeBlobFrom(
+      digest,
+      async (sink) => {
+        for await (const chunk of source) {
+          sink.write(chunk);
+          await sink.settle();
+          reclaimer.passed(chunk.byteLength);
+        }
+      },
+      options,
+    );
+  }
+
+  /**
+   * The same as storeBlob for a producer that pushes borrowed chunks into a sink (valid only during `write`) and waits
+   * whenever `settle` returns a promise: a download read through one reused buffer stays flat in memory.
+   */
+  async storeBlobFrom(digest: string, produce: (sink: CacheBlobSink) => Promise<void>, options: StoreBlobOptions = {}): Promise<string> {
     const { algorithm, hex } = splitDigest(digest);
     const temp = await this.tempPath('blob');
     const hash = createHash(algorithm);
     const handle = await open(temp, 'wx', 0o644);
     let received = 0;
     let closed = false;
-    // Network chunks (~64 KiB) are copied into one reused 1 MiB batch that is written when full: fewer syscalls, and no
-    // network chunk outlives its loop turn (held chunks survive into old space and are freed only by a full GC).
+    // Chunks are copied into one reused 1 MiB batch that is written when full: fewer syscalls, and no chunk outlives
+    // its write (held network chunks would survive into old space and be freed only by a full GC). A chunk that does
+    // not fit goes to `spill` (rare: only chunks larger than the room left).
     const batch = Buffer.allocUnsafe(BLOB_WRITE_BATCH_BYTES);
     let batched = 0;
-    const flush = async () => {
-      let offset = 0;
-      while (offset < batched) offset += (await handle.write(batch, offset, batched - offset)).bytesWritten;
-      batched = 0;
+    let spill: Buffer[] = [];
+    const writeAll = async (bytes: Buffer) => {
+      for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
     };
-    const reclaimer = createBufferReclaimer();
-    try {
-      for await (const chunk of source) {
+    let flushing = false;
+    const flush = async () => {
+      flushing = true;
+      try {
+        await writeAll(batch.subarray(0, batched));
+        batched = 0;
+        for (const extra of spill.splice(0)) await writeAll(extra);
+      } finally {
+        flushing = false;
+      }
+    };
+    const sink: CacheBlobSink = {
+      write: (chunk) => {
+        // The batch is being written out: a producer that did not wait for settle() would lose these bytes.
+        if (flushing) throw new Error(`Blob ${digest}: a producer wrote while the cache was still writing; it must wait for settle().`);
         throwIfCancelled(options.signal);
-        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        received += bytes.length;
+        received += chunk.byteLength;
         if (options.expectedSize !== undefined && received > options.expectedSize) {
           throw new ArtifactError('size-mismatch', `Blob ${digest} is larger than the ${options.expectedSize} bytes its descriptor declares.`);
         }
-        hash.update(bytes);
-        for (let copied = 0; copied < bytes.length; ) {
-          const n = bytes.copy(batch, batched, copied);
-          copied += n;
-          batched += n;
-          if (batched === batch.length) await flush();
+        hash.update(chunk);
+        if (spill.length === 0 && chunk.byteLength <= batch.length - batched) {
+          batch.set(chunk, batched);
+          batched += chunk.byteLength;
+        } else {
+          spill.push(Buffer.from(chunk));
         }
-        reclaimer.passed(bytes.length);
+      },
+      settle: () => {
         options.onProgress?.(received);
-      }
+        return batched >= batch.length - SETTLE_HEADROOM_BYTES || spill.length > 0 ? flush() : undefined;
+      },
+    };
+    try {
+      await produce(sink);
       throwIfCancelled(options.signal);
       await flush();
+      spill = [];
       await handle.close();
       closed = true;
       if (options.expectedSize !== undefined && received !== options.expectedSize) {

@@ -87,12 +87,17 @@ async function blobIntoCache(request: PullRequest, cache: ContentCache, digest: 
     request.onProgress?.({ phase, bytes: size, totalBytes: size });
     return cached;
   }
-  const stream = await request.source.fetchBlob(request.repository, digest, { signal: request.signal, maxBytes: size });
-  return cache.storeBlob(digest, stream, {
+  const storeOptions = {
     expectedSize: size,
     signal: request.signal,
-    onProgress: (bytes) => request.onProgress?.({ phase, bytes, totalBytes: size }),
-  });
+    onProgress: (bytes: number) => request.onProgress?.({ phase, bytes, totalBytes: size }),
+  };
+  const { source } = request;
+  if (source.downloadBlob) {
+    return cache.storeBlobFrom(digest, (sink) => source.downloadBlob!(request.repository, digest, sink, { signal: request.signal, maxBytes: size, expectedSize: size }), storeOptions);
+  }
+  const stream = await source.fetchBlob(request.repository, digest, { signal: request.signal, maxBytes: size });
+  return cache.storeBlob(digest, stream, storeOptions);
 }
 
 /** A safe single file name for a non-archive layer: its title annotation's last segment, else "layer". */

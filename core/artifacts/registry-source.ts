@@ -2,7 +2,7 @@
 // Structural typing only: no HTTP here, and the engine never imports the client directly.
 import type { RepositoryRef } from '../oci/reference';
 import type { ReferrersResult } from '../oci/referrers';
-import type { ArtifactSource, BlobFetchOptions, FetchedManifest, FetchOptions } from './artifact-source';
+import type { ArtifactSource, BlobFetchOptions, BlobSink, FetchedManifest, FetchOptions } from './artifact-source';
 
 /** The slice of RegistryClient the adapter needs. */
 export interface ManifestAndBlobClient {
@@ -12,6 +12,13 @@ export interface ManifestAndBlobClient {
     digest: string,
     options?: { signal?: AbortSignal; maxBytes?: number; onProgress?(bytes: number): void; insecure?: boolean },
   ): Promise<AsyncIterable<Uint8Array> | NodeJS.ReadableStream>;
+  /** Pushes a blob into a sink; optional so simpler clients still fit (then fetchBlob is used). */
+  downloadBlob?(
+    repo: RepositoryRef,
+    digest: string,
+    sink: BlobSink,
+    options?: { signal?: AbortSignal; maxBytes?: number; expectedSize?: number; onProgress?(bytes: number): void; insecure?: boolean },
+  ): Promise<void>;
   /** OCI 1.1 referrers; optional so simpler clients still fit (then only the tag fallbacks are tried). */
   listReferrers?(repo: RepositoryRef, digest: string, options?: { signal?: AbortSignal; insecure?: boolean }): Promise<ReferrersResult>;
 }
@@ -30,6 +37,13 @@ export function registryArtifactSource(client: ManifestAndBlobClient, repo: Repo
     async fetchBlob(_repository: string, digest: string, options: BlobFetchOptions = {}) {
       return asAsyncIterable(await client.fetchBlob(repo, digest, { ...options, ...insecure }));
     },
+    ...(client.downloadBlob
+      ? {
+          async downloadBlob(_repository: string, digest: string, sink: BlobSink, options: BlobFetchOptions = {}) {
+            return client.downloadBlob!(repo, digest, sink, { ...options, ...insecure });
+          },
+        }
+      : {}),
     ...(client.listReferrers
       ? {
           async getReferrers(_repository: string, digest: string, options: FetchOptions = {}) {

@@ -70,23 +70,25 @@ async function* capDecompressed(source: AsyncIterable<Uint8Array>, cap: number, 
   }
 }
 
+/**
+ * Inflates `source`. Each input chunk is fully consumed before the next is asked for, so the source may hand out one
+ * reused buffer (see readThrough).
+ */
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
   const feed = (async () => {
     try {
       for await (const chunk of source) {
         if (inflater.destroyed) return;
-        if (!inflater.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              inflater.off('drain', done);
-              inflater.off('close', done);
-              resolve();
-            };
-            inflater.on('drain', done);
-            inflater.on('close', done);
-          });
-        }
+        await new Promise<void>((resolve) => {
+          // The write callback runs once zlib has consumed the chunk (or with an error once the stream is destroyed).
+          const done = () => {
+            inflater.off('close', done);
+            resolve();
+          };
+          inflater.on('close', done);
+          inflater.write(chunk, done);
+        });
       }
       inflater.end();
     } catch (error) {
@@ -107,18 +109,30 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer
   }
 }
 
-/** Streams a file's bytes, gunzipping when asked. Closing the iterator closes the file. */
-export async function* archiveStream(filePath: string, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
-  const file = createReadStream(filePath, { highWaterMark: 256 * 1024 });
-  // Each read and each inflated chunk is a fresh buffer; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
-  const reclaimer = createBufferReclaimer();
+/** Reads a file through one reused buffer: each chunk is valid only until the next is asked for. */
+async function* readThrough(filePath: string, bufferBytes: number): AsyncGenerator<Buffer> {
+  const handle = await open(filePath, 'r');
+  const buffer = Buffer.allocUnsafe(bufferBytes);
   try {
-    for await (const chunk of compression === 'gzip' ? gunzip(file) : (file as AsyncIterable<Buffer>)) {
-      yield chunk;
-      reclaimer.passed(chunk.byteLength);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
-    file.destroy();
+    await handle.close();
+  }
+}
+
+/** Streams a file's bytes, gunzipping when asked. Closing the iterator closes the file. */
+export async function* archiveStream(filePath: string, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
+  // Gzip input goes through one reused read buffer; a plain tar is read as fresh chunks, since the tar reader may keep
+  // a chunk across reads. Inflated chunks are fresh buffers: the reclaimer lets them go every few MiB (buffer-reclaimer.ts).
+  const reclaimer = createBufferReclaimer();
+  const source = compression === 'gzip' ? gunzip(readThrough(filePath, 256 * 1024)) : (createReadStream(filePath, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>);
+  for await (const chunk of source) {
+    yield chunk;
+    reclaimer.passed(chunk.byteLength);
   }
 }
 

@@ -26,12 +26,12 @@ export const DEFAULT_BLOB_DEADLINE_MS = 10 * 60_000;
 
 const MAX_REDIRECTS = 5;
 
-function describeSeconds(ms: number): string {
+export function describeSeconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** A signal that fires at the deadline (or when the caller's own signal does); `clear` stops the timer. */
-function deadlineSignal(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; expired: () => boolean; clear: () => void } {
+export function deadlineSignal(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; expired: () => boolean; clear: () => void } {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {

@@ -2,6 +2,7 @@
 // Composition only — the protocol lives in transport/auth/registry-session/tag-list/manifest/blob; no vscode or LSP imports.
 import type { Readable } from 'node:stream';
 import { fetchBlobBytes, fetchBlobStream } from './blob';
+import { downloadBlob, type BodySink } from './blob-download';
 import { SingleFlight, TtlCache } from './cache/memory-cache';
 import { DiskCache } from './cache/disk-cache';
 import type { CredentialProvider, DockerConfigJson } from './credentials/types';
@@ -212,6 +213,22 @@ export class RegistryClient {
     }
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
     return fetchBlobStream(this.session, this.target(repo, opts), digest, opts);
+  }
+
+  /**
+   * Writes a blob into `sink` (borrowed chunks, backpressure through `settle`) and resolves once it is complete and
+   * verified. Large blobs are read through one reused buffer, so memory stays flat whatever the size.
+   */
+  async downloadBlob(repo: RepositoryRef, digest: string, sink: BodySink, opts: BlobOptions = {}): Promise<void> {
+    const cached = await this.disk?.readBlob(digest);
+    if (cached && (opts.maxBytes === undefined || cached.length <= opts.maxBytes)) {
+      sink.write(cached);
+      await sink.settle?.();
+      opts.onProgress?.(cached.length);
+      return;
+    }
+    if (this.options.offline) throw this.offlineError(`blob ${digest}`);
+    return downloadBlob(this.session, this.target(repo, opts), digest, sink, opts);
   }
 
   /** A small blob (config) read whole and verified; kept in the disk cache when there is one. */

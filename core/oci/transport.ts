@@ -1,6 +1,8 @@
 // HTTP to registries over undici: scheme policy (TLS unless the host is allowed plain HTTP), timeouts, retries with backoff, request counting.
 // Knows nothing about auth, tags or manifests; never logs headers (they can carry credentials).
 import { Agent, request, type Dispatcher } from 'undici';
+import { boundedGet, type BoundedResponse } from './bounded-get';
+import { HttpParseError } from './http1-response-parser';
 import { RegistryError } from './errors';
 import { hostnameOf } from './reference';
 import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
@@ -65,10 +67,10 @@ function isRetryableNetworkError(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
   const name = (error as { name?: string })?.name ?? '';
   if (/TIMEOUT/.test(code) || name === 'TimeoutError') return false;
-  return !(code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /CERT|SSL|TLS/.test(code));
+  return !(code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /CERT|SSL|TLS|VERIFY/.test(code));
 }
 
-function networkError(error: unknown, host: string, timeoutMs: number): RegistryError {
+export function networkError(error: unknown, host: string, timeoutMs: number): RegistryError {
   const code = (error as { code?: string })?.code ?? '';
   const name = (error as { name?: string })?.name ?? '';
   if (/TIMEOUT/.test(code) || name === 'TimeoutError') {
@@ -79,7 +81,7 @@ function networkError(error: unknown, host: string, timeoutMs: number): Registry
     : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found'
     : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection closed by the server'
     : code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ? 'response body was cut short'
-    : /CERT|SSL|TLS/.test(code) ? `TLS certificate problem (${code})`
+    : /CERT|SSL|TLS|VERIFY/.test(code) ? `TLS certificate problem (${code})`
     : code || (error instanceof Error ? error.message : 'network error');
   return new RegistryError('unreachable', `Cannot reach ${host}: ${reason}.`);
 }
@@ -163,6 +165,24 @@ export class Transport {
       if (RETRYABLE_STATUSES.has(res.status)) await res.body.dump().catch(() => undefined);
       return res;
     });
+  }
+
+  /**
+   * A GET on a connection of its own whose body is read through one reused buffer (large blobs: memory stays flat).
+   * Same scheme policy, User-Agent and timeout as every other request; no retries (the caller falls back to `send`).
+   */
+  async getBounded(req: Pick<HttpRequest, 'url' | 'headers' | 'signal' | 'insecure'>): Promise<BoundedResponse> {
+    const url = new URL(req.url);
+    this.checkScheme(url, req.insecure);
+    this.requests++;
+    try {
+      return await boundedGet({ url, headers: { 'user-agent': this.options.userAgent, ...req.headers }, idleTimeoutMs: this.options.timeoutMs, signal: req.signal });
+    } catch (error) {
+      if (req.signal?.aborted) throw req.signal.reason ?? error;
+      if (error instanceof HttpParseError) throw new RegistryError('protocol', `${url.host} sent a malformed HTTP response: ${error.message}`);
+      if ((error as { code?: string }).code === 'ERR_INVALID_HEADER') throw new RegistryError('protocol', `A request to ${url.host} was refused before sending: ${(error as Error).message}`);
+      throw networkError(error, url.host, this.options.timeoutMs);
+    }
   }
 
   /** A request whose body is read fully (capped at maxBytes), retried as a whole. */

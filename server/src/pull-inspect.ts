@@ -138,6 +138,7 @@ function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 
   return {
     getManifest: (repo, reference, options) => client.getManifest(repo, reference, { ...options, ...secret }),
     fetchBlob: (repo, digest, options) => client.fetchBlob(repo, digest, { ...options, ...secret, ...(deadlineMs ? { deadlineMs } : {}) }),
+    downloadBlob: (repo, digest, sink, options) => client.downloadBlob(repo, digest, sink, { ...options, ...secret, ...(deadlineMs ? { deadlineMs } : {}) }),
     listReferrers: (repo, digest, options) => client.listReferrers(repo, digest, { ...options, ...secret }),
   };
 }

@@ -29,7 +29,7 @@ function zipEntries(zip: Buffer): string[] {
 }
 
 describe('vsix package', () => {
-  it('contains the bundles, manifest, README, LICENSE and grammar, and nothing else', () => {
+  it('contains the bundles, manifest, README, LICENSE, NOTICE and grammar, and nothing else', () => {
     // FLUX_OCI_SKIP_BUILD=1 packages the dist/ already built (e.g. by `npm test`, which builds first).
     if (process.env.FLUX_OCI_SKIP_BUILD !== '1') {
       const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
@@ -52,6 +52,8 @@ describe('vsix package', () => {
       }
       assert.ok(files.some((f) => /^readme\.md$/i.test(f)), 'README');
       assert.ok(files.some((f) => /^license(\.txt)?$/i.test(f)), 'LICENSE');
+      assert.ok(files.includes('NOTICE'), 'NOTICE');
+      assert.match(readFileSync(join(root, 'LICENSE'), 'utf8'), /TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION/, 'LICENSE holds the full Apache-2.0 text');
       for (const file of files) {
         assert.doesNotMatch(file, /\.ts$|\.map$|\.vsix$/, `${file} must not be packaged`);
         assert.doesNotMatch(file, /^(node_modules|test|core|server|client|cli|bench|scripts|examples)\//, `${file} must not be packaged`);

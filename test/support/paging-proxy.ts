@@ -36,6 +36,21 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization: boolean;
+  /** The request's `connection` header as sent (e.g. `close` from a blob read on its own connection), if any. */
+  connection?: string;
+  /** The request's `user-agent` header, if any. */
+  userAgent?: string;
+  /** The request's `range` header (a resumed download), if any. */
+  range?: string;
+}
+
+/** What the proxy records of a request: never the Authorization value, only whether it was there. */
+function record(req: IncomingMessage, method: string, path: string): RecordedRequest {
+  const recorded: RecordedRequest = { method, path, authorization: req.headers.authorization !== undefined };
+  if (req.headers.connection !== undefined) recorded.connection = req.headers.connection;
+  if (req.headers['user-agent'] !== undefined) recorded.userAgent = req.headers['user-agent'];
+  if (req.headers.range !== undefined) recorded.range = req.headers.range;
+  return recorded;
 }
 
 export interface PagingProxy {
@@ -46,6 +61,8 @@ export interface PagingProxy {
   other: { url: string; host: string; requests: RecordedRequest[] };
   paging?: PagingOptions;
   faults: FaultRule[];
+  /** Drop `Range` from forwarded requests (a registry that always answers with the whole blob). */
+  ignoreRange: boolean;
   stop(): Promise<void>;
 }
 
@@ -100,6 +117,7 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     other: { url: '', host: '', requests: otherRequests },
     paging: options.paging,
     faults: [...(options.faults ?? [])],
+    ignoreRange: false,
     stop: async () => undefined,
   };
 
@@ -178,7 +196,7 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    requests.push({ method, path, authorization: req.headers.authorization !== undefined });
+    requests.push(record(req, method, path));
     const url = new URL(path, 'http://proxy.invalid');
     const rule = state.faults.find((f) => f.match.test(path) && (!f.method || f.method === method) && (f.times ?? 1) > 0);
     let fault = rule?.fault;
@@ -204,10 +222,12 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     if (state.paging && method === 'GET' && /\/tags\/list$/.test(url.pathname)) return pageTags(req, res, url, state.paging);
     const referrers = /^(\/v2\/.+)\/referrers\/([a-z0-9]+):([a-f0-9]+)$/.exec(url.pathname);
     if (options.referrersApi && referrers && method === 'GET') return serveReferrers(req, res, url, referrers, options.referrersApi);
-    const up = await upstreamFetch(method, path, forwardHeaders(req), await readBody(req));
-    // Body faults hit only successful answers (not the 401 that precedes an authorized retry).
+    const forwarded = forwardHeaders(req);
+    if (state.ignoreRange) delete forwarded.range;
+    const up = await upstreamFetch(method, path, forwarded, await readBody(req));
+    // Body faults hit only successful answers, whole or ranged (not the 401 that precedes an authorized retry).
     if (bodyFault && rule) {
-      if (up.status === 200) rule.times = (rule.times ?? 1) - 1;
+      if (up.status === 200 || up.status === 206) rule.times = (rule.times ?? 1) - 1;
       else fault = undefined;
     }
     if (fault?.kind === 'truncate' && up.bytes.length > 1) {
@@ -228,7 +248,7 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
   const otherHandle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    otherRequests.push({ method, path, authorization: req.headers.authorization !== undefined });
+    otherRequests.push(record(req, method, path));
     const url = new URL(path, 'http://other.invalid');
     const headers: Record<string, string> = {};
     if (options.upstreamAuth) headers.authorization = `Basic ${Buffer.from(`${options.upstreamAuth.user}:${options.upstreamAuth.pass}`).toString('base64')}`;

@@ -1,10 +1,12 @@
+// ContentCache blob storage: streamed and pushed (storeBlobFrom) blobs are written through one batch, verified by size and
+// digest, and kept only when complete; spill path, producer failures, size overflows and cancellation keep nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BLOB_WRITE_BATCH_BYTES, ContentCache } from '../../../core/artifacts/content-cache';
+import { BLOB_WRITE_BATCH_BYTES, ContentCache, type CacheBlobSink } from '../../../core/artifacts/content-cache';
 import { ArtifactError } from '../../../core/artifacts/artifact-error';
 
 const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -68,6 +70,143 @@ test(
       return true;
     });
     assert.equal(existsSync(cache.blobPath(wrong)), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  }),
+);
+
+/** Hands out each piece of `data` as a view of one reused scratch buffer, overwritten as soon as `write` returns. */
+function borrowedPieces(data: Buffer, plan: Array<{ size: number; settle: boolean }>): (sink: CacheBlobSink) => Promise<void> {
+  return async (sink) => {
+    const scratch = Buffer.alloc(Math.max(...plan.map((p) => p.size)));
+    let offset = 0;
+    for (const step of plan) {
+      const n = data.copy(scratch, 0, offset, offset + step.size);
+      sink.write(scratch.subarray(0, n));
+      scratch.fill(0xee, 0, n);
+      offset += n;
+      if (step.settle) await sink.settle();
+    }
+    assert.equal(offset, data.length, 'the plan covers the data');
+  };
+}
+
+test(
+  'storeBlobFrom: chunks larger than the room left in the batch (and than the batch itself) go through the spill list, in order',
+  withCache(async (cache, dir) => {
+    const batch = BLOB_WRITE_BATCH_BYTES;
+    const plan = [
+      { size: 700_001, settle: true }, // fits the empty batch; below the flush mark, so it stays
+      { size: 700_001, settle: false }, // more than the room left: spilled
+      { size: 10, settle: false }, // would fit, but must queue behind the spill to keep the order
+      { size: 3, settle: true }, // settle flushes batch, then the spill
+      { size: batch * 2 + 5, settle: true }, // larger than the whole batch
+      ...Array.from({ length: 20 }, () => ({ size: 65_536, settle: true })),
+      { size: 4_321, settle: false }, // the tail, flushed only at the end
+    ];
+    const data = randomBytes(plan.reduce((sum, p) => sum + p.size, 0));
+    const progress: number[] = [];
+    const path = await cache.storeBlobFrom(sha256(data), borrowedPieces(data, plan), { expectedSize: data.length, onProgress: (bytes) => progress.push(bytes) });
+    assert.ok(readFileSync(path).equals(data), 'byte-identical');
+    assert.equal(path, cache.blobPath(sha256(data)));
+    assert.ok(progress.length > 0 && progress.every((b, i) => i === 0 || b >= progress[i - 1]!));
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'no temp file left');
+  }),
+);
+
+test(
+  'storeBlobFrom: a producer that throws after a flushed batch keeps nothing and its error comes through',
+  withCache(async (cache, dir) => {
+    const data = randomBytes(BLOB_WRITE_BATCH_BYTES * 2);
+    const failure = new Error('the producer broke down');
+    await assert.rejects(
+      cache.storeBlobFrom(
+        sha256(data),
+        async (sink) => {
+          for (let offset = 0; offset < BLOB_WRITE_BATCH_BYTES * 1.5; offset += 65_536) {
+            sink.write(data.subarray(offset, offset + 65_536));
+            await sink.settle();
+          }
+          throw failure;
+        },
+        { expectedSize: data.length },
+      ),
+      (error: unknown) => error === failure,
+    );
+    assert.equal(existsSync(cache.blobPath(sha256(data))), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  }),
+);
+
+test(
+  'storeBlobFrom: more bytes than declared is refused at the write that overflows; fewer is refused at the end; nothing kept',
+  withCache(async (cache, dir) => {
+    const data = randomBytes(300_000);
+    let writesAfterOverflow = 0;
+    await assert.rejects(
+      cache.storeBlobFrom(
+        sha256(data),
+        async (sink) => {
+          sink.write(data);
+          writesAfterOverflow++;
+          sink.write(Buffer.from([1]));
+          writesAfterOverflow++;
+        },
+        { expectedSize: data.length - 1 },
+      ),
+      (error: unknown) => error instanceof ArtifactError && error.code === 'size-mismatch' && /larger than the 299999 bytes/.test(error.message),
+    );
+    assert.equal(writesAfterOverflow, 0, 'the first write already overflowed');
+    await assert.rejects(
+      cache.storeBlobFrom(sha256(data), async (sink) => sink.write(data.subarray(0, 1000)), { expectedSize: data.length }),
+      (error: unknown) => error instanceof ArtifactError && error.code === 'size-mismatch',
+    );
+    assert.equal(existsSync(cache.blobPath(sha256(data))), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  }),
+);
+
+test(
+  'storeBlobFrom: a cancelled signal stops the next write with "cancelled" and keeps nothing',
+  withCache(async (cache, dir) => {
+    const data = randomBytes(BLOB_WRITE_BATCH_BYTES + 100);
+    const controller = new AbortController();
+    await assert.rejects(
+      cache.storeBlobFrom(
+        sha256(data),
+        async (sink) => {
+          sink.write(data.subarray(0, 1000));
+          await sink.settle();
+          controller.abort();
+          sink.write(data.subarray(1000));
+        },
+        { expectedSize: data.length, signal: controller.signal },
+      ),
+      (error: unknown) => error instanceof ArtifactError && error.code === 'cancelled',
+    );
+    assert.equal(existsSync(cache.blobPath(sha256(data))), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  }),
+);
+
+test(
+  'storeBlobFrom: a producer that writes while a settle() is still writing is refused, and nothing is kept',
+  withCache(async (cache, dir) => {
+    const data = randomBytes(BLOB_WRITE_BATCH_BYTES + 65_536);
+    await assert.rejects(
+      cache.storeBlobFrom(
+        sha256(data),
+        async (sink) => {
+          sink.write(data.subarray(0, BLOB_WRITE_BATCH_BYTES)); // a full batch: settle() must write it out
+          const pending = sink.settle();
+          assert.ok(pending, 'a full batch makes settle() wait');
+          sink.write(data.subarray(BLOB_WRITE_BATCH_BYTES)); // without waiting: these bytes would be lost
+          await pending;
+        },
+        { expectedSize: data.length },
+      ),
+      /must wait for settle\(\)/,
+    );
+    assert.equal(existsSync(cache.blobPath(sha256(data))), false);
     assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
   }),
 );

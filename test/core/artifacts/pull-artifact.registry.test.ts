@@ -1,4 +1,5 @@
-// Integration: the pull engine through core/oci's RegistryClient against a real distribution 2.8 registry.
+// Integration: the pull engine through core/oci's RegistryClient against a real distribution 2.8 registry
+// (large layers through a recording proxy, to see that they take the bounded download path).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,19 +11,25 @@ import { compareTrees, readFilePair } from '../../../core/artifacts/compare';
 import { summarizeArtifact, renderSummaryMarkdown } from '../../../core/artifacts/inspect-summary';
 import { startRegistry, type Registry } from '../../support/registry';
 import { MediaTypes, pushBlob, pushFluxArtifact, pushHelmChart, pushImage, pushIndex, pushManifest } from '../../support/registry-push';
-import { tgz } from '../../support/tar';
+import { tgz, type TarEntry } from '../../support/tar';
+import { startPagingProxy, type PagingProxy, type RecordedRequest } from '../../support/paging-proxy';
+import { seededRandom } from '../../support/seeded-random';
+import type { PullProgress } from '../../../core/artifacts/pull-artifact';
 
 let registry: Registry;
+let proxy: PagingProxy;
 let cacheDir: string;
 const client = () => new RegistryClient();
 const ref = (path: string) => `oci://${registry.host}/${path}`;
 
 before(async () => {
   registry = await startRegistry();
+  proxy = await startPagingProxy(registry.url);
   cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-pull-it-'));
 });
 
 after(async () => {
+  await proxy?.stop();
   await registry?.stop();
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 });
@@ -159,4 +166,92 @@ test('a missing tag is a registry problem with a readable message', async () => 
   assert.equal(result.ok, false);
   assert.equal(!result.ok && result.problem.code, 'registry');
   assert.ok(!result.ok && result.problem.message.length > 10);
+});
+
+/** `size` reproducible random (incompressible) bytes. */
+function randomBytesSeeded(seed: number, size: number): Buffer {
+  const rand = seededRandom(seed);
+  const out = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i++) out[i] = rand(256);
+  return out;
+}
+
+/** Several files, most of them incompressible, so the gzipped layer is well over the 1 MiB bounded-download threshold. */
+const LARGE_FILES: Record<string, Buffer> = {
+  'deploy/kustomization.yaml': Buffer.from('resources: [app.yaml]\n'),
+  'deploy/app.yaml': Buffer.from('kind: ConfigMap\n'.repeat(4000)),
+  'assets/a.bin': randomBytesSeeded(11, 900_000),
+  'assets/b.bin': randomBytesSeeded(12, 700_123),
+  'assets/nested/c.bin': randomBytesSeeded(13, 600_001),
+  'empty.txt': Buffer.alloc(0),
+};
+
+async function pushLargeFluxArtifact(repo: string, tag: string): Promise<{ digest: string; layerDigest: string; layerSize: number }> {
+  const entries: TarEntry[] = Object.entries(LARGE_FILES).map(([name, content]) => ({ name, content }));
+  const config = await pushBlob(registry, repo, '{}', MediaTypes.fluxConfig);
+  const layer = await pushBlob(registry, repo, tgz(entries), MediaTypes.fluxContent);
+  assert.ok(layer.size > 1024 * 1024 * 2, `layer is ${layer.size} bytes`);
+  const pushed = await pushManifest(registry, repo, { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, tag);
+  return { digest: pushed.digest, layerDigest: layer.digest, layerSize: layer.size };
+}
+
+const layerGets = (digest: string): RecordedRequest[] => proxy.requests.filter((r) => r.method === 'GET' && r.path.includes(`/blobs/${digest}`));
+
+test('pulls a >2 MiB multi-file Flux artifact on the bounded path: every file byte for byte, progress up to the layer size', async () => {
+  const pushed = await pushLargeFluxArtifact('manifests/large', 'v1');
+  const ownCache = mkdtempSync(join(tmpdir(), 'flux-oci-large-'));
+  proxy.requests.length = 0;
+  const progress: PullProgress[] = [];
+  const c = client();
+  try {
+    const result = await pullReference(`oci://${proxy.host}/manifests/large:v1`, { client: c, cache: ownCache, onProgress: (p) => progress.push(p) });
+    assert.ok(result.ok, !result.ok ? result.problem.message : '');
+    assert.equal(result.value.digest, pushed.digest);
+    const expected = Object.entries(LARGE_FILES).map(([path, content]) => ({ path, size: content.length })).sort((a, b) => a.path.localeCompare(b.path));
+    assert.deepEqual([...result.value.files].sort((a, b) => a.path.localeCompare(b.path)), expected);
+    for (const [path, content] of Object.entries(LARGE_FILES)) assert.ok(readFileSync(join(result.value.root!, path)).equals(content), `${path} is byte-identical`);
+    const gets = layerGets(pushed.layerDigest);
+    assert.equal(gets.length, 1);
+    assert.equal(gets[0]!.connection, 'close', 'the layer came over a connection of its own');
+    const layerProgress = progress.filter((p) => p.phase === 'layer');
+    assert.ok(layerProgress.length > 1);
+    assert.equal(layerProgress.at(-1)!.bytes, pushed.layerSize, 'layer progress reaches the layer size');
+    assert.ok(layerProgress.every((p) => p.totalBytes === pushed.layerSize));
+    assert.deepEqual(readdirSync(join(ownCache, 'tmp')), [], 'no temp files left');
+  } finally {
+    await c.close();
+    rmSync(ownCache, { recursive: true, force: true });
+  }
+});
+
+test('cancelling a pull in the middle of a large layer ends it as "cancelled", keeping no blob, tree or temp file', async () => {
+  const pushed = await pushLargeFluxArtifact('manifests/large-cancel', 'v1');
+  const ownCache = mkdtempSync(join(tmpdir(), 'flux-oci-cancel-'));
+  proxy.requests.length = 0;
+  const controller = new AbortController();
+  let cancelledAt: number | undefined;
+  const c = client();
+  try {
+    const result = await pullReference(`oci://${proxy.host}/manifests/large-cancel:v1`, {
+      client: c,
+      cache: ownCache,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'layer' && p.bytes > 0 && cancelledAt === undefined) {
+          cancelledAt = p.bytes;
+          controller.abort();
+        }
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.problem.code, 'cancelled', !result.ok ? result.problem.message : '');
+    assert.ok(cancelledAt !== undefined && cancelledAt < pushed.layerSize, `cancelled mid-layer (at ${cancelledAt} bytes)`);
+    assert.equal(layerGets(pushed.layerDigest)[0]?.connection, 'close', 'it was the bounded download that got cancelled');
+    assert.equal(existsSync(join(ownCache, 'blobs', 'sha256', pushed.layerDigest.slice('sha256:'.length))), false);
+    assert.equal(existsSync(join(ownCache, 'trees')), false);
+    assert.deepEqual(existsSync(join(ownCache, 'tmp')) ? readdirSync(join(ownCache, 'tmp')) : [], []);
+  } finally {
+    await c.close();
+    rmSync(ownCache, { recursive: true, force: true });
+  }
 });

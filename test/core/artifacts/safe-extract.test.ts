@@ -1,13 +1,16 @@
+// Safe extraction of tar and tar+gzip archives: contents, modes, links, refusals of hostile archives (nothing left behind),
+// limits and bombs, and multi-MiB gzip archives read through the one reused read buffer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { archiveStream, extractArchiveFile, extractTarStream, type ExtractOptions } from '../../../core/artifacts/safe-extract';
 import { ArtifactError, type ArtifactErrorCode } from '../../../core/artifacts/artifact-error';
 import { tar, tgz, type TarEntry } from '../../support/tar';
 import { endOfArchive, paxRecord, rawEntry, rawHeader } from './tar-blocks';
+import { seededRandom } from '../../support/seeded-random';
 
 function workspace(): { dir: string; archive(data: Buffer): string; target: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-extract-'));
@@ -244,4 +247,60 @@ test('the staging directory goes where it is told and is removed after a refusal
   } finally {
     ws.cleanup();
   }
+});
+
+/** Many files of varied sizes (empty, tiny, crossing 512-byte blocks, several MiB), mostly incompressible, from one seed. */
+function manyFiles(seed: number): Map<string, Buffer> {
+  const rand = seededRandom(seed);
+  const files = new Map<string, Buffer>();
+  const bytes = (size: number, compressible: boolean) => {
+    const out = Buffer.allocUnsafe(size);
+    for (let i = 0; i < size; i++) out[i] = compressible ? 97 + rand(4) : rand(256);
+    return out;
+  };
+  files.set('big/one.bin', bytes(3 * 1024 * 1024 + 7, false)); // spans many reads of the 256 KiB buffer on its own
+  files.set('empty', Buffer.alloc(0));
+  files.set('block/exactly-512', bytes(512, false));
+  for (let i = 0; i < 300; i++) {
+    const size = rand(4) === 0 ? rand(600) : rand(40_000);
+    files.set(`dir${i % 7}/sub${i % 3}/file-${i}.${i % 2 ? 'bin' : 'txt'}`, bytes(size, i % 5 === 0));
+  }
+  return files;
+}
+
+test('a multi-MiB gzip archive with hundreds of files extracts byte for byte through the reused read buffer', async () => {
+  const files = manyFiles(42);
+  const archive = tgz([...files].map(([name, content]) => ({ name, content })));
+  assert.ok(archive.length > 20 * 256 * 1024, `the archive (${archive.length} bytes) needs many refills of the 256 KiB buffer`);
+  const ws = workspace();
+  try {
+    const tree = await extractArchiveFile(ws.archive(archive), ws.target);
+    assert.equal(tree.files.length, files.size);
+    assert.equal(tree.totalBytes, [...files.values()].reduce((sum, b) => sum + b.length, 0));
+    for (const file of tree.files) assert.equal(file.size, files.get(file.path)?.length, file.path);
+    for (const [name, content] of files) assert.ok(readFileSync(join(ws.target, name)).equals(content), `${name} is byte-identical`);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('archiveStream inflates a multi-MiB gzip file to exactly the original tar', async () => {
+  const archive = tgz([...manyFiles(7)].map(([name, content]) => ({ name, content })));
+  const ws = workspace();
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of archiveStream(ws.archive(archive), 'gzip')) chunks.push(Buffer.from(chunk));
+    assert.ok(Buffer.concat(chunks).equals(gunzipSync(archive)));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a multi-MiB gzip archive cut off or corrupted past the first buffers is refused, leaving nothing', async () => {
+  const archive = tgz([...manyFiles(9)].map(([name, content]) => ({ name, content })));
+  await expectRefusal(archive.subarray(0, Math.floor(archive.length * 0.8)), 'truncated-archive', /truncated|ends/);
+  const corrupt = Buffer.from(archive);
+  // Past a few refills: the damage is found while inflating or by the gzip trailer's CRC.
+  for (let i = 0; i < 64; i++) corrupt[1_000_000 + i] ^= 0x5a;
+  await expectRefusal(corrupt, 'corrupt-archive', /corrupt/);
 });
