@@ -1,5 +1,7 @@
 // Runs the core's live (registry-backed) diagnostics in the background: debounced after edits, file changes, settings
 // or trust changes and Refresh; a newer run cancels an older one. Typing never waits: offline results publish first.
+import type { FluxDiagnostic } from '../../core/diagnostic';
+import { LIVE_CODES } from '../../core/live/live-diagnostics';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { LiveContext } from './live-context';
 import type { RegistryActivity } from './registry-activity';
@@ -7,6 +9,15 @@ import type { RegistryContext } from './registry-context';
 import type { Logger } from './workspace-state';
 
 export const LIVE_DEBOUNCE_MS = 600;
+
+/** A registry the run could not use (denied, unreachable): the run worked, but the status bar should still warn. */
+function firstUnavailable(results: Map<string, FluxDiagnostic[]>): string | undefined {
+  for (const diagnostics of results.values()) {
+    const unavailable = diagnostics.find((d) => d.code === LIVE_CODES.registryUnavailable);
+    if (unavailable) return unavailable.message;
+  }
+  return undefined;
+}
 
 export class LiveDiagnosticsRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -45,7 +56,8 @@ export class LiveDiagnosticsRunner {
     try {
       const service = await this.live.live();
       const work = () => service.diagnosticsFor(undefined, { signal: controller.signal });
-      const results = this.registry.isTrusted() ? await this.activity.track('Checking sources against their registries', work) : await work();
+      const verdict = (results: Map<string, FluxDiagnostic[]>) => (controller.signal.aborted ? undefined : { failure: firstUnavailable(results) });
+      const results = this.registry.isTrusted() ? await this.activity.track('Checking sources against their registries', work, verdict) : await work();
       if (controller.signal.aborted) return;
       const changed = this.publisher.replaceLive(results);
       if (changed.length) await this.publisher.publish(changed);

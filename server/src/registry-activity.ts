@@ -10,14 +10,20 @@ export class RegistryActivity {
 
   constructor(private readonly connection: Pick<Connection, 'sendNotification'> | undefined) {}
 
-  /** Runs `work`, announcing it while it runs and remembering whether it failed. */
-  async track<T>(label: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work`, announcing it while it runs. A throw is remembered as the last failure. A success changes it only through
+   * `summary`: a run over every source (the live checks) gives its verdict `{ failure }` — which registry, if any, is still
+   * unusable — or none (a run cut short). A single lookup or pull that works says nothing about the other registries, so
+   * it leaves an earlier warning in place.
+   */
+  async track<T>(label: string, work: () => Promise<T>, summary?: (result: T) => { failure: string | undefined } | undefined): Promise<T> {
     this.busy++;
     this.label = label;
     this.send();
     try {
       const result = await work();
-      this.lastError = undefined;
+      const verdict = summary?.(result);
+      if (verdict) this.lastError = verdict.failure;
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -3,11 +3,13 @@
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startRegistry, type Registry } from '../support/registry';
+import { pushHelmChart } from '../support/registry-push';
 import { codeServerUnavailableReason, startCodeServer, type RunningCodeServer } from '../support/code-server';
 import {
   CHROMIUM_PATH,
@@ -18,6 +20,7 @@ import {
   collapseSideBarPane,
   editorText,
   expandPaneTreeRow,
+  fillInputBox,
   hoverText,
   hoverWidget,
   launchBrowser,
@@ -25,13 +28,17 @@ import {
   openQuickFixes,
   openWorkbench,
   placeCursorAfter,
+  readStatusBarItem,
   runCommand,
   saveActiveEditor,
+  statusBarItemTooltip,
   stepRecorder,
   suggestWidget,
   triggerCompletion,
+  visibleOutputText,
   waitForPaneTreeRows,
   waitForProblems,
+  waitForStatusBarItem,
   type ProblemRow,
   type StepRunner,
   type TreeRow,
@@ -44,6 +51,14 @@ const SCREENSHOTS = join(ROOT, 'test-output', 'e2e');
 const PULL_COMMAND = 'Flux OCI: Pull and Inspect Artifact…';
 const COMPARE_COMMAND = 'Flux OCI: Compare with Another Version…';
 const SOURCES_VIEW = 'OCI Sources';
+const SIGN_IN_COMMAND = 'Flux OCI: Sign in to Registry…';
+const SIGN_OUT_COMMAND = 'Flux OCI: Sign out of Registry…';
+const REFRESH_COMMAND = 'Flux OCI: Refresh';
+const SHOW_OUTPUT_COMMAND = 'Flux OCI: Show Output';
+/** client/src/status-bar.ts: `createStatusBarItem('fluxOci.registryActivity', …)`. */
+const REGISTRY_STATUS_ITEM = 'fluxOci.registryActivity';
+/** The client's output channel (client/src/extension.ts CLIENT_NAME); code-server also writes it to a log file. */
+const OUTPUT_CHANNEL = 'Flux OCI Sources';
 
 /** Tags of a seeded repository, newest first (the order completion, the tag pick and the tree use). */
 function seededTagsNewestFirst(repository: string): string[] {
@@ -71,6 +86,15 @@ function buildVsix(): string {
   return vsix;
 }
 
+/** Every file under `dir` whose name matches `name`, recursively (missing dir: none). */
+function filesNamed(dir: string, name: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesNamed(path, name) : name.test(entry) ? [path] : [];
+  });
+}
+
 function rowsText(rows: ProblemRow[]): string {
   return rows.map((r) => `  ${r.text} | ${r.label}`).join('\n');
 }
@@ -79,6 +103,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
   let unavailable: string | undefined;
   let scratch = '';
   let registry: Registry | undefined;
+  /** The htpasswd-protected registry the Sign in test starts. */
+  let privateRegistry: Registry | undefined;
   let seed: SeedResult | undefined;
   let codeServer: RunningCodeServer | undefined;
   let browser: WorkbenchBrowser | undefined;
@@ -107,6 +133,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     await browser?.close().catch(() => undefined);
     await codeServer?.stop();
     await registry?.stop();
+    await privateRegistry?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -307,6 +334,112 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       assert.match(await editorText(modified), /tag: "6\.7\.0"/);
       // The changed lines are marked as such (the files differ only in the version).
       assert.ok((await diff.locator('.line-insert, .char-insert').count()) > 0, 'the diff editor marks no inserted line');
+    });
+  });
+
+  it('"Sign in to Registry…" clears the auth diagnostic and status bar warning of an htpasswd registry; "Sign out…" brings them back', async (t) => {
+    const b = ready(t);
+    if (!b) return;
+    const { page } = b;
+    const user = 'e2e-reader';
+    // Random per run, so finding it anywhere below can only mean it leaked from this sign-in.
+    const password = `pw-${randomBytes(12).toString('hex')}`;
+    const basicToken = Buffer.from(`${user}:${password}`).toString('base64');
+    const leaks = (text: string) => text.includes(password) || text.includes(basicToken);
+    privateRegistry = await startRegistry({ auth: { htpasswd: { user, pass: password } } });
+    const host = privateRegistry.host;
+    for (const version of ['1.2.0', '1.4.1', '2.0.0']) await pushHelmChart(privateRegistry, 'charts/private', { name: 'private', version });
+    const where = `${host}/charts/private`;
+    const fileName = 'private-source.yaml';
+    const manifest = [
+      '# An OCIRepository on a registry that needs a user name and password (the Sign in e2e test writes it).',
+      'apiVersion: source.toolkit.fluxcd.io/v1',
+      'kind: OCIRepository',
+      'metadata:',
+      '  name: private',
+      '  namespace: apps',
+      'spec:',
+      '  interval: 10m',
+      `  url: oci://${where}`,
+      '  insecure: true',
+      '  ref:',
+      '    semver: ">=1.0.0 <2.0.0"',
+      '',
+    ].join('\n');
+    // The LSP trace prints every notification's params, fluxOci/setCredentials included: switch it on, so the leak check
+    // below also covers what the client's redacting output channel hides (only this, the last test, runs with it).
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'fluxOci.trace.server': 'verbose' }, null, 2));
+    mkdirSync(join(workspace, 'apps', 'private'), { recursive: true });
+    writeFileSync(join(workspace, 'apps', 'private', fileName), manifest);
+    // core/live/live-diagnostics.ts registryProblemDiagnostic + core/oci/registry-session.ts denial() without credentials.
+    const isAuthRow = (r: ProblemRow) =>
+      r.text.includes('live-registry-unavailable') && r.label.includes(`Live registry data for ${where} is unavailable`) && /requires authentication and no credentials were found/.test(r.label);
+    const seenTexts: string[] = [];
+
+    await step('private registry without credentials shows the auth diagnostic and the status bar warning', async () => {
+      await openFile(page, fileName);
+      const rows = await waitForProblems(page, (all) => all.some(isAuthRow));
+      seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));
+      const authRows = rows.filter(isAuthRow);
+      assert.equal(authRows.length, 1, `expected one auth diagnostic for ${where}; rows:\n${rowsText(rows)}`);
+      assert.match(authRows[0]!.label, /^Info/, `the auth diagnostic is not an information diagnostic: ${authRows[0]!.label}`);
+      // The live check that produced the row above also tells the status bar that a registry could not be used.
+      const warning = await waitForStatusBarItem(page, REGISTRY_STATUS_ITEM, (s) => s.visible && s.icons.includes('warning'), 'the warning');
+      assert.equal(warning.text, 'Flux OCI');
+      assert.match(warning.ariaLabel, /warning.*Flux OCI/i);
+      const tooltip = await statusBarItemTooltip(page, REGISTRY_STATUS_ITEM);
+      seenTexts.push(tooltip);
+      assert.match(tooltip, /^The last registry call failed: /);
+      assert.ok(tooltip.includes(where) && /requires authentication/.test(tooltip), `the status bar tooltip does not name the auth failure of ${where}: ${tooltip}`);
+    });
+
+    await step('sign in through three input boxes', async () => {
+      await runCommand(page, SIGN_IN_COMMAND);
+      await fillInputBox(page, /Sign in to Registry \(1\/3\)/, `oci://${where}`);
+      await fillInputBox(page, new RegExp(`Sign in to ${host.replace(/\./g, '\\.')} \\(2/3\\)`), user);
+      await fillInputBox(page, new RegExp(`Sign in to ${host.replace(/\./g, '\\.')} \\(3/3\\)`), password);
+      await page.locator('.notifications-toasts .notification-toast', { hasText: `signed in to ${host} as ${user}` }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    });
+
+    await step('after sign in the auth diagnostic and the warning are gone and the hover resolves the tag', async () => {
+      const rows = await waitForProblems(page, (all) => !all.some(isAuthRow));
+      seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));
+      assert.deepEqual(rows.filter(isAuthRow), [], `the auth diagnostic is still listed after signing in:\n${rowsText(rows)}`);
+      assert.deepEqual(rows.filter((r) => r.label.includes(where)), [], `${where} still has diagnostics after signing in:\n${rowsText(rows)}`);
+      await openFile(page, fileName);
+      const hover = await hoverText(page, 'semver:', '>=1.0.0', (h) => h.includes('1.4.1'));
+      seenTexts.push(hover);
+      assert.match(hover, /1\.4\.1/);
+      assert.doesNotMatch(hover, /requires authentication/, `the hover still reports the auth failure: ${hover}`);
+      const state = await waitForStatusBarItem(page, REGISTRY_STATUS_ITEM, (s) => !s.icons.includes('warning'), 'no warning');
+      assert.ok(!state.icons.includes('warning'), `the status bar still warns after signing in: ${JSON.stringify(state)}`);
+    }, { cleanup: () => page.mouse.move(5, 5) });
+
+    await step('sign out and refresh bring the auth diagnostic back', async () => {
+      await runCommand(page, SIGN_OUT_COMMAND);
+      await chooseQuickPickRow(page, /Sign out of Registry/, host);
+      await page.locator('.notifications-toasts .notification-toast', { hasText: `signed out of ${host}` }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await runCommand(page, REFRESH_COMMAND);
+      const rows = await waitForProblems(page, (all) => all.some(isAuthRow));
+      seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));
+      assert.equal(rows.filter(isAuthRow).length, 1, `the auth diagnostic did not come back after signing out:\n${rowsText(rows)}`);
+    });
+
+    await step('the password appears in no output, problem, hover or tooltip text', async () => {
+      await runCommand(page, SHOW_OUTPUT_COMMAND);
+      const shown = await visibleOutputText(page);
+      assert.ok(shown.trim().length > 0, 'the Output panel shows nothing for the Flux OCI channel');
+      assert.ok(!leaks(shown), 'the password is visible in the Flux OCI output channel');
+      // The whole channel, not just the rendered lines: code-server writes each output channel to a log file.
+      const logs = filesNamed(join(codeServer!.userDataDir, 'logs'), new RegExp(`${OUTPUT_CHANNEL}\\.log$`));
+      assert.ok(logs.length > 0, `code-server wrote no "${OUTPUT_CHANNEL}" output log under ${codeServer!.userDataDir}/logs`);
+      const channelText = logs.map((file) => readFileSync(file, 'utf8')).join('\n');
+      assert.match(channelText, /Stored registry credentials updated for 1 host/, 'the output channel does not show the sign-in reaching the server');
+      assert.match(channelText, /fluxOci\/setCredentials/, 'the LSP trace (fluxOci.trace.server: verbose) did not log the fluxOci/setCredentials notification');
+      assert.ok(!leaks(channelText), `the password is in the "${OUTPUT_CHANNEL}" output channel log`);
+      assert.ok(seenTexts.length > 0);
+      assert.ok(!seenTexts.some(leaks), 'the password is in a Problems row, hover or status bar tooltip');
     });
   });
 });

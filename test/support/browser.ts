@@ -428,3 +428,114 @@ export async function editorText(editor: Locator): Promise<string> {
 export async function activeTabTitle(page: Page): Promise<string> {
   return ((await page.locator('.tab.active').first().textContent()) ?? '').trim();
 }
+
+/**
+ * Types `value` into the open input box titled like `title` (e.g. a `showInputBox` step) and accepts it with Enter;
+ * waits until that input box has gone. A password box masks what is typed; nothing typed is logged here.
+ */
+export async function fillInputBox(page: Page, title: RegExp, value: string, timeoutMs = WAIT_MS): Promise<void> {
+  const widget = await quickInput(page);
+  const heading = widget.locator('.quick-input-title', { hasText: title });
+  await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = widget.locator('input.input').first();
+  await input.fill(value);
+  await input.press('Enter');
+  await heading.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+export interface StatusBarItemState {
+  visible: boolean;
+  /** What the item shows, codicons left out (e.g. "Flux OCI"). */
+  text: string;
+  /** The codicon names the label shows, e.g. ["warning"]; a spinning `$(sync~spin)` reads as ["sync"]. */
+  icons: string[];
+  /** The accessible label (VS Code reads `$(warning) Flux OCI` out as "warning Flux OCI" unless the item sets one). */
+  ariaLabel: string;
+}
+
+/** The status bar entry an extension created with `createStatusBarItem(id, …)`: its DOM id ends with `.<id>`. */
+export function statusBarItem(page: Page, itemId: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item[id$=".${itemId}"]`).first();
+}
+
+/** Text, icons and accessible label of an extension's status bar entry; `visible: false` when it is hidden or absent. */
+export async function readStatusBarItem(page: Page, itemId: string): Promise<StatusBarItemState> {
+  const item = statusBarItem(page, itemId);
+  if ((await item.count()) === 0 || !(await item.isVisible())) return { visible: false, text: '', icons: [], ariaLabel: '' };
+  return item.evaluate((element) => {
+    interface MiniElement {
+      textContent: string | null;
+      className: string;
+      getAttribute(name: string): string | null;
+      querySelector(selector: string): MiniElement | null;
+      querySelectorAll(selector: string): ArrayLike<MiniElement>;
+    }
+    const root = element as unknown as MiniElement;
+    const label = root.querySelector('.statusbar-item-label') ?? root;
+    const icons = Array.from(label.querySelectorAll('.codicon')).flatMap((icon) =>
+      icon.className
+        .split(/\s+/)
+        .filter((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')
+        .map((c) => c.slice('codicon-'.length)),
+    );
+    return {
+      visible: true,
+      text: (label.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      icons,
+      ariaLabel: (root.getAttribute('aria-label') ?? label.getAttribute('aria-label') ?? '').trim(),
+    };
+  });
+}
+
+/** Polls an extension's status bar entry until `accept` holds; throws with the last state seen otherwise. */
+export async function waitForStatusBarItem(
+  page: Page,
+  itemId: string,
+  accept: (state: StatusBarItemState) => boolean,
+  what: string,
+  timeoutMs = WAIT_MS,
+): Promise<StatusBarItemState> {
+  const deadline = Date.now() + timeoutMs;
+  let state = await readStatusBarItem(page, itemId);
+  while (!accept(state)) {
+    if (Date.now() > deadline) throw new Error(`the status bar item ${itemId} never showed ${what}; last seen: ${JSON.stringify(state)}`);
+    await page.waitForTimeout(250);
+    state = await readStatusBarItem(page, itemId);
+  }
+  return state;
+}
+
+/** The tooltip VS Code shows when the mouse rests on an extension's status bar entry (a managed hover). */
+export async function statusBarItemTooltip(page: Page, itemId: string, timeoutMs = WAIT_MS): Promise<string> {
+  const item = statusBarItem(page, itemId);
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  const tooltip = page.locator('.workbench-hover-container .workbench-hover, .monaco-hover:not(.hidden) .hover-contents').first();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      // Another element's hover (a tab or breadcrumb under the mouse) must be gone first, or its text would be read.
+      await page.mouse.move(5, 5);
+      await tooltip.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await item.hover();
+      try {
+        await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+        const text = ((await tooltip.textContent()) ?? '').trim();
+        if (text) return text;
+      } catch {
+        // no tooltip yet
+      }
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(500);
+    }
+  } finally {
+    await page.mouse.move(5, 5);
+  }
+  throw new Error(`the status bar item ${itemId} never showed a tooltip`);
+}
+
+/** The lines the Output panel currently renders for the channel shown there (only the visible part of a long channel). */
+export async function visibleOutputText(page: Page): Promise<string> {
+  const editor = page.locator('.part.panel .output-view .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: WAIT_MS });
+  return editorText(editor);
+}
