@@ -38,6 +38,7 @@ import {
   visibleOutputText,
   waitForPaneTreeRows,
   waitForProblems,
+  waitForWebviewText,
   waitForStatusBarItem,
   type ProblemRow,
   type StepRunner,
@@ -277,6 +278,16 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       assert.match(uri, /^flux-oci:/, `the values.yaml tab is not a flux-oci: resource: ${uri}`);
       assert.ok(uri.includes(digest) && uri.endsWith('/values.yaml'), `the values.yaml URI names neither the pulled digest ${digest} nor values.yaml: ${uri}`);
     });
+    await step('the summary page and the chart README render as Markdown previews', async () => {
+      // Both open beside values.yaml; a preview renders only once its tab is shown.
+      await page.locator('.tab', { hasText: 'SUMMARY.md' }).first().click();
+      const summary = await waitForWebviewText(page, (text) => text.includes(digest), 'the summary page with the pulled digest');
+      for (const part of ['charts/podinfo:6.7.1', 'Helm chart', 'Name: podinfo', 'Version: 6.7.1', 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', 'podinfo/values.yaml']) {
+        assert.ok(summary.includes(part), `the summary page lacks ${JSON.stringify(part)}:\n${summary}`);
+      }
+      await page.locator('.tab', { hasText: 'README.md' }).first().click();
+      await waitForWebviewText(page, (text) => text.includes('Version 6.7.1 of the demo chart.'), "the chart's README");
+    }, { cleanup: () => runCommand(page, 'View: Focus First Editor Group') }); // later steps open files in the first group
   });
 
   it('the OCI Sources tree shows the repositories and their tags', async (t) => {

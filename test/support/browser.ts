@@ -539,3 +539,24 @@ export async function visibleOutputText(page: Page): Promise<string> {
   await editor.waitFor({ state: 'visible', timeout: WAIT_MS });
   return editorText(editor);
 }
+
+/**
+ * The text of the first webview (a Markdown preview, for example) whose rendered body satisfies `accept`. Webviews are
+ * iframes that render after their tab opens, so this polls every frame of the page until one matches.
+ */
+export async function waitForWebviewText(page: Page, accept: (text: string) => boolean, what: string, timeoutMs = WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = [];
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('/webview/')) continue;
+      // Runs in the page: globalThis there is the frame's window (no DOM types in this Node project).
+      const text = await frame.evaluate(() => (globalThis as unknown as { document?: { body?: { innerText?: string } } }).document?.body?.innerText ?? '').catch(() => '');
+      if (text.trim()) seen.push(text);
+      if (accept(text)) return text;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview showed ${what}; webviews seen:\n${seen.map((t) => t.slice(0, 300)).join('\n---\n')}`);
+}
