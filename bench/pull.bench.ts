@@ -12,6 +12,7 @@ import { ContentCache } from '../core/artifacts/content-cache';
 import { startRegistry } from '../test/support/registry';
 import { MediaTypes, pushBlob, pushManifest } from '../test/support/registry-push';
 import { tgz } from '../test/support/tar';
+import { startTlsServer, type TlsTestServer } from '../test/support/tls-server';
 
 // FLUX_OCI_BENCH_PULL_MIB picks another size (each file is 1 MiB), to show that memory does not grow with the artifact.
 const FILES = Number(process.env.FLUX_OCI_BENCH_PULL_MIB ?? 50);
@@ -49,10 +50,10 @@ function statusKiB(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
 }
 
 /** Runs a command to completion, polling its VmHWM (monotonic, so the last reading is the peak seen). */
-function runPolled(command: string, args: string[]): Promise<{ wallMs: number; peakKiB: number; stdout: string }> {
+function runPolled(command: string, args: string[], env: Record<string, string> = {}): Promise<{ wallMs: number; peakKiB: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     let peakKiB = 0;
@@ -73,10 +74,10 @@ function runPolled(command: string, args: string[]): Promise<{ wallMs: number; p
   });
 }
 
-async function ourChild(mode: string, target: string, nodeFlags: string[] = []): Promise<Run> {
+async function ourChild(mode: string, target: string, nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-child-'));
   try {
-    const res = await runPolled(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/pull.bench.ts', mode, target, cacheDir]);
+    const res = await runPolled(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/pull.bench.ts', mode, target, cacheDir], env);
     const report = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
     return {
       wallMs: res.wallMs,
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   execFileSync('skopeo', ['--version']);
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' }); // the CLI row runs the shipped bundle
   const registry = await startRegistry();
+  let tls: TlsTestServer | undefined;
   try {
     const entries = Array.from({ length: FILES }, (_, i) => ({ name: `data/part-${String(i).padStart(3, '0')}.bin`, content: randomBytes(FILE_BYTES) }));
     const layerBytes = tgz(entries);
@@ -129,6 +131,14 @@ async function main(): Promise<void> {
     await pushManifest(registry, 'bench/big', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, 'v1', MediaTypes.ociManifest);
     const reference = `oci://${registry.host}/bench/big:v1`;
     const blob = JSON.stringify({ host: registry.host, digest: layer.digest, size: layer.size });
+    // The same blob over https (what real registries speak): a throwaway certificate the children trust via NODE_EXTRA_CA_CERTS.
+    tls = await startTlsServer((req, res) => {
+      if (req.url?.startsWith('/v2/bench/big/tags/list')) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'bench/big', tags: ['v1'] }));
+      else if (req.url === `/v2/bench/big/blobs/${layer.digest}`) res.writeHead(200, { 'content-length': layerBytes.length }).end(layerBytes);
+      else res.writeHead(404).end();
+    });
+    const tlsBlob = JSON.stringify({ host: new URL(tls.origin).host, digest: layer.digest, size: layer.size });
+    const trustTls = { NODE_EXTRA_CA_CERTS: tls.certificate.certPath };
     // skopeo has no "before the work" moment; its baseline is the peak of a run that only starts the binary.
     const skopeoBaseline = (await runPolled('skopeo', ['--version'])).peakKiB;
     const cliBaseline = (await runPolled(process.execPath, ['--expose-gc', 'dist/cli.js', '--version'])).peakKiB;
@@ -136,6 +146,7 @@ async function main(): Promise<void> {
     const pulls: Run[] = [];
     const pullsNudged: Run[] = [];
     const fetches: Run[] = [];
+    const fetchesTls: Run[] = [];
     const streamed: Run[] = [];
     const skopeo: Run[] = [];
     const cli: Run[] = [];
@@ -143,12 +154,13 @@ async function main(): Promise<void> {
       pulls.push(await ourChild('--child-pull', reference));
       pullsNudged.push(await ourChild('--child-pull', reference, ['--expose-gc']));
       fetches.push(await ourChild('--child-fetch', blob));
+      fetchesTls.push(await ourChild('--child-fetch-tls', tlsBlob, [], trustTls));
       streamed.push(await ourChild('--child-fetch-stream', blob));
       skopeo.push(await skopeoRun(registry.host, 'bench/big:v1', skopeoBaseline));
       cli.push(await cliRun(reference, cliBaseline));
     }
     const ratio = (a: Run[], b: Run[], key: 'workMs' | 'wallMs') => (median(a.map((r) => r[key])) / median(b.map((r) => r.wallMs))).toFixed(2);
-    const warmups = [...pulls, ...pullsNudged, ...fetches, ...streamed].map((r) => r.warmupMiB);
+    const warmups = [...pulls, ...pullsNudged, ...fetches, ...fetchesTls, ...streamed].map((r) => r.warmupMiB);
     console.log(`Artifact: ${FILES} files × 1 MiB random bytes; layer ${mib(layerBytes.length).toFixed(1)} MiB compressed; ${RUNS} runs each, interleaved;`);
     console.log('every run is a fresh process with a cold cache. Work = inside the process, from the first request of the pull to the');
     console.log('last byte on disk (excludes Node/tsx start-up); wall = whole process. Peak RSS = VmHWM; growth = VmHWM at the end minus');
@@ -159,6 +171,7 @@ async function main(): Promise<void> {
     console.log(row('flux-oci pull: fetch + verify + extract + index', pulls));
     console.log(row('flux-oci pull, node --expose-gc (as the CLI and the language server run)', pullsNudged));
     console.log(row('flux-oci fetch + verify into the content cache (no extraction)', fetches));
+    console.log(row('the same over https (a local server with a throwaway certificate)', fetchesTls));
     console.log(row("the same through undici's body stream (the fallback path, 64 KiB buffer per read)", streamed));
     console.log(row('skopeo copy → dir: (fetch + verify, no extraction)', skopeo));
     console.log(row('`flux-oci pull` as shipped (dist/cli.js; whole process, first request included)', cli));
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
     console.log(`The shipped CLI's whole pull (start-up, manifest, fetch, verify, extract) / skopeo copy wall: ${ratio(cli, skopeo, 'wallMs')}.`);
     console.log(`Targets: same-work ratio ≤ 1; RSS growth well under the artifact's ${mib(layerBytes.length).toFixed(0)} MiB.`);
   } finally {
+    await tls?.close();
     await registry.stop();
   }
 }
@@ -191,7 +205,8 @@ async function settledHwmKiB(quietMs = 300, maxMs = 5000): Promise<number> {
 
 /** Child modes: do one piece of work in this fresh process and print a ChildReport as the last stdout line. */
 async function child(mode: string, target: string, cacheDir: string): Promise<void> {
-  const client = new RegistryClient();
+  const overTls = mode.endsWith('-tls');
+  const client = new RegistryClient(overTls ? { insecureHosts: [] } : {}); // https even on loopback
   // Warm-up: the process's first registry request (as the language server has made long before a pull). Its one-time
   // cost is reported apart: V8 optimizes undici's WebAssembly parser in the background once per process.
   const startKiB = statusKiB('self', 'VmHWM');
@@ -215,9 +230,9 @@ async function child(mode: string, target: string, cacheDir: string): Promise<vo
   } else {
     const blob = JSON.parse(target) as { host: string; digest: string; size: number };
     const repo = { registry: blob.host, repository: 'bench/big' };
-    await client.getManifest(repo, 'v1');
+    if (!overTls) await client.getManifest(repo, 'v1');
     const cache = new ContentCache(cacheDir);
-    if (mode === '--child-fetch') {
+    if (mode === '--child-fetch' || mode === '--child-fetch-tls') {
       await cache.storeBlobFrom(blob.digest, (sink) => client.downloadBlob(repo, blob.digest, sink, { expectedSize: blob.size }), { expectedSize: blob.size });
     } else {
       const stream = await client.fetchBlob(repo, blob.digest, { expectedSize: blob.size });

@@ -88,7 +88,7 @@ export async function downloadBlob(session: RegistrySession, target: RequestTarg
     return pump(await fetchBlobStream(session, target, digest, { ...options, deadlineMs: remainingMs }), sink);
   }
   try {
-    const resume = (offset: number) => resumeFrom(session, bounded, landing!, offset);
+    const resume = (offset: number) => resumeFrom(session, bounded, landing!, offset, options.expectedSize);
     await receiveVerified(landing.res, { digest, parsed, where, options, sink, expired: deadline.expired, timedOut, outer: target.signal, resume });
   } finally {
     deadline.clear();
@@ -113,15 +113,19 @@ export const MAX_RESUMES = 3;
 
 /**
  * GET `bytes=offset-` from where the download landed (same URL, same Authorization rule). Only a 206 whose Content-Range
- * starts exactly at `offset` is used; anything else (a 200 with the whole blob, an expired signed URL) ends the download.
+ * runs from exactly `offset` to the blob's last byte is used; anything else (a 200 with the whole blob, a shorter range,
+ * an expired signed URL) ends the download.
  */
-async function resumeFrom(session: RegistrySession, target: RequestTarget, landing: Landing, offset: number): Promise<BoundedResponse | undefined> {
+async function resumeFrom(session: RegistrySession, target: RequestTarget, landing: Landing, offset: number, size: number | undefined): Promise<BoundedResponse | undefined> {
   const headers: Record<string, string> = { 'accept-encoding': 'identity', accept: '*/*', range: `bytes=${offset}-` };
   if (landing.authorization) headers.authorization = landing.authorization;
   const res = await session.transport.getBounded({ url: landing.url.toString(), headers, signal: target.signal, insecure: target.insecure }).catch(() => undefined);
   if (!res) return undefined;
+  // The range must be the whole rest of the blob: from `offset` to its last byte, of a blob of the expected size.
   const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header(res.headers, 'content-range') ?? '');
-  if (res.status !== 206 || !range || Number(range[1]) !== offset) {
+  const total = range?.[3] === '*' ? size : Number(range?.[3]);
+  const whole = range !== null && Number(range[1]) === offset && total !== undefined && Number(range[2]) === total - 1 && (size === undefined || total === size);
+  if (res.status !== 206 || !whole) {
     res.discard();
     return undefined;
   }

@@ -66,7 +66,12 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
     let discarded = false;
     let sink: BodySink | undefined;
     let settleBody: { resolve: (bytes: number) => void; reject: (error: unknown) => void } | undefined;
-    const early: Buffer[] = []; // body bytes that arrived with the head, before anyone asked for the body
+    const early: Buffer[] = []; // body bytes parsed with the head, before anyone asked for the body
+    // Returning false from `onread` pauses a TCP socket at once, but a TLS socket still hands over what it has already
+    // decrypted. Bytes that arrive while paused are copied here (one TLS burst at most) and parsed once reading resumes.
+    let paused = false;
+    const backlog: Buffer[] = [];
+    let endedWhilePaused = false;
 
     const parser = new Http1ResponseParser({
       onHead: () => undefined,
@@ -96,11 +101,12 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
     };
     /** The idle limit is for waits on the server: it is off while the socket is paused for the consumer. */
     const idleLimit = (on: boolean) => socket.setTimeout(on ? req.idleTimeoutMs : 0);
-    const readOn = () => {
-      idleLimit(true);
-      socket.resume();
+    const pause = () => {
+      paused = true;
+      idleLimit(false);
     };
-    /** After the sink took a read: wait for it when it asks, then read on. Returns false to pause the socket. */
+
+    /** After the sink took some bytes: finish, or wait for the sink when it asks. False when reading must stop for now. */
     const afterRead = (): boolean => {
       if (parser.complete) {
         finish();
@@ -108,32 +114,51 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
       }
       const pending = sink!.settle?.();
       if (!pending) return true;
-      idleLimit(false);
-      pending.then(() => {
-        if (phase === 'body') readOn();
-      }, fail);
+      pause();
+      pending.then(resumeReading, fail);
       return false;
     };
+
+    /** Parses one read (or one backlog entry). False when reading must stop: paused, finished or failed. */
+    const take = (bytes: Uint8Array): boolean => {
+      try {
+        parser.push(bytes);
+        if (phase === 'body') return afterRead();
+        if (phase === 'head' && parser.head) {
+          phase = 'waiting';
+          pause(); // nobody reads the body yet; the next read would overwrite the buffer
+          resolveHead(response(parser.head));
+          return false;
+        }
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    };
+
+    /** Reading may go on (the sink settled, or the body was asked for): the backlog first, then the socket. */
+    function resumeReading(): void {
+      if (phase !== 'body') return;
+      paused = false;
+      while (backlog.length > 0) {
+        if (!take(backlog.shift()!)) return; // paused again (resumed later), finished or failed
+      }
+      if (parser.complete) return finish();
+      if (endedWhilePaused) return onEnd();
+      idleLimit(true);
+      socket.resume();
+    }
 
     const onread = {
       buffer: readBuffer,
       callback: (bytes: number, buffer: Uint8Array): boolean => {
         if (phase === 'closed') return false;
-        try {
-          parser.push(buffer.subarray(0, bytes));
-          if (phase === 'body') return afterRead();
-          if (phase === 'head' && parser.head) {
-            phase = 'waiting';
-            idleLimit(false);
-            resolveHead(response(parser.head));
-            if (parser.complete) finish(); // the whole (small) body came with the head
-            return false; // nobody reads the body yet; the next read would overwrite the buffer
-          }
-          return true;
-        } catch (error) {
-          fail(error);
+        if (paused) {
+          backlog.push(Buffer.from(buffer.subarray(0, bytes)));
           return false;
         }
+        return take(buffer.subarray(0, bytes));
       },
     };
 
@@ -148,20 +173,31 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
       pipeBody: (target) =>
         new Promise<number>((resolve, reject) => {
           if (discarded || settleBody) return reject(new Error('The response body was already read or discarded.'));
+          if (phase === 'closed') return reject(failure ?? connectionError('ECONNRESET', 'The connection closed before the response was complete.'));
           settleBody = { resolve, reject };
           sink = target;
+          phase = 'body';
           try {
             for (const chunk of early.splice(0)) target.write(chunk);
+            if (!afterRead()) return; // finished, or waiting for the sink (which resumes reading)
           } catch (error) {
-            fail(error);
-            return reject(error);
+            return fail(error);
           }
-          if (parser.complete) return resolve(parser.bodyBytes);
-          if (phase === 'closed') return reject(failure ?? connectionError('ECONNRESET', 'The connection closed before the response was complete.'));
-          phase = 'body';
-          if (afterRead()) readOn();
+          resumeReading();
         }),
     });
+
+    /** The server ended the connection: a close-delimited body is complete; anything else was cut short. */
+    function onEnd(): void {
+      // A connection that ends early is a connection problem (code ECONNRESET), not a malformed response.
+      if (phase === 'head') return fail(connectionError('ECONNRESET', 'The connection closed before a complete response head.'));
+      try {
+        parser.end();
+        finish();
+      } catch (error) {
+        fail(connectionError('ECONNRESET', error instanceof Error ? error.message : String(error)));
+      }
+    }
 
     const options = { host, port, onread, noDelay: true };
     const socket: Socket =
@@ -171,16 +207,15 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
     socket.setTimeout(req.idleTimeoutMs, () => fail(connectionError('ERR_BLOB_IDLE_TIMEOUT', `No data for ${req.idleTimeoutMs} ms.`)));
     socket.on('error', fail);
     socket.on('end', () => {
-      // A connection that ends early is a connection problem (code ECONNRESET), not a malformed response.
-      if (phase === 'head') return fail(connectionError('ECONNRESET', 'The connection closed before a complete response head.'));
-      try {
-        parser.end();
-        finish(); // a read-to-close body ended (when waiting, the stored bytes hold all of it)
-      } catch (error) {
-        fail(connectionError('ECONNRESET', error instanceof Error ? error.message : String(error)));
-      }
+      if (paused || backlog.length > 0) endedWhilePaused = true; // handled once the backlog is parsed
+      else onEnd();
     });
     socket.on('close', () => {
+      if (phase === 'closed') return;
+      if (paused || backlog.length > 0) {
+        endedWhilePaused = true; // the socket is gone, but its last bytes are still to be parsed
+        return;
+      }
       if (parser.complete) finish();
       else fail(connectionError('ECONNRESET', 'The connection closed before the response was complete.'));
     });

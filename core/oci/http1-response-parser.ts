@@ -26,6 +26,7 @@ const MAX_CHUNK_SIZE_DIGITS = 15;
 type State = 'head' | 'length' | 'close' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'done';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEAD_END = /\r?\n\r?\n/g;
 
 function parseHead(text: string): ResponseHead {
   const lines = text.split(/\r?\n/);
@@ -118,9 +119,10 @@ export class Http1ResponseParser {
     const appended = Math.min(bytes.length - at, MAX_HEAD_BYTES + 4);
     this.headText += Buffer.from(bytes.buffer, bytes.byteOffset + at, appended).toString('latin1');
     const searchFrom = Math.max(0, before - 3);
-    const crlf = this.headText.indexOf('\r\n\r\n', searchFrom);
-    const lf = this.headText.indexOf('\n\n', searchFrom);
-    const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : -1;
+    // The blank line that ends the head; bare LFs are tolerated on either line (RFC 9112 §2.2).
+    HEAD_END.lastIndex = searchFrom;
+    const found = HEAD_END.exec(this.headText);
+    const end = found ? found.index + found[0].length : -1;
     if (end < 0 ? this.headText.length > MAX_HEAD_BYTES : end > MAX_HEAD_BYTES) {
       throw new HttpParseError(`The response headers are larger than ${MAX_HEAD_BYTES} bytes.`);
     }

@@ -222,8 +222,11 @@ export class RegistryClient {
   async downloadBlob(repo: RepositoryRef, digest: string, sink: BodySink, opts: BlobOptions = {}): Promise<void> {
     const cached = await this.disk?.readBlob(digest);
     if (cached && (opts.maxBytes === undefined || cached.length <= opts.maxBytes)) {
-      sink.write(cached);
-      await sink.settle?.();
+      // In read-sized pieces, waiting for the sink after each, as a download would (it must not copy the whole blob at once).
+      for (let offset = 0; offset < cached.length; offset += 64 * 1024) {
+        sink.write(cached.subarray(offset, offset + 64 * 1024));
+        await sink.settle?.();
+      }
       opts.onProgress?.(cached.length);
       return;
     }

@@ -3,10 +3,18 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { RegistryActivityNotification, type RegistryActivityParams } from './protocol';
 
+/** A call that was cancelled or superseded (an AbortError, "cancelled") is not a registry failure. */
+function isCancellation(error: unknown, message: string): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'AbortError' || code === 'ABORT_ERR' || /cancel|aborted/i.test(message);
+}
+
 export class RegistryActivity {
   private busy = 0;
   private label: string | undefined;
   private lastError: string | undefined;
+  /** Counts recorded failures, so a verdict from a run that started before a newer failure does not erase it. */
+  private failures = 0;
 
   constructor(private readonly connection: Pick<Connection, 'sendNotification'> | undefined) {}
 
@@ -20,14 +28,15 @@ export class RegistryActivity {
     this.busy++;
     this.label = label;
     this.send();
+    const failuresAtStart = this.failures;
     try {
       const result = await work();
       const verdict = summary?.(result);
-      if (verdict) this.lastError = verdict.failure;
+      if (verdict && this.failures === failuresAtStart) this.lastError = verdict.failure;
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!/cancel/i.test(message)) this.lastError = message;
+      if (!isCancellation(error, message)) this.recordFailure(message);
       throw error;
     } finally {
       this.busy--;
@@ -38,8 +47,13 @@ export class RegistryActivity {
 
   /** Records a failure reported as a value (not thrown), e.g. a pull problem. */
   reportFailure(message: string): void {
-    this.lastError = message;
+    this.recordFailure(message);
     this.send();
+  }
+
+  private recordFailure(message: string): void {
+    this.lastError = message;
+    this.failures++;
   }
 
   private send(): void {

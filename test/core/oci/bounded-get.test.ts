@@ -476,7 +476,7 @@ describe('boundedGet over real TLS', { timeout: 60_000 }, () => {
 
   before(async () => {
     tls = await startTlsServer((req, res) => {
-      if (req.url === '/blob') {
+      if (req.url === '/blob' || req.url === `/v2/tls/app/blobs/sha256:${BIG_SHA}`) {
         res.writeHead(200, { 'content-length': BIG.length });
         res.end(BIG);
       } else if (req.url === '/chunked-blob') {
@@ -492,8 +492,8 @@ describe('boundedGet over real TLS', { timeout: 60_000 }, () => {
   after(() => tls.close());
 
   /** Runs the client in a child node process that trusts the test certificate through NODE_EXTRA_CA_CERTS. */
-  async function childGet(url: string): Promise<{ status?: number; bytes?: number; sha256?: string; error?: string; code?: string }> {
-    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', childClient, url], {
+  async function childGet(url: string, ...extra: string[]): Promise<{ status?: number; bytes?: number; sha256?: string; writesWhilePaused?: number; error?: string; code?: string }> {
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', childClient, url, ...extra], {
       cwd: projectRoot,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.certificate.certPath },
       maxBuffer: 1024 * 1024,
@@ -510,7 +510,16 @@ describe('boundedGet over real TLS', { timeout: 60_000 }, () => {
       assert.equal(result.status, 200);
       assert.equal(result.bytes, BIG.length, path);
       assert.equal(result.sha256, BIG_SHA, path);
+      // TLS hands over already-decrypted bytes even after a read callback said "pause": they must wait for the sink.
+      assert.equal(result.writesWhilePaused, 0, `${path}: the sink got bytes while its settle() was pending`);
     }
+  });
+
+  it('RegistryClient.downloadBlob over https stores a byte-identical blob in the content cache (child process)', async () => {
+    const result = await childGet(`${tls.origin}/v2/tls/app/blobs/`, 'cache', `sha256:${BIG_SHA}`, String(BIG.length));
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.bytes, BIG.length);
+    assert.equal(result.sha256, BIG_SHA);
   });
 
   it('checks the host name against the certificate (localhost is in its SANs)', async () => {

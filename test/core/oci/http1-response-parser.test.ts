@@ -118,6 +118,17 @@ describe('Http1ResponseParser: Content-Length bodies', () => {
     assert.equal(result.body.toString(), 'abc');
   });
 
+  it('ends the head at a blank line however its line endings mix (LF then CRLF, CRLF then LF), split anywhere', () => {
+    for (const head of ['HTTP/1.1 200 OK\nContent-Length: 3\n\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\n']) {
+      const whole = Buffer.from(`${head}abc`);
+      for (let split = 1; split < whole.length; split++) {
+        const result = parse([whole.subarray(0, split), whole.subarray(split)]);
+        assert.equal(result.complete, true, `${JSON.stringify(head)} split at ${split}`);
+        assert.equal(result.body.toString(), 'abc', `${JSON.stringify(head)} split at ${split}`);
+      }
+    }
+  });
+
   it('ignores bytes after a complete response', () => {
     const result = parse([Buffer.concat([response, Buffer.from('HTTP/1.1 500 Oops\r\nContent-Length: 4\r\n\r\nnope')])]);
     assert.equal(result.complete, true);
