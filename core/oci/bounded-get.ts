@@ -1,5 +1,5 @@
 // One HTTP/1.1 GET on its own connection, read through a single reused buffer (net/tls `onread`), for large blob bodies.
-// No per-read allocations, so a download's memory stays flat whatever its size; undici carries every other request.
+// No per-read allocations (over TLS, a pause copies at most one burst), so memory stays flat; undici carries the rest.
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Http1ResponseParser, type ResponseHead } from './http1-response-parser';
@@ -77,7 +77,7 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
       onHead: () => undefined,
       onBody: (chunk) => {
         if (phase === 'body') sink!.write(chunk);
-        else early.push(Buffer.from(chunk));
+        else if (phase !== 'closed') early.push(Buffer.from(chunk));
       },
     });
 
@@ -123,6 +123,7 @@ export function boundedGet(req: BoundedGetRequest): Promise<BoundedResponse> {
     const take = (bytes: Uint8Array): boolean => {
       try {
         parser.push(bytes);
+        if (phase === 'closed') return false; // the sink discarded the response (or aborted) from inside write()
         if (phase === 'body') return afterRead();
         if (phase === 'head' && parser.head) {
           phase = 'waiting';

@@ -6,7 +6,7 @@ import { RegistryActivityNotification, type RegistryActivityParams } from './pro
 /** A call that was cancelled or superseded (an AbortError, "cancelled") is not a registry failure. */
 function isCancellation(error: unknown, message: string): boolean {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  return name === 'AbortError' || code === 'ABORT_ERR' || /cancel|aborted/i.test(message);
+  return name === 'AbortError' || code === 'ABORT_ERR' || /\bcancel|^this operation was aborted/i.test(message);
 }
 
 export class RegistryActivity {
