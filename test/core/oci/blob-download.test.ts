@@ -459,3 +459,71 @@ describe('bounded blob download of a malformed body', () => {
     }
   });
 });
+
+describe('bounded blob download resumed from a registry that answers ranges oddly', () => {
+  const blob = randomBlob(6, 2 * MiB);
+  const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+
+  /** First GET: the head and half the body, then the connection drops. Range GETs: whatever `range` answers. */
+  async function withServer(range: (offset: number) => { status: number; headers: Record<string, string>; body: Buffer }, test: (host: string, ranges: string[]) => Promise<void>) {
+    const ranges: string[] = [];
+    const server = createServer((req, res) => {
+      const asked = req.headers.range;
+      if (!asked) {
+        res.writeHead(200, { 'content-length': String(blob.length) });
+        res.write(blob.subarray(0, blob.length / 2), () => res.socket?.destroy());
+        return;
+      }
+      ranges.push(asked);
+      const answer = range(Number(/^bytes=(\d+)-$/.exec(asked)?.[1]));
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+      res.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await test(`127.0.0.1:${(server.address() as AddressInfo).port}`, ranges);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  it('finishes with a 206 that covers exactly the rest of the blob', async () => {
+    await withServer(
+      (offset) => ({ status: 206, headers: { 'content-range': `bytes ${offset}-${blob.length - 1}/${blob.length}` }, body: blob.subarray(offset) }),
+      async (host, ranges) => {
+        const client = new RegistryClient({ maxRetries: 0 });
+        try {
+          const collected = collectingSink();
+          await client.downloadBlob({ registry: host, repository: 'ranges' }, digest, collected.sink, { expectedSize: blob.length });
+          assert.ok(collected.bytes().equals(blob));
+          assert.equal(ranges.length, 1);
+        } finally {
+          await client.close();
+        }
+      },
+    );
+  });
+
+  it('refuses a 206 that stops short of the end, or claims another total size, as a broken-off download', async () => {
+    const answers = [
+      (offset: number) => ({ status: 206, headers: { 'content-range': `bytes ${offset}-${blob.length - 2}/${blob.length}` }, body: blob.subarray(offset, blob.length - 1) }),
+      (offset: number) => ({ status: 206, headers: { 'content-range': `bytes ${offset}-${blob.length}/${blob.length + 1}` }, body: Buffer.concat([blob.subarray(offset), Buffer.from('x')]) }),
+      (offset: number) => ({ status: 206, headers: { 'content-range': `bytes ${offset + 1}-${blob.length - 1}/${blob.length}` }, body: blob.subarray(offset + 1) }),
+    ];
+    for (const answer of answers) {
+      await withServer(answer, async (host, ranges) => {
+        const client = new RegistryClient({ maxRetries: 0 });
+        try {
+          const collected = collectingSink();
+          const error = await rejectsWith(client.downloadBlob({ registry: host, repository: 'ranges' }, digest, collected.sink, { expectedSize: blob.length }), 'unreachable');
+          assert.match(error.message, /broke off after \d+ bytes/);
+          assert.equal(ranges.length, 1, 'one range was asked for and refused');
+          assert.ok(collected.received() <= blob.length / 2, 'nothing of the refused range reached the sink');
+        } finally {
+          await client.close();
+        }
+      });
+    }
+  });
+});
