@@ -13,20 +13,13 @@ if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
   exit 0
 fi
 
+# shellcheck source=apt-install-missing.sh
+source "$(dirname "$0")/apt-install-missing.sh"
 need_apt=()
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "install-code-server: missing Debian packages (${need_apt[*]}); run as root or install them" >&2
-    exit 1
-  fi
-  echo "install-code-server: installing ${need_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+apt_install_missing install-code-server ${need_apt[@]+"${need_apt[@]}"}
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub; give it Debian's rg as its cached download instead.
 RG_CACHE_DIR="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"

@@ -2,6 +2,8 @@
 # Installs what the tests and the demo need on a fresh Debian machine (run as root), and
 # nothing that is already there: Debian packages, the project's npm packages, code-server.
 set -euo pipefail
+# shellcheck source=apt-install-missing.sh
+source "$(dirname "$0")/apt-install-missing.sh"
 cd "$(dirname "$0")/.."
 
 need_apt=()
@@ -12,16 +14,7 @@ command -v htpasswd >/dev/null 2>&1 || need_apt+=(apache2-utils)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "setup: missing Debian packages (${need_apt[*]}); run as root or install them" >&2
-    exit 1
-  fi
-  echo "setup: installing ${need_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+apt_install_missing setup ${need_apt[@]+"${need_apt[@]}"}
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"

@@ -1,9 +1,8 @@
 // Compares two extracted trees (added/removed/changed files with sizes) and reads one file from each for a text diff.
 // Only touches paths that are in the trees' own file lists, so a caller cannot read outside either root.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hashFile } from './file-reading';
 import type { ExtractedFile } from './safe-extract';
 
 export interface TreeSnapshot {
@@ -25,12 +24,6 @@ export interface TreeComparison {
   unchanged: number;
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 export async function compareTrees(before: TreeSnapshot, after: TreeSnapshot): Promise<TreeComparison> {
   const left = new Map(before.files.map((f) => [f.path, f.size]));
   const right = new Map(after.files.map((f) => [f.path, f.size]));
@@ -38,7 +31,7 @@ export async function compareTrees(before: TreeSnapshot, after: TreeSnapshot): P
   for (const [path, sizeBefore] of left) {
     const sizeAfter = right.get(path);
     if (sizeAfter === undefined) result.removed.push({ path, status: 'removed', sizeBefore });
-    else if (sizeBefore !== sizeAfter || (await sha256Of(join(before.root, path))) !== (await sha256Of(join(after.root, path)))) {
+    else if (sizeBefore !== sizeAfter || (await hashFile(join(before.root, path), 'sha256')) !== (await hashFile(join(after.root, path), 'sha256'))) {
       result.changed.push({ path, status: 'changed', sizeBefore, sizeAfter });
     } else result.unchanged++;
   }

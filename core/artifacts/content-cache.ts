@@ -1,11 +1,11 @@
 // Content-addressed store: verified blobs at <dir>/blobs/<alg>/<hex>, extracted trees at <dir>/trees/<alg>/<hex>/.
 // Verifies on write and on read; never hands out partial data (temp files/dirs under <dir>/tmp, renamed when complete).
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError, throwIfCancelled } from './artifact-error';
 import { createBufferReclaimer } from './buffer-reclaimer';
+import { hashFile } from './file-reading';
 import { resolveLimits, type ExtractLimits } from './limits';
 import { isValidDigest } from './manifest-model';
 import { extractArchiveFile, type ExtractedTree } from './safe-extract';
@@ -26,12 +26,6 @@ function splitDigest(digest: string): { algorithm: 'sha256' | 'sha512'; hex: str
   if (!isValidDigest(digest)) throw new ArtifactError('invalid-digest', `"${digest.slice(0, 80)}" is not a valid sha256 or sha512 digest.`);
   const [algorithm, hex] = digest.split(':') as ['sha256' | 'sha512', string];
   return { algorithm, hex };
-}
-
-async function hashFile(path: string, algorithm: string): Promise<string> {
-  const hash = createHash(algorithm);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Size of the reused buffer a blob is written through. */

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { ArtifactError, throwIfCancelled } from './artifact-error';
 import { createBufferReclaimer } from './buffer-reclaimer';
+import { readThrough } from './file-reading';
 import { normaliseEntryPath, printableEntryName, resolveLinkTarget } from './entry-path';
 import { formatBytes, resolveLimits, type ExtractLimits } from './limits';
 import { readTarEntries } from './tar-reader';
@@ -72,7 +73,7 @@ async function* capDecompressed(source: AsyncIterable<Uint8Array>, cap: number, 
 
 /**
  * Inflates `source`. Each input chunk is fully consumed before the next is asked for, so the source may hand out one
- * reused buffer (see readThrough).
+ * reused buffer (see file-reading.ts).
  */
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
@@ -106,21 +107,6 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer
   } finally {
     inflater.destroy();
     await feed;
-  }
-}
-
-/** Reads a file through one reused buffer: each chunk is valid only until the next is asked for. */
-async function* readThrough(filePath: string, bufferBytes: number): AsyncGenerator<Buffer> {
-  const handle = await open(filePath, 'r');
-  const buffer = Buffer.allocUnsafe(bufferBytes);
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,8 +1,8 @@
 // Downloads a large blob into a sink through one reused read buffer: the session's auth, redirects as for streamed blobs,
 // every byte hashed on the way and the digest checked at the end. Anything unusual (a 401 challenge, a retryable status) takes the stream path.
 import type { BodySink, BoundedResponse } from './bounded-get';
-import { deadlineSignal, describeSeconds, DEFAULT_BLOB_DEADLINE_MS, fetchBlobStream, type BlobFetchOptions } from './blob';
-import { DigestVerifier, parseDigest, type ParsedDigest } from './digest';
+import { BLOB_REQUEST_HEADERS, MAX_BLOB_REDIRECTS, fetchBlobStream, type BlobFetchOptions } from './blob';
+import { BlobVerifier, DEFAULT_BLOB_DEADLINE_MS, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, startBlobDeadline, type BlobDeadline } from './blob-checks';
 import { RegistryError } from './errors';
 import { HttpParseError } from './http1-response-parser';
 import { checkRedirect } from './redirect-policy';
@@ -13,8 +13,6 @@ export type { BodySink } from './bounded-get';
 
 /** Below this size a blob goes over undici's pooled connections: a new connection would cost more than the memory saved. */
 export const BOUNDED_DOWNLOAD_MIN_BYTES = 1024 * 1024;
-
-const MAX_REDIRECTS = 5;
 
 /** Feeds a (verified) stream to a sink, honouring its backpressure. */
 async function pump(stream: AsyncIterable<unknown>, sink: BodySink): Promise<void> {
@@ -33,7 +31,7 @@ interface Landing {
 
 /** GET the blob on a bounded connection with what the session already knows; undefined when the stream path should take over. */
 async function openBounded(session: RegistrySession, target: RequestTarget, digest: string): Promise<Landing | undefined> {
-  const headers = { 'accept-encoding': 'identity', accept: '*/*' };
+  const headers = { ...BLOB_REQUEST_HEADERS };
   let url = new URL(session.repositoryUrl(target, `blobs/${digest}`));
   let authorization = await session.currentAuthorization(target);
   for (let hop = 0; ; hop++) {
@@ -50,7 +48,7 @@ async function openBounded(session: RegistrySession, target: RequestTarget, dige
     if (res.status === 200) return { res, url, authorization };
     res.discard();
     if (res.status < 300 || res.status >= 400 || res.status === 304) return undefined; // challenges, retries and error mapping live there
-    if (hop >= MAX_REDIRECTS) throw new RegistryError('protocol', `Downloading ${digest} from ${target.registry} redirected more than ${MAX_REDIRECTS} times.`);
+    if (hop >= MAX_BLOB_REDIRECTS) throw new RegistryError('protocol', `Downloading ${digest} from ${target.registry} redirected more than ${MAX_BLOB_REDIRECTS} times.`);
     const decision = checkRedirect(url, header(res.headers, 'location'), target.registry);
     url = decision.url;
     if (!decision.sameOrigin) authorization = undefined; // credentials never cross origins
@@ -63,15 +61,12 @@ async function openBounded(session: RegistrySession, target: RequestTarget, dige
  * Errors thrown by the sink itself pass through unchanged.
  */
 export async function downloadBlob(session: RegistrySession, target: RequestTarget, digest: string, sink: BodySink, options: BlobFetchOptions = {}): Promise<void> {
-  const parsed = parseDigest(digest);
-  if (!parsed) throw new RegistryError('invalid-reference', `"${digest}" is not a sha256 or sha512 digest.`);
+  const parsed = requireDigest(digest);
   if ((options.expectedSize ?? 0) < BOUNDED_DOWNLOAD_MIN_BYTES) return pump(await fetchBlobStream(session, target, digest, options), sink);
-  const where = `blob ${digest} of ${target.registry}/${target.repository}`;
+  const subject = blobSubject(digest, target);
   const deadlineMs = options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS;
   const startedAt = Date.now();
-  const deadline = deadlineSignal(deadlineMs, target.signal);
-  const timedOut = (bytes: number) =>
-    new RegistryError('timeout', `The download of ${where} did not finish within ${describeSeconds(deadlineMs)} (${bytes} bytes received); the registry is too slow or stalled.`);
+  const deadline = startBlobDeadline(deadlineMs, target.signal, subject);
   let landing: Landing | undefined;
   const bounded = { ...target, signal: deadline.signal };
   try {
@@ -79,7 +74,7 @@ export async function downloadBlob(session: RegistrySession, target: RequestTarg
     landing = await openBounded(session, bounded, digest);
   } catch (error) {
     deadline.clear();
-    if (deadline.expired()) throw timedOut(0);
+    if (deadline.expired()) throw deadline.timedOut(0);
     throw error;
   }
   if (!landing) {
@@ -89,20 +84,18 @@ export async function downloadBlob(session: RegistrySession, target: RequestTarg
   }
   try {
     const resume = (offset: number) => resumeFrom(session, bounded, landing!, offset, options.expectedSize);
-    await receiveVerified(landing.res, { digest, parsed, where, options, sink, expired: deadline.expired, timedOut, outer: target.signal, resume });
+    await receiveVerified(landing.res, { verifier: new BlobVerifier(digest, parsed, subject, options), subject, options, sink, deadline, outer: target.signal, resume });
   } finally {
     deadline.clear();
   }
 }
 
 interface Receive {
-  digest: string;
-  parsed: ParsedDigest;
-  where: string;
+  verifier: BlobVerifier;
+  subject: string;
   options: BlobFetchOptions;
   sink: BodySink;
-  expired: () => boolean;
-  timedOut: (bytes: number) => RegistryError;
+  deadline: BlobDeadline;
   outer: AbortSignal | undefined;
   /** Asks for the rest of the blob from `offset`; undefined when the server will not give a matching range. */
   resume: (offset: number) => Promise<BoundedResponse | undefined>;
@@ -117,7 +110,7 @@ export const MAX_RESUMES = 3;
  * an expired signed URL) ends the download.
  */
 async function resumeFrom(session: RegistrySession, target: RequestTarget, landing: Landing, offset: number, size: number | undefined): Promise<BoundedResponse | undefined> {
-  const headers: Record<string, string> = { 'accept-encoding': 'identity', accept: '*/*', range: `bytes=${offset}-` };
+  const headers: Record<string, string> = { ...BLOB_REQUEST_HEADERS, range: `bytes=${offset}-` };
   if (landing.authorization) headers.authorization = landing.authorization;
   const res = await session.transport.getBounded({ url: landing.url.toString(), headers, signal: target.signal, insecure: target.insecure }).catch(() => undefined);
   if (!res) return undefined;
@@ -133,19 +126,12 @@ async function resumeFrom(session: RegistrySession, target: RequestTarget, landi
 }
 
 async function receiveVerified(res: BoundedResponse, r: Receive): Promise<void> {
-  const { options, where } = r;
-  const declared = Number(header(res.headers, 'content-length'));
-  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-  const tooLarge = () => new RegistryError('too-large', `The ${where} is larger than the ${maxBytes}-byte limit.`);
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  const { options, subject, verifier, deadline } = r;
+  const refused = declaredSizeProblem(res.headers, subject, options);
+  if (refused) {
     res.discard();
-    throw tooLarge();
+    throw refused;
   }
-  if (options.expectedSize !== undefined && Number.isFinite(declared) && declared !== options.expectedSize) {
-    res.discard();
-    throw new RegistryError('digest-mismatch', `The ${where} has ${declared} bytes, but its descriptor says ${options.expectedSize}.`);
-  }
-  const verifier = new DigestVerifier(r.parsed);
   let passThrough: unknown; // an error of our own or of the sink: not a connection problem
   const guarded = <T>(work: () => T): T => {
     try {
@@ -167,11 +153,11 @@ async function receiveVerified(res: BoundedResponse, r: Receive): Promise<void> 
     write: (chunk) =>
       guarded(() => {
         verifier.update(chunk);
-        if (verifier.size > maxBytes) throw tooLarge();
         r.sink.write(chunk);
       }),
     settle: settleSink,
   };
+  const declared = Number(header(res.headers, 'content-length'));
   let current = res;
   let expectedEnd = Number.isFinite(declared) ? declared : undefined; // where the body should end, counted from byte 0
   for (let resumes = 0; ; resumes++) {
@@ -185,26 +171,21 @@ async function receiveVerified(res: BoundedResponse, r: Receive): Promise<void> 
     } catch (error) {
       if (passThrough !== undefined && error === passThrough) throw error;
       if (r.outer?.aborted) throw r.outer.reason ?? error;
-      if (r.expired()) throw r.timedOut(verifier.size);
+      if (deadline.expired()) throw deadline.timedOut(verifier.size);
       // Inside a Content-Length body the parser only counts bytes: its one possible complaint is that the connection ended early.
       const cutShort = expectedEnd !== undefined && verifier.size < expectedEnd;
-      if (error instanceof HttpParseError && !cutShort) throw new RegistryError('protocol', `The ${where} arrived malformed: ${error.message}`);
-      const brokeOff = new RegistryError('unreachable', `The download of ${where} broke off after ${verifier.size} bytes.`);
+      if (error instanceof HttpParseError && !cutShort) throw new RegistryError('protocol', `The ${subject} arrived malformed: ${error.message}`);
       // Every byte so far went into the hash and the sink: a range request continues both where they stand.
       const next = resumes < MAX_RESUMES && verifier.size > before ? await r.resume(verifier.size) : undefined;
       if (!next) {
         if (r.outer?.aborted) throw r.outer.reason ?? error;
-        if (r.expired()) throw r.timedOut(verifier.size);
-        throw brokeOff;
+        if (deadline.expired()) throw deadline.timedOut(verifier.size);
+        throw brokeOffError(subject, verifier.size);
       }
       const rest = Number(header(next.headers, 'content-length'));
       expectedEnd = Number.isFinite(rest) ? verifier.size + rest : expectedEnd;
       current = next;
     }
   }
-  if (options.expectedSize !== undefined && verifier.size !== options.expectedSize) {
-    throw new RegistryError('digest-mismatch', `The ${where} has ${verifier.size} bytes, but its descriptor says ${options.expectedSize}.`);
-  }
-  const actual = verifier.actual();
-  if (actual !== r.digest) throw new RegistryError('digest-mismatch', `The ${where} does not match its digest (got ${actual}); the download was rejected.`);
+  verifier.finish();
 }

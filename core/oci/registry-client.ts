@@ -203,10 +203,16 @@ export class RegistryClient {
     return listReferrers(this.session, this.target(repo, opts), digest, opts.artifactType ? { artifactType: opts.artifactType } : {});
   }
 
+  /** A blob the disk cache holds (small ones: configs), when within the caller's size limit. */
+  private async cachedBlob(digest: string, opts: BlobOptions): Promise<Buffer | undefined> {
+    const cached = await this.disk?.readBlob(digest);
+    return cached && (opts.maxBytes === undefined || cached.length <= opts.maxBytes) ? cached : undefined;
+  }
+
   /** Streams a blob; a digest mismatch errors the stream before it ends. */
   async fetchBlob(repo: RepositoryRef, digest: string, opts: BlobOptions = {}): Promise<Readable> {
-    const cached = await this.disk?.readBlob(digest);
-    if (cached && (opts.maxBytes === undefined || cached.length <= opts.maxBytes)) {
+    const cached = await this.cachedBlob(digest, opts);
+    if (cached) {
       const { Readable } = await import('node:stream');
       opts.onProgress?.(cached.length);
       return Readable.from([cached]);
@@ -220,8 +226,8 @@ export class RegistryClient {
    * verified. Large blobs are read through one reused buffer, so memory stays flat whatever the size.
    */
   async downloadBlob(repo: RepositoryRef, digest: string, sink: BodySink, opts: BlobOptions = {}): Promise<void> {
-    const cached = await this.disk?.readBlob(digest);
-    if (cached && (opts.maxBytes === undefined || cached.length <= opts.maxBytes)) {
+    const cached = await this.cachedBlob(digest, opts);
+    if (cached) {
       // In read-sized pieces, waiting for the sink after each, as a download would (it must not copy the whole blob at once).
       for (let offset = 0; offset < cached.length; offset += 64 * 1024) {
         sink.write(cached.subarray(offset, offset + 64 * 1024));

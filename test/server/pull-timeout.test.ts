@@ -7,6 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RpcResponseError, type LspClient } from '../support/lsp-client';
 import { pushHelmChart } from '../support/registry-push';
+import { HELMRELEASE_CHARTREF } from './fixtures';
 import { HELM_LAYER, podinfoRepository, startLiveServer, type LiveServer } from './live-server';
 
 interface Source {
@@ -19,17 +20,8 @@ interface Source {
 /** The podinfo OCIRepository pinned to tag 6.7.1; `timeout` is written as spec.timeout when given. */
 const repository = (host: string, name: string, timeout?: string) => podinfoRepository(host, name, 'tag: 6.7.1', timeout);
 
-const RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  interval: 10m
-  chartRef:
-    kind: OCIRepository
-    name: slow
-`;
+/** The shared chartRef HelmRelease, pointed at the OCIRepository `slow`. */
+const RELEASE = HELMRELEASE_CHARTREF.replace(/ {4}name: podinfo\n$/, '    name: slow\n');
 
 /**
  * A proxy in front of the registry that sends the blob `slowDigest` one byte every 200 ms (everything else passes

@@ -378,16 +378,21 @@ export async function paneTreeRows(page: Page, title: string): Promise<TreeRow[]
     );
 }
 
-/** Polls the pane's tree until `accept` holds; returns the rows, or throws naming what was last seen. */
-export async function waitForPaneTreeRows(page: Page, title: string, accept: (rows: TreeRow[]) => boolean, what: string, timeoutMs = WAIT_MS): Promise<TreeRow[]> {
+/** Reads with `read` every 250 ms until `accept` holds; returns that value, or throws `failure(last value)` at the deadline. */
+async function pollUntil<T>(page: Page, read: () => Promise<T>, accept: (value: T) => boolean, failure: (last: T) => string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let rows = await paneTreeRows(page, title);
-  while (!accept(rows)) {
-    if (Date.now() > deadline) throw new Error(`the ${title} view never showed ${what}; rows: ${rows.map((r) => r.text).join(' | ')}`);
+  let value = await read();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(failure(value));
     await page.waitForTimeout(250);
-    rows = await paneTreeRows(page, title);
+    value = await read();
   }
-  return rows;
+  return value;
+}
+
+/** Polls the pane's tree until `accept` holds; returns the rows, or throws naming what was last seen. */
+export function waitForPaneTreeRows(page: Page, title: string, accept: (rows: TreeRow[]) => boolean, what: string, timeoutMs = WAIT_MS): Promise<TreeRow[]> {
+  return pollUntil(page, () => paneTreeRows(page, title), accept, (rows) => `the ${title} view never showed ${what}; rows: ${rows.map((r) => r.text).join(' | ')}`, timeoutMs);
 }
 
 /** Expands the first collapsed row of the pane's tree whose text matches `pattern`, and waits until it is expanded. */
@@ -488,21 +493,14 @@ export async function readStatusBarItem(page: Page, itemId: string): Promise<Sta
 }
 
 /** Polls an extension's status bar entry until `accept` holds; throws with the last state seen otherwise. */
-export async function waitForStatusBarItem(
+export function waitForStatusBarItem(
   page: Page,
   itemId: string,
   accept: (state: StatusBarItemState) => boolean,
   what: string,
   timeoutMs = WAIT_MS,
 ): Promise<StatusBarItemState> {
-  const deadline = Date.now() + timeoutMs;
-  let state = await readStatusBarItem(page, itemId);
-  while (!accept(state)) {
-    if (Date.now() > deadline) throw new Error(`the status bar item ${itemId} never showed ${what}; last seen: ${JSON.stringify(state)}`);
-    await page.waitForTimeout(250);
-    state = await readStatusBarItem(page, itemId);
-  }
-  return state;
+  return pollUntil(page, () => readStatusBarItem(page, itemId), accept, (state) => `the status bar item ${itemId} never showed ${what}; last seen: ${JSON.stringify(state)}`, timeoutMs);
 }
 
 /** The tooltip VS Code shows when the mouse rests on an extension's status bar entry (a managed hover). */
@@ -545,18 +543,18 @@ export async function visibleOutputText(page: Page): Promise<string> {
  * iframes that render after their tab opens, so this polls every frame of the page until one matches.
  */
 export async function waitForWebviewText(page: Page, accept: (text: string) => boolean, what: string, timeoutMs = WAIT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = [];
-    for (const frame of page.frames()) {
-      if (!frame.url().includes('/webview/')) continue;
-      // Runs in the page: globalThis there is the frame's window (no DOM types in this Node project).
-      const text = await frame.evaluate(() => (globalThis as unknown as { document?: { body?: { innerText?: string } } }).document?.body?.innerText ?? '').catch(() => '');
-      if (text.trim()) seen.push(text);
-      if (accept(text)) return text;
-    }
-    await page.waitForTimeout(250);
+  const texts = await pollUntil(page, () => webviewTexts(page), (all) => all.some(accept), (all) => `no webview showed ${what}; webviews seen:\n${all.map((t) => t.slice(0, 300)).join('\n---\n')}`, timeoutMs);
+  return texts.find(accept)!;
+}
+
+/** The rendered body text of every webview frame on the page that shows something. */
+async function webviewTexts(page: Page): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of page.frames()) {
+    if (!frame.url().includes('/webview/')) continue;
+    // Runs in the page: globalThis there is the frame's window (no DOM types in this Node project).
+    const text = await frame.evaluate(() => (globalThis as unknown as { document?: { body?: { innerText?: string } } }).document?.body?.innerText ?? '').catch(() => '');
+    if (text.trim()) texts.push(text);
   }
-  throw new Error(`no webview showed ${what}; webviews seen:\n${seen.map((t) => t.slice(0, 300)).join('\n---\n')}`);
+  return texts;
 }
