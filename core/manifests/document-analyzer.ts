@@ -1,11 +1,13 @@
 // Analyses ONE YAML document on its own: syntax, object identity, apiVersion, CRD structure and the Flux
 // rules. Results use ranges relative to the document's first line so they can be cached by text.
-import type { Node, YAMLMap } from 'yaml';
+import { isSeq, type Node, type YAMLMap } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { Range } from '../text-range';
 import { checkApiVersion } from './api-version-rules';
 import { fluxKindInfo, isHandledFluxGroup, splitApiVersion } from './flux-api';
 import { checkHelmChart, checkHelmRelease } from './helm-release-rules';
+import { checkMetadataNames } from './metadata-rules';
+import { MAX_NESTING_DEPTH } from './nesting-depth';
 import { checkOciRepository } from './oci-repository-rules';
 import { extractReferences } from './object-references';
 import type { FluxObject, ObjectReference } from './object-types';
@@ -93,6 +95,45 @@ function runFluxRules(ctx: RuleContext, sink: FluxDiagnostic[], claimed: Set<str
   }
 }
 
+/** The information note for a document that was not (fully) checked, on its first line. */
+function tooComplexNote(parsed: ParsedDocument): FluxDiagnostic {
+  const firstLineEnd = parsed.text.indexOf('\n');
+  const range = parsed.lineMap.rangeOf(0, firstLineEnd < 0 ? parsed.text.length : firstLineEnd);
+  const message = parsed.tooComplex === 'nesting'
+    ? `This YAML document is nested more than ${MAX_NESTING_DEPTH} levels deep, too deeply to check; it was skipped.`
+    : 'The merge keys (<<) of this YAML document expand it too far to check; it was not validated.';
+  return { severity: 'information', code: 'document-too-complex', message, range };
+}
+
+/** The Flux/Secret checks of one object mapping (a document's root or an item of a `kind: List`). */
+function checkObject(text: string, parsed: ParsedDocument, root: YAMLMap, apiVersion: string, kind: string, sink: FluxDiagnostic[]): void {
+  const { group } = splitApiVersion(apiVersion);
+  const isSecret = kind === 'Secret' && apiVersion === 'v1';
+  if (!isHandledFluxGroup(group) && !isSecret) return;
+  const spec = getMap(root, 'spec');
+  const isPatch = looksLikePatch(kind, spec);
+  const claimed = new Set<string>();
+  const ctx = createRuleContext({ text, lineMap: parsed.lineMap, root, spec, apiVersion, kind, isPatch }, sink, claimed);
+  checkMetadataNames(ctx);
+  if (isSecret) checkSecret(ctx);
+  else runFluxRules(ctx, sink, claimed);
+}
+
+/** The items of a `kind: List` (kubectl and kustomize apply each one): checked and referenced like documents. */
+function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, result: DocumentResult): void {
+  const items = getNode(root, 'items');
+  if (!isSeq(items)) return;
+  for (const item of items.items) {
+    const map = asMap(item);
+    const apiVersion = scalarString(getNode(map, 'apiVersion'));
+    const kind = scalarString(getNode(map, 'kind'));
+    if (!map || apiVersion === undefined || kind === undefined) continue;
+    const namespace = scalarString(getPath(map, 'metadata', 'namespace')) ?? 'default';
+    result.references.push(...extractReferences(kind, namespace, getMap(map, 'spec'), parsed.lineMap));
+    checkObject(text, parsed, map, apiVersion, kind, result.diagnostics);
+  }
+}
+
 export function analyzeDocument(text: string): DocumentResult {
   if (text.length > MAX_DOCUMENT_CHARS) {
     return {
@@ -105,11 +146,14 @@ export function analyzeDocument(text: string): DocumentResult {
   const parsed = parseChunk(text);
   const { doc } = parsed;
   const result: DocumentResult = { text, parsed, hasContent: doc.contents !== null || doc.errors.length > 0, diagnostics: [], references: [] };
-  if (doc.errors.length > 0) {
-    // A Helm/Go template is not YAML until rendered: say nothing rather than flag template syntax.
-    if (text.includes('{{')) return result;
-    result.diagnostics.push(...syntaxDiagnostics(parsed));
+  if (parsed.tooComplex) {
+    result.hasContent = true;
+    result.diagnostics.push(tooComplexNote(parsed));
+    if (parsed.tooComplex === 'nesting') return result;
   }
+  // Syntax errors are always reported, also in documents holding `{{ template }}` expressions: outside a
+  // Helm chart's templates/ (whose files are never analysed) such a document is plain YAML to Flux.
+  if (doc.errors.length > 0) result.diagnostics.push(...syntaxDiagnostics(parsed));
   const root = asMap(doc.contents);
   if (!root) return result;
   const apiVersion = scalarString(getNode(root, 'apiVersion'));
@@ -127,16 +171,9 @@ export function analyzeDocument(text: string): DocumentResult {
     range: wholeRange(parsed),
     nameRange: nameNode?.range ? parsed.lineMap.rangeOf(nameNode.range[0], nameNode.range[1]) : undefined,
   };
-  const spec = getMap(root, 'spec');
-  result.references = extractReferences(kind, result.object.namespace, spec, parsed.lineMap);
-  if (doc.errors.length > 0) return result;
-  const { group } = splitApiVersion(apiVersion);
-  const isSecret = kind === 'Secret' && apiVersion === 'v1';
-  if (!isHandledFluxGroup(group) && !isSecret) return result;
-  const isPatch = looksLikePatch(kind, spec);
-  const claimed = new Set<string>();
-  const ctx = createRuleContext({ text, lineMap: parsed.lineMap, root, spec, apiVersion, kind, isPatch }, result.diagnostics, claimed);
-  if (isSecret) checkSecret(ctx);
-  else runFluxRules(ctx, result.diagnostics, claimed);
+  result.references = extractReferences(kind, result.object.namespace, getMap(root, 'spec'), parsed.lineMap);
+  if (doc.errors.length > 0 || parsed.tooComplex) return result;
+  if (kind === 'List' && apiVersion === 'v1') checkListItems(text, parsed, root, result);
+  else checkObject(text, parsed, root, apiVersion, kind, result.diagnostics);
   return result;
 }

@@ -87,6 +87,24 @@ export function hasSubstitution(value: string): boolean {
   return value.includes('${');
 }
 
+/** A Go/Helm template expression (`{{ .Values.x }}`): text until something renders it. */
+export function hasTemplateExpression(value: string): boolean {
+  return value.includes('{{');
+}
+
+/** A value known only once Flux substitutes or a template renders it: accepted by every offline check. */
+export function isPlaceholderValue(value: string): boolean {
+  return hasSubstitution(value) || hasTemplateExpression(value);
+}
+
+/** An unquoted `{{ .Values.x }}` reads as a flow mapping whose one key is a flow mapping: a placeholder, not data. */
+export function isTemplatePlaceholderNode(node: unknown): boolean {
+  if (!isMap(node) || !node.flow || node.items.length !== 1) return false;
+  const pair = node.items[0] as Pair;
+  const value = pair.value as Node | null;
+  return isMap(pair.key) && pair.key.flow === true && (value === null || (isScalar(value) && value.value === null));
+}
+
 export function isAliasNode(node: unknown): boolean {
   return isAlias(node);
 }

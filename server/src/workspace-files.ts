@@ -29,6 +29,7 @@ export class WorkspaceFiles {
       const root = uriToPath(folderUri);
       const walk = await walkYamlFiles(root);
       for (const error of walk.errors) this.log(`Skipped folder ${error.path}: ${error.reason}`);
+      for (const dir of walk.chartTemplateDirs) this.log(`Skipped Helm chart templates in ${dir} (Go templates, YAML only once Helm renders them).`);
       if (walk.truncated) this.log(`Workspace folder ${root} has more YAML files than the scan limit; the rest are not indexed.`);
       for (const path of walk.files) {
         const read = await readYamlFile(path);
