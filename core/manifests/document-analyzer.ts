@@ -14,7 +14,7 @@ import type { FluxObject, ObjectReference } from './object-types';
 import { createRuleContext, isClaimed, type RuleContext } from './rule-context';
 import { checkAgainstSchema } from './schema-validator';
 import { checkSecret } from './secret-rules';
-import { MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
+import { isDocumentStart, MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
 import { asMap, findPair, getMap, getNode, getPath, scalarString } from './yaml-ast';
 
 /** The object of a document, before it learns its document index. */
@@ -97,8 +97,11 @@ function runFluxRules(ctx: RuleContext, sink: FluxDiagnostic[], claimed: Set<str
 
 /** The information note for a document that was not (fully) checked, on its first line. */
 function tooComplexNote(parsed: ParsedDocument): FluxDiagnostic {
-  const firstLineEnd = parsed.text.indexOf('\n');
-  const range = parsed.lineMap.rangeOf(0, firstLineEnd < 0 ? parsed.text.length : firstLineEnd);
+  const text = parsed.text;
+  // On the first content line (after a `---` marker line).
+  const start = isDocumentStart(text, 0) && text.indexOf('\n') >= 0 ? text.indexOf('\n') + 1 : 0;
+  const lineEnd = text.indexOf('\n', start);
+  const range = parsed.lineMap.rangeOf(start, lineEnd < 0 ? text.length : lineEnd);
   const message = parsed.tooComplex === 'nesting'
     ? `This YAML document is nested more than ${MAX_NESTING_DEPTH} levels deep, too deeply to check; it was skipped.`
     : 'The merge keys (<<) of this YAML document expand it too far to check; it was not validated.';
@@ -119,19 +122,27 @@ function checkObject(text: string, parsed: ParsedDocument, root: YAMLMap, apiVer
   else runFluxRules(ctx, sink, claimed);
 }
 
-/** The items of a `kind: List` (kubectl and kustomize apply each one): checked and referenced like documents. */
+/**
+ * The items of a `kind: List` (kubectl and kustomize apply each one): checked like documents of their own.
+ * Their references are kept for cross-file lookups, except those to another item of the same List (the
+ * index holds one object per document, so items are not objects other files can find).
+ */
 function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, result: DocumentResult): void {
   const items = getNode(root, 'items');
   if (!isSeq(items)) return;
+  const defined = new Set<string>();
+  const references: ObjectReference[] = [];
   for (const item of items.items) {
     const map = asMap(item);
     const apiVersion = scalarString(getNode(map, 'apiVersion'));
     const kind = scalarString(getNode(map, 'kind'));
     if (!map || apiVersion === undefined || kind === undefined) continue;
     const namespace = scalarString(getPath(map, 'metadata', 'namespace')) ?? 'default';
-    result.references.push(...extractReferences(kind, namespace, getMap(map, 'spec'), parsed.lineMap));
+    defined.add(`${kind}/${namespace}/${scalarString(getPath(map, 'metadata', 'name')) ?? ''}`);
+    references.push(...extractReferences(kind, namespace, getMap(map, 'spec'), parsed.lineMap));
     checkObject(text, parsed, map, apiVersion, kind, result.diagnostics);
   }
+  for (const ref of references) if (!defined.has(`${ref.kind}/${ref.namespace}/${ref.name}`)) result.references.push(ref);
 }
 
 export function analyzeDocument(text: string): DocumentResult {
