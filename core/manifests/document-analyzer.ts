@@ -14,6 +14,7 @@ import type { FluxObject, ObjectReference } from './object-types';
 import { createRuleContext, isClaimed, type RuleContext } from './rule-context';
 import { checkAgainstSchema } from './schema-validator';
 import { checkSecret } from './secret-rules';
+import { parsedFor } from './recent-parses';
 import { isDocumentStart, MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
 import { asMap, findPair, getMap, getNode, getPath, scalarString } from './yaml-ast';
 
@@ -22,8 +23,8 @@ export type DocumentObject = Omit<FluxObject, 'documentIndex'>;
 
 export interface DocumentResult {
   text: string;
-  /** Absent when the document was too large to parse. */
-  parsed?: ParsedDocument;
+  /** Absent when the document was too large to parse. Parsed again on demand (only recent trees are kept). */
+  readonly parsed?: ParsedDocument;
   /** False for documents holding only comments/blank lines (they get no document index). */
   hasContent: boolean;
   diagnostics: FluxDiagnostic[];
@@ -145,6 +146,20 @@ function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, res
   for (const ref of references) if (!defined.has(`${ref.kind}/${ref.namespace}/${ref.name}`)) result.references.push(ref);
 }
 
+/** A document's analysis; its syntax tree is not held (see recent-parses.ts) but rebuilt when asked for. */
+class AnalyzedDocument implements DocumentResult {
+  hasContent = false;
+  diagnostics: FluxDiagnostic[] = [];
+  object?: DocumentObject;
+  references: ObjectReference[] = [];
+
+  constructor(readonly text: string) {}
+
+  get parsed(): ParsedDocument {
+    return parsedFor(this, this.text);
+  }
+}
+
 export function analyzeDocument(text: string): DocumentResult {
   if (text.length > MAX_DOCUMENT_CHARS) {
     return {
@@ -156,7 +171,9 @@ export function analyzeDocument(text: string): DocumentResult {
   }
   const parsed = parseChunk(text);
   const { doc } = parsed;
-  const result: DocumentResult = { text, parsed, hasContent: doc.contents !== null || doc.errors.length > 0, diagnostics: [], references: [] };
+  const result = new AnalyzedDocument(text);
+  // The tree is not remembered: it dies young (cheap to collect) and is parsed again only if asked for.
+  result.hasContent = doc.contents !== null || doc.errors.length > 0;
   if (parsed.tooComplex) {
     result.hasContent = true;
     result.diagnostics.push(tooComplexNote(parsed));

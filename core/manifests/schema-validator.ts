@@ -1,12 +1,12 @@
 // Structural validation of a YAML node against a generated CRD schema node: types, enums, required,
 // patterns, bounds and unknown fields, each with the exact range. Flux-specific rules live elsewhere.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { LineMap, Range } from '../text-range';
 import type { DiagnosticCode } from './diagnostic-codes';
 import { closestMatch } from './edit-distance';
 import type { SchemaNode } from './schema-node';
-import { isPlaceholderValue, isTemplatePlaceholderNode, keyText, rangeOfNode } from './yaml-ast';
+import { isAlias, isMap, isPlaceholderValue, isScalar, isSeq, isTemplatePlaceholderNode, keyText, rangeOfNode } from './yaml-ast';
 
 /** A diagnostic with the dotted path it concerns, so rules can take over specific paths. */
 export interface PathDiagnostic {

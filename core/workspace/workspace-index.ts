@@ -49,7 +49,7 @@ export class WorkspaceIndex {
   private readonly keyChangedAt = new Map<string, number>();
   private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
   private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
-  private readonly modelCache = new WeakMap<DocumentResult, unknown>();
+  private readonly placedModels = new WeakMap<IndexedDocument, { result: DocumentResult; startLine: number; model: unknown }>();
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
   setFile(path: string, text: string): string[] {
@@ -288,19 +288,25 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /** A document's model of the given kind in file positions (the document-relative model is cached). */
+  /**
+   * A document's model of the given kind in file positions, cached per document: built once from its tree
+   * (parsed again on demand), moved by the line delta when the document moves, rebuilt when its text changes.
+   */
   private modelOf<T extends { object: FluxObject }>(doc: IndexedDocument, kind: string, groupPrefix: string, build: (root: import('yaml').YAMLMap) => Omit<T, 'object'> & { object: unknown }): T | undefined {
     const obj = doc.object;
     if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) return undefined;
-    const root = asMap(doc.result.parsed?.doc.contents);
-    if (!root) return undefined;
-    let relative = this.modelCache.get(doc.result) as (Omit<T, 'object'> & { object: unknown }) | undefined;
-    if (!relative) {
-      relative = build(root);
-      this.modelCache.set(doc.result, relative);
+    let placed = this.placedModels.get(doc);
+    if (!placed || placed.result !== doc.result) {
+      const root = asMap(doc.result.parsed?.doc.contents);
+      if (!root) return undefined;
+      const { object: _ignored, ...rest } = build(root);
+      void _ignored;
+      placed = { result: doc.result, startLine: doc.startLine, model: shiftDeep(rest, doc.startLine) };
+      this.placedModels.set(doc, placed);
+    } else if (placed.startLine !== doc.startLine) {
+      placed.model = shiftDeep(placed.model, doc.startLine - placed.startLine);
+      placed.startLine = doc.startLine;
     }
-    const { object: _ignored, ...rest } = relative;
-    void _ignored;
-    return { ...shiftDeep(rest, doc.startLine), object: obj } as unknown as T;
+    return { ...(placed.model as object), object: obj } as unknown as T;
   }
 }
