@@ -1,6 +1,6 @@
 // Analyses ONE YAML document on its own: syntax, object identity, apiVersion, CRD structure and the Flux
-// rules. Results use ranges relative to the document's first line so they can be cached by text.
-import { isSeq, type Node, type YAMLMap } from 'yaml';
+// rules (also for each item of a `kind: List`). Ranges are relative to the document so results cache by text.
+import type { Node, YAMLMap } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { Range } from '../text-range';
 import { checkApiVersion } from './api-version-rules';
@@ -16,7 +16,7 @@ import { checkAgainstSchema } from './schema-validator';
 import { checkSecret } from './secret-rules';
 import { parsedFor } from './recent-parses';
 import { isDocumentStart, MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
-import { asMap, findPair, getMap, getNode, getPath, scalarString } from './yaml-ast';
+import { asMap, findPair, getMap, getNode, getPath, isSeq, scalarString } from './yaml-ast';
 
 /** The object of a document, before it learns its document index. */
 export type DocumentObject = Omit<FluxObject, 'documentIndex'>;
