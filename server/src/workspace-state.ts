@@ -40,6 +40,19 @@ export class WorkspaceState {
     return skip;
   }
 
+  /**
+   * A Chart.yaml appeared in or left `chartDir`: files under it are asked about again, and indexed files that
+   * are now chart templates leave the index. (Templates of a removed chart join it when next opened or changed.)
+   */
+  chartLayoutChanged(chartDir: string): string[] {
+    for (const path of this.chartTemplates.keys()) if (isInsideFolder(path, chartDir)) this.chartTemplates.delete(path);
+    const affected: string[] = [];
+    for (const path of this.index.files()) {
+      if (isInsideFolder(path, chartDir) && this.skips(path)) affected.push(...this.skip(path));
+    }
+    return affected;
+  }
+
   /** Keeps a skipped file out of the index (and its old results with it). */
   private skip(path: string): string[] {
     return this.index.hasFile(path) ? this.guard(path, () => this.index.removeFile(path)) : [path];

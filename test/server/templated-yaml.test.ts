@@ -23,6 +23,8 @@ spec:
     url: "https://{{ .Values.host }}
 `;
 
+const LATER_TEMPLATE = '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\n{{- end }}\n';
+
 describe('language server: templated YAML', () => {
   let client: LspClient;
   let root: string;
@@ -32,6 +34,9 @@ describe('language server: templated YAML', () => {
     mkdirSync(join(root, 'apps'), { recursive: true });
     writeFileSync(join(root, 'apps', 'broken.yaml'), TEMPLATED_RELEASE);
     writeFileSync(join(root, 'apps', 'fine.yaml'), TEMPLATED_RELEASE.replace('{{ .Values.host }}\n', '{{ .Values.host }}"\n'));
+    // Not a chart yet: its templates/ folder is ordinary, until a Chart.yaml appears next to it.
+    mkdirSync(join(root, 'later', 'templates'), { recursive: true });
+    writeFileSync(join(root, 'later', 'templates', 'config.yaml'), LATER_TEMPLATE);
     client = await LspClient.start();
     await client.initialize({ rootPath: root });
   });
@@ -43,8 +48,9 @@ describe('language server: templated YAML', () => {
 
   it('indexes the workspace without the chart templates', async () => {
     const scanned = await client.waitForNotification<{ files: number; skipped: number }>('fluxOci/workspaceScanned');
-    // apps/broken.yaml, apps/fine.yaml, the two Chart.yaml files and values.yaml; not the two templates.
-    assert.equal(scanned.files, 5);
+    // apps/broken.yaml, apps/fine.yaml, later/templates/config.yaml, the two Chart.yaml files and values.yaml;
+    // not the two chart templates.
+    assert.equal(scanned.files, 6);
   });
 
   it('publishes the syntax error of a templated document on disk, and nothing for a clean one', async () => {
@@ -80,5 +86,15 @@ describe('language server: templated YAML', () => {
     client.openDocument(outside, '{{- if .Values.enabled }}\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n', 5);
     const published = await client.diagnosticsFor(outside, 5);
     assert.ok(published.diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === ERROR), JSON.stringify(published.diagnostics));
+  });
+
+  it('drops the diagnostics of a templates/ folder once a Chart.yaml appears next to it (file watcher)', async () => {
+    const template = fileUri(join(root, 'later', 'templates', 'config.yaml'));
+    const before = await client.diagnosticsFor(template);
+    assert.ok(before.diagnostics.some((d) => d.code === 'yaml-syntax'), JSON.stringify(before.diagnostics));
+    writeFileSync(join(root, 'later', 'Chart.yaml'), 'apiVersion: v2\nname: later\nversion: 0.1.0\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(root, 'later', 'Chart.yaml')), type: 1 }] });
+    const after = await client.diagnosticsFor(template);
+    assert.deepEqual(after.diagnostics, []);
   });
 });
