@@ -4,10 +4,15 @@
 export type AwsEcrSdk = typeof import('@aws-sdk/client-ecr');
 export type GoogleAuthSdk = typeof import('google-auth-library');
 
-export function loadAwsEcrSdk(): Promise<AwsEcrSdk> {
-  return import('@aws-sdk/client-ecr');
+/** A CommonJS bundle imported from CommonJS arrives as `{ default: module.exports }`; from sources, with named exports. */
+function namedExports<T extends object>(loaded: T & { default?: T }, probe: keyof T): T {
+  return loaded[probe] === undefined && loaded.default ? loaded.default : loaded;
 }
 
-export function loadGoogleAuthSdk(): Promise<GoogleAuthSdk> {
-  return import('google-auth-library');
+export async function loadAwsEcrSdk(): Promise<AwsEcrSdk> {
+  return namedExports(await import('@aws-sdk/client-ecr'), 'ECRClient');
+}
+
+export async function loadGoogleAuthSdk(): Promise<GoogleAuthSdk> {
+  return namedExports(await import('google-auth-library'), 'GoogleAuth');
 }

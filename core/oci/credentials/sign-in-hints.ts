@@ -13,7 +13,7 @@ export function signInHint(provider: CloudProviderName, registry: string, env: N
     );
   }
   if (provider === 'azure') {
-    const name = facts?.account ?? registry.replace(/\..*$/, '');
+    const name = facts?.account ?? '<registry-name>';
     return `To sign in to ${registry} with Azure, run \`az login\` (the Azure CLI's token is exchanged for a registry token), or \`az acr login -n ${name}\`.`;
   }
   return (
