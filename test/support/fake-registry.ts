@@ -204,7 +204,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions): Promise<F
       sendJson(res, decision.status, decision.body ?? { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
       return;
     }
-    events.push({ ...event, user: event.user ?? decision.subject });
+    events.push({ ...event, user: event.user ?? (decision.subject || undefined) });
     const token = issue(decision.subject, decision.mayPull);
     const body: Record<string, unknown> = { expires_in: 300, issued_at: new Date().toISOString() };
     for (const field of auth.fields ?? ['token']) body[field] = token;
