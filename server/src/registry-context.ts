@@ -87,7 +87,7 @@ export class RegistryContext {
     if (blocked) throw new Error(blocked);
     const settings = await this.settings.get();
     const r = settings.registry;
-    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, this.storagePath]);
+    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, r.cloudSignIn, this.storagePath]);
     if (!this.client || key !== this.clientKey) {
       const previous = this.client;
       this.client = new RegistryClient({
@@ -100,7 +100,7 @@ export class RegistryContext {
         credentials: developerCredentials({
           first: [staticCredentials(this.stored, 'credentials stored in the editor')],
           log: this.log,
-          cloud: { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) },
+          cloud: r.cloudSignIn ? { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) } : false,
         }),
         log: this.log,
       });

@@ -30,6 +30,9 @@ async function viaSdk(registry: string, options: CloudSourceOptions): Promise<Cl
   } catch {
     return { problems: ['the AWS SDK could not be loaded'] };
   }
+  // The SDK warns on stderr that future releases need Node 22; this project supports Node 20, so that line is only noise
+  // in a CLI's output. Its own documented switch silences it, unless the user set it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const region = cloudRegistryHost(registry)?.region;
   const client = new sdk.ECRClient({
     ...(region ? { region } : {}),

@@ -9,13 +9,15 @@ export interface DeveloperCredentialsOptions {
   /** Sources tried before everything else (e.g. credentials stored in the editor). */
   first?: CredentialProvider[];
   dockerConfig?: DockerConfigFileOptions;
-  cloud?: CloudCredentialsOptions;
+  /** Cloud sign-in options; `false` leaves cloud sign-in out (the `fluxOci.registry.cloudSignIn` setting). */
+  cloud?: CloudCredentialsOptions | false;
   log?: (line: string) => void;
 }
 
 export function developerCredentials(options: DeveloperCredentialsOptions = {}): CredentialProvider {
   const first = options.first ?? [];
   const docker = dockerConfigCredentials({ log: options.log, ...options.dockerConfig });
+  if (options.cloud === false) return credentialChain(...first, docker);
   const cloud = cloudCredentials({ log: options.log, ...options.cloud });
   const whole = credentialChain(...first, docker, cloud);
   return {
