@@ -19,6 +19,8 @@ export interface FakeEcrApi {
   calls: EcrApiCall[];
   /** Passwords issued (the part after `AWS:`), for the ECR registry fake to accept and for leak assertions. */
   passwords: Set<string>;
+  /** Mutable: how long issued tokens live (ECR's own is 12 hours). */
+  settings: { expiresInSeconds: number };
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ const SIGV4 = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/
 export async function startFakeEcrApi(accessKeyIds: string[]): Promise<FakeEcrApi> {
   const calls: EcrApiCall[] = [];
   const passwords = new Set<string>();
+  const settings = { expiresInSeconds: 12 * 3600 };
   const error = (type: string, message: string) => ({ __type: type, message });
   const server = createServer(
     guarded(async (req, res) => {
@@ -47,7 +50,7 @@ export async function startFakeEcrApi(accessKeyIds: string[]): Promise<FakeEcrAp
       const password = randomBytes(24).toString('base64url');
       passwords.add(password);
       calls.push(call);
-      const expiresAt = Math.floor(Date.now() / 1000) + 12 * 3600;
+      const expiresAt = Math.floor(Date.now() / 1000) + settings.expiresInSeconds;
       sendJson(
         res,
         200,
@@ -57,7 +60,7 @@ export async function startFakeEcrApi(accessKeyIds: string[]): Promise<FakeEcrAp
     }),
   );
   const { url } = await listenOnLoopback(server);
-  return { url, calls, passwords, stop: () => closeServer(server) };
+  return { url, calls, passwords, settings, stop: () => closeServer(server) };
 }
 
 export interface GoogleTokenCall {
