@@ -204,6 +204,21 @@ describe('cloud sign-in through the CLI', () => {
       assert.deepEqual(gar.events.filter((e) => e.kind === 'token').map((e) => [e.user, e.status]), [['oauth2accesstoken', 200]]);
     });
 
+    it('falls back to docker-credential-gcloud when there are no application default credentials', async () => {
+      const helperToken = 'ya29.from-gcloud-helper-0f9e8d7c';
+      google.accessTokens.add(helperToken);
+      const helper = join(bin, 'docker-credential-gcloud');
+      writeFileSync(helper, `#!/bin/sh\nread server\nprintf '%s\\n' '{"Username":"oauth2accesstoken","Secret":"${helperToken}"}'\n`);
+      chmodSync(helper, 0o755);
+      try {
+        const r = await cli(['tags', `oci://${gar.host}/team/app`, '--provider', 'gcp']);
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(sorted(r.out), [...TAGS].sort());
+      } finally {
+        rmSync(helper);
+      }
+    });
+
     it('an external-account ADC file exchanges its subject token at the token_url it names', async () => {
       google.calls.length = 0;
       const adc = writeExternalAccountAdc(dir, google);

@@ -14,8 +14,9 @@ interface EntraToken {
 }
 
 async function azureCliToken(options: CloudSourceOptions): Promise<{ token?: EntraToken; problem?: string }> {
-  const program = process.platform === 'win32' ? 'az.cmd' : 'az';
-  const outcome = await runProgram(program, ['account', 'get-access-token', '--output', 'json'], { env: options.env, timeoutMs: options.timeoutMs });
+  const windows = process.platform === 'win32';
+  const program = windows ? 'az.cmd' : 'az';
+  const outcome = await runProgram(program, ['account', 'get-access-token', '--output', 'json'], { env: options.env, timeoutMs: options.timeoutMs, shell: windows });
   if (outcome.problem) return { problem: outcome.problem.replace(program, 'the Azure CLI (az)') };
   if (outcome.code !== 0) return { problem: /az login/i.test(outcome.stderr) ? 'the Azure CLI is not signed in' : `az account get-access-token exited with code ${outcome.code}` };
   try {

@@ -15,6 +15,8 @@ export interface RunProgramOptions {
   stdin?: string;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Start through the shell: needed for Windows `.cmd` programs (`az.cmd`); only for fixed arguments, never user input. */
+  shell?: boolean;
 }
 
 const MAX_OUTPUT = 1 << 20;
@@ -31,7 +33,7 @@ export function runProgram(program: string, args: string[], options: RunProgramO
       clearTimeout(timer);
       resolve({ ...outcome, stdout, stderr });
     };
-    const child = spawn(program, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: options.shell ?? false });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish({ problem: `${program} did not answer within ${timeoutMs} ms` });

@@ -31,6 +31,17 @@ describe('declared providers', () => {
     assert.equal(providerFor('registry.internal'), undefined, 'the port is part of the host');
   });
 
+  it('an OCI HelmRepository declares its provider too; an HTTP one does not', () => {
+    const index = new WorkspaceIndex();
+    const helmRepository = (name: string, type: string, url: string) =>
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  interval: 1h\n  type: ${type}\n  provider: gcp\n  url: ${url}\n`;
+    index.setFile('/w/oci.yaml', helmRepository('charts', 'oci', 'oci://charts.internal:8443/helm'));
+    index.setFile('/w/http.yaml', helmRepository('legacy', 'default', 'https://legacy.internal/charts'));
+    const providerFor = declaredProviders(index);
+    assert.equal(providerFor('charts.internal:8443'), 'gcp');
+    assert.equal(providerFor('legacy.internal'), undefined);
+  });
+
   it('reads the workspace at lookup time, so an edit applies at once', () => {
     const index = new WorkspaceIndex();
     const providerFor = declaredProviders(index);
