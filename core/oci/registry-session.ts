@@ -58,6 +58,7 @@ export class RegistrySession {
 
   clearCredentialCache(): void {
     this.lookups.clear();
+    this.credentials?.clearCache?.();
   }
 
   private async authTarget(target: RequestTarget): Promise<{ auth: AuthTarget; lookup: ChainLookup }> {

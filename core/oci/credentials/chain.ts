@@ -26,6 +26,7 @@ export function credentialChain(...providers: CredentialProvider[]): CredentialP
       return (await lookupInOrder(providers, registry, repository)).credential;
     },
     signInHint: (registry) => firstSignInHint(providers, registry),
+    clearCache: () => providers.forEach((p) => p.clearCache?.()),
   };
 }
 

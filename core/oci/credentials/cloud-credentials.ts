@@ -1,5 +1,6 @@
 // Cloud sign-in as one credential provider: picks AWS, Azure or Google for a registry (declared by `spec.provider`, else by
-// host name), asks that platform's sources, keeps each answer until shortly before it expires, and remembers why none was found.
+// host name), asks that platform's sources, keeps each answer until shortly before it expires, and remembers (for a minute,
+// so public images on cloud hosts do not pay for a failed sign-in per repository) why none was found.
 import { awsEcrCredential } from './aws-ecr-credentials';
 import { azureAcrCredential } from './azure-acr-credentials';
 import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-hosts';
@@ -30,6 +31,7 @@ export interface CloudCredentialProvider extends CredentialProvider {
 }
 
 const EXPIRY_MARGIN_MS = 5 * 60_000;
+const FAILURE_MEMORY_MS = 60_000;
 const SOURCES: Record<CloudProviderName, (registry: string, options: CloudSourceOptions) => Promise<CloudLookupResult>> = {
   aws: awsEcrCredential,
   azure: azureAcrCredential,
@@ -43,13 +45,13 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
   const sourceOptions: CloudSourceOptions = { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 10_000, plainHttp: options.plainHttp ?? isLoopback };
   const answers = new Map<string, { credential: FoundCredential; expiresAt: number }>();
   const flights = new Map<string, Promise<FoundCredential | undefined>>();
-  const problems = new Map<string, string[]>();
+  const problems = new Map<string, { reasons: string[]; until: number }>();
   const providerOf = (registry: string) => options.providerFor?.(registry) ?? cloudRegistryHost(registry)?.provider;
 
   const ask = async (provider: CloudProviderName, registry: string, key: string): Promise<FoundCredential | undefined> => {
     const result = await SOURCES[provider](registry, sourceOptions);
     if (!result.credential) {
-      problems.set(key, result.problems);
+      problems.set(key, { reasons: result.problems, until: Date.now() + FAILURE_MEMORY_MS });
       options.log?.(`${LABEL[provider]} sign-in for ${registry}: ${result.problems.join('; ')}.`);
       return undefined;
     }
@@ -70,6 +72,7 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
       const held = answers.get(key);
       if (held && held.expiresAt > Date.now()) return held.credential;
       answers.delete(key);
+      if ((problems.get(key)?.until ?? 0) > Date.now()) return undefined;
       let flight = flights.get(key);
       if (!flight) {
         flight = ask(provider, registry, key).finally(() => flights.delete(key));
@@ -80,9 +83,13 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
     signInHint(registry: string): string | undefined {
       const provider = providerOf(registry);
       if (!provider) return undefined;
-      const why = problems.get(`${provider}|${registry}`);
+      const why = problems.get(`${provider}|${registry}`)?.reasons;
       const reason = why?.length ? `${LABEL[provider]} sign-in found no credentials: ${why.join('; ')}. ` : '';
       return reason + signInHint(provider, registry, sourceOptions.env);
+    },
+    clearCache(): void {
+      answers.clear();
+      problems.clear();
     },
   };
 }

@@ -27,5 +27,6 @@ export function developerCredentials(options: DeveloperCredentialsOptions = {}):
       return (await lookupInOrder(order, registry, repository)).credential;
     },
     signInHint: (registry) => whole.signInHint?.(registry),
+    clearCache: () => whole.clearCache?.(),
   };
 }

@@ -1,5 +1,6 @@
 // Cloud sign-in as a credential provider, against the ECR API fake: which hosts it applies to, answers kept until shortly
-// before they expire, one call for concurrent lookups, failures remembered for the sign-in hint, no secret in a log line.
+// before they expire, one call for concurrent lookups, failures remembered for a minute and for the sign-in hint (until
+// clearCache), no secret in a log line.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cloudCredentials } from '../../../../core/oci/credentials/cloud-credentials';
@@ -82,5 +83,20 @@ describe('cloud credentials provider', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /^AWS sign-in for registry\.internal:5000: /);
     assertNoSecrets(lines.join('\n') + hint, [SECRET, ...api.passwords], 'log and hint');
+  });
+
+  it('a failure is not retried for every repository, until clearCache (the Refresh command)', async () => {
+    api.calls.length = 0;
+    const provider = cloudCredentials();
+    await withEnv(awsEnv({ AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN000000000' }), async () => {
+      assert.equal(await provider.lookup(ECR_HOST, 'team/a'), undefined);
+      assert.equal(await provider.lookup(ECR_HOST, 'team/b'), undefined);
+    });
+    assert.equal(api.calls.length, 1, 'the second repository reused the remembered failure');
+    provider.clearCache?.();
+    assert.equal(provider.signInHint?.(ECR_HOST)?.includes('found no credentials'), false, 'the reason is forgotten too');
+    const found = await withEnv(awsEnv(), () => provider.lookup(ECR_HOST, 'team/a'));
+    assert.equal(found?.username, 'AWS');
+    assert.equal(api.calls.length, 2);
   });
 });
