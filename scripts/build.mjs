@@ -2,6 +2,7 @@
 // file under dist/cloud/ that the bundles load only when a cloud sign-in is needed. `vscode` stays external (VS Code provides it).
 import { build } from 'esbuild';
 import { chmodSync, statSync } from 'node:fs';
+import { buildCloudSdkBundles, CLOUD_SDKS, lazyCloudSdks } from './cloud-sdk-bundles.mjs';
 
 const common = {
   bundle: true,
@@ -14,26 +15,12 @@ const common = {
   legalComments: 'none',
 };
 
-// core/oci/credentials/cloud-sdk-loader.ts imports these; the main bundles require the prebuilt file beside them instead.
-const CLOUD_SDKS = { '@aws-sdk/client-ecr': 'cloud/aws-ecr.js', 'google-auth-library': 'cloud/google-auth.js' };
-
-const lazyCloudSdks = {
-  name: 'lazy-cloud-sdks',
-  setup(b) {
-    const names = Object.keys(CLOUD_SDKS).map((n) => n.replace(/[/.-]/g, '\\$&'));
-    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: `./${CLOUD_SDKS[args.path]}`, external: true }));
-  },
-};
-
 const main = { ...common, plugins: [lazyCloudSdks] };
 await Promise.all([
   build({ ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...main, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...main, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --expose-gc' } }),
-  ...Object.entries(CLOUD_SDKS).map(([sdk, outfile]) =>
-    // Always minified: these are vendor code nobody steps through, and they ship in the .vsix.
-    build({ ...common, minify: true, stdin: { contents: `module.exports = require(${JSON.stringify(sdk)});`, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/${outfile}` }),
-  ),
+  ...buildCloudSdkBundles(common, 'dist', process.cwd()),
 ]);
 chmodSync('dist/cli.js', 0o755);
 if (process.argv.includes('--sizes')) {
