@@ -1,6 +1,7 @@
 // Cloud sign-in as one credential provider: picks AWS, Azure or Google for a registry (declared by `spec.provider`, else by
 // host name), asks that platform's sources, keeps each answer until shortly before it expires, and remembers (for a minute,
 // so public images on cloud hosts do not pay for a failed sign-in per repository) why none was found.
+import { SingleFlight } from '../cache/memory-cache';
 import { awsEcrCredential } from './aws-ecr-credentials';
 import { azureAcrCredential } from './azure-acr-credentials';
 import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-hosts';
@@ -44,12 +45,13 @@ const isLoopback = (registry: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]
 export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCredentialProvider {
   const sourceOptions: CloudSourceOptions = { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 10_000, plainHttp: options.plainHttp ?? isLoopback };
   const answers = new Map<string, { credential: FoundCredential; expiresAt: number }>();
-  const flights = new Map<string, Promise<FoundCredential | undefined>>();
+  const flights = new SingleFlight<FoundCredential | undefined>();
   const problems = new Map<string, { reasons: string[]; until: number }>();
   const providerOf = (registry: string) => options.providerFor?.(registry) ?? cloudRegistryHost(registry)?.provider;
 
   const ask = async (provider: CloudProviderName, registry: string, key: string): Promise<FoundCredential | undefined> => {
-    const result = await SOURCES[provider](registry, sourceOptions);
+    // Sources report problems as values; anything thrown past them is still a sign-in that found nothing, not a crash.
+    const result = await SOURCES[provider](registry, sourceOptions).catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
     if (!result.credential) {
       problems.set(key, { reasons: result.problems, until: Date.now() + FAILURE_MEMORY_MS });
       options.log?.(`${LABEL[provider]} sign-in for ${registry}: ${result.problems.join('; ')}.`);
@@ -73,12 +75,7 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
       if (held && held.expiresAt > Date.now()) return held.credential;
       answers.delete(key);
       if ((problems.get(key)?.until ?? 0) > Date.now()) return undefined;
-      let flight = flights.get(key);
-      if (!flight) {
-        flight = ask(provider, registry, key).finally(() => flights.delete(key));
-        flights.set(key, flight);
-      }
-      return flight;
+      return flights.run(key, () => ask(provider, registry, key));
     },
     signInHint(registry: string): string | undefined {
       const provider = providerOf(registry);
