@@ -171,8 +171,8 @@ export function analyzeDocument(text: string): DocumentResult {
   }
   const parsed = parseChunk(text);
   const { doc } = parsed;
+  // `parsed` is used here and then dropped: it dies young (cheap to collect) and is parsed again if asked for.
   const result = new AnalyzedDocument(text);
-  // The tree is not remembered: it dies young (cheap to collect) and is parsed again only if asked for.
   result.hasContent = doc.contents !== null || doc.errors.length > 0;
   if (parsed.tooComplex) {
     result.hasContent = true;
