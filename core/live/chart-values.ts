@@ -8,6 +8,7 @@ import { ContentCache } from '../artifacts/content-cache';
 import { pullArtifact } from '../artifacts/pull-artifact';
 import type { RegistryClient, RequestOptions } from '../oci/registry-client';
 import type { RepositoryRef } from '../oci/reference';
+import { exceedsNestingDepth } from '../manifests/nesting-depth';
 
 export interface ChartValues {
   digest: string;
@@ -58,7 +59,11 @@ export async function loadChartValues(client: RegistryClient, repository: Reposi
   const valuesPath = paths.find((p) => /^[^/]+\/values\.yaml$/.test(p)) ?? paths.find((p) => p === 'values.yaml');
   const schemaPath = paths.find((p) => /^[^/]+\/values\.schema\.json$/.test(p)) ?? paths.find((p) => p === 'values.schema.json');
   const chart: ChartValues = { digest, ...(artifact.chart ? { chartName: artifact.chart.name } : {}) };
-  if (valuesPath) chart.values = parseDocument(await readFile(join(artifact.root, valuesPath), 'utf8'), { uniqueKeys: false });
+  if (valuesPath) {
+    const text = await readFile(join(artifact.root, valuesPath), 'utf8');
+    // A published chart's values.yaml nested too deeply for the recursive parser gives no values hints.
+    if (!exceedsNestingDepth(text)) chart.values = parseDocument(text, { uniqueKeys: false });
+  }
   if (schemaPath) {
     try {
       chart.schema = JSON.parse(await readFile(join(artifact.root, schemaPath), 'utf8')) as unknown;
