@@ -27,7 +27,8 @@ export interface UpgradeStep {
   when: 'now' | 'next';
 }
 
-export type ReportResult = { ok: true; report: UpgradeReport } | { ok: false; message: string };
+/** A report, and whether its source is reached over plain HTTP (`insecure: true`), for pulling the same versions again. */
+export type ReportResult = { ok: true; report: UpgradeReport; insecure: boolean } | { ok: false; message: string };
 
 export interface UpgradeCall {
   signal?: AbortSignal;
@@ -99,7 +100,7 @@ export class UpgradeAdvisor {
     if (!from.ok) return from;
     if (!to.ok) return to;
     const report = await buildUpgradeReport({ source: target.url, from: from.chart, to: to.chart, ...(values ? { release: values } : {}), ...(valuesOf ? { valuesOf } : {}) });
-    return { ok: true, report };
+    return { ok: true, report, insecure: target.repository.insecure === true };
   }
 
   /** Warnings on values the version selected now drops or rejects, and hints on those only the newer version would. */

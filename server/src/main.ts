@@ -39,6 +39,7 @@ import {
 } from './protocol';
 import { SettingsReader } from './settings';
 import { registerSymbols } from './symbols';
+import { registerUpgradePreview } from './upgrade-preview';
 import { UriRegistry } from './uri-paths';
 import { WorkspaceFiles } from './workspace-files';
 import { WorkspaceState } from './workspace-state';
@@ -88,6 +89,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { resolveProvider: false, triggerCharacters: [':'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: true,
@@ -228,6 +230,7 @@ registerCodeActions(connection, context);
 registerSymbols(connection, context);
 registerInlayHints(connection, context);
 registerNavigation(connection, context);
+registerUpgradePreview(connection, context);
 
 documents.listen(connection);
 connection.listen();
