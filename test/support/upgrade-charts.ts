@@ -126,3 +126,36 @@ ui:
 image:
   pullPolicy: Always
 `;
+
+/** An OCIRepository `flux-system/shop` for `oci://<host>/charts/shop` with the Helm layer selector and a semver range. */
+export function shopSource(host: string, range: string): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: shop
+  namespace: flux-system
+spec:
+  interval: 5m
+  url: oci://${host}/charts/shop
+  ref:
+    semver: "${range}"
+  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy
+`;
+}
+
+/** A HelmRelease `flux-system/shop` whose chartRef names the OCIRepository shop, with SHOP_RELEASE_VALUES. */
+export const SHOP_RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: shop
+  namespace: flux-system
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: shop
+  values:
+${SHOP_RELEASE_VALUES.replace(/^/gm, '    ').trimEnd()}
+`;

@@ -10,23 +10,10 @@ import { UPGRADE_CODES, upgradeSteps } from '../../../core/live/upgrade-advisor'
 import { RegistryClient } from '../../../core/oci/registry-client';
 import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
 import { startRegistry, type Registry } from '../../support/registry';
-import { pushShopCharts, SHOP_RELEASE_VALUES } from '../../support/upgrade-charts';
-import { ociRepository, positionOf } from './live-fixtures';
+import { pushShopCharts, SHOP_RELEASE, shopSource } from '../../support/upgrade-charts';
+import { positionOf } from './live-fixtures';
 
-const HELM_LAYER = '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n';
-const RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: shop
-  namespace: flux-system
-spec:
-  interval: 10m
-  chartRef:
-    kind: OCIRepository
-    name: shop
-  values:
-${SHOP_RELEASE_VALUES.replace(/^/gm, '    ').trimEnd()}
-`;
+const RELEASE = SHOP_RELEASE;
 
 describe('upgrade safety in the live engine', () => {
   let registry: Registry;
@@ -46,7 +33,7 @@ describe('upgrade safety in the live engine', () => {
   });
 
   function setup(range: string, options: ConstructorParameters<typeof LiveService>[2] = {}) {
-    const source = ociRepository('shop', `oci://${registry.host}/charts/shop`, `  ref:\n    semver: "${range}"\n`, HELM_LAYER);
+    const source = shopSource(registry.host, range);
     const index = new WorkspaceIndex();
     index.setFile('/w/source.yaml', source);
     index.setFile('/w/release.yaml', RELEASE);
