@@ -19,7 +19,7 @@ import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
 import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
-import { releaseLabel, releasesUsing, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
+import { isChartResolution, releaseLabel, releasesUsing, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
 import { valuesKeyContext } from './values-path';
@@ -248,12 +248,14 @@ export class LiveService {
     const at = this.models.at(path, position);
     if (at?.helm) {
       const chart = await this.releaseChart(at.helm, call);
-      return chart ? { chart, release: { path, model: at.helm } } : undefined;
+      return chart && isChartResolution(chart.resolution) ? { chart, release: { path, model: at.helm } } : undefined;
     }
     if (!at?.oci) return undefined;
     const target = ociRepositoryTarget(this.index, this.options, at.oci);
     if (!target.ok) return undefined;
-    const chart = { target: target.target, resolution: await this.resolveTarget(target.target, call), repository: { path, model: at.oci, name: `${at.oci.object.namespace}/${at.oci.object.name}`, via: 'chartRef' as const } };
+    const resolution = await this.resolveTarget(target.target, call);
+    if (!isChartResolution(resolution)) return undefined;
+    const chart = { target: target.target, resolution, repository: { path, model: at.oci, name: `${at.oci.object.namespace}/${at.oci.object.name}`, via: 'chartRef' as const } };
     return { chart, release: releasesUsing(this.index, path, at.oci)[0] };
   }
 
@@ -293,13 +295,13 @@ export class LiveService {
     for (const { model } of this.index.helmReleases().filter((r) => r.path === path)) {
       const range = model.chartRef?.name?.range ?? model.chart?.chart?.range;
       const chart = range ? await this.releaseChart(model, call) : undefined;
-      const next = chart ? upgradeSteps(chart.resolution).next : undefined;
+      const next = chart && isChartResolution(chart.resolution) ? upgradeSteps(chart.resolution).next : undefined;
       if (range && next) out.push({ range, to: next.to });
     }
     for (const { model } of this.index.ociRepositories().filter((r) => r.path === path)) {
       const range = model.ref?.semver?.range ?? model.ref?.tag?.range;
       const resolution = range ? await this.resolveRepository(path, model, call) : undefined;
-      const next = resolution?.helmChart || resolution?.artifact?.kind === 'helm-chart' ? upgradeSteps(resolution).next : undefined;
+      const next = resolution && isChartResolution(resolution) ? upgradeSteps(resolution).next : undefined;
       if (range && next) out.push({ range, to: next.to });
     }
     return out;

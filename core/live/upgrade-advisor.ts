@@ -35,6 +35,11 @@ export interface UpgradeCall {
   onProgress?: (message: string) => void;
 }
 
+/** Whether a resolution names a Helm chart (only charts have upgrade reports: Flux artifacts and images have no values.yaml). */
+export function isChartResolution(resolution: LiveResolution): boolean {
+  return resolution.artifact ? resolution.artifact.kind === 'helm-chart' : resolution.helmChart;
+}
+
 /** The version moves worth a report for a resolution: the one a semver range made, and the one to the newer version outside it. */
 export function upgradeSteps(resolution: LiveResolution): { now?: UpgradeStep; next?: UpgradeStep } {
   if (resolution.state !== 'resolved' || !resolution.tag) return {};
@@ -106,7 +111,7 @@ export class UpgradeAdvisor {
   /** Warnings on values the version selected now drops or rejects, and hints on those only the newer version would. */
   async diagnostics(index: WorkspaceIndex, path: string, release: HelmReleaseModel, chart: ReleaseChart, call: UpgradeCall): Promise<FluxDiagnostic[]> {
     const values = releaseValuesNode(index, path, release);
-    if (!values) return [];
+    if (!values || !isChartResolution(chart.resolution)) return [];
     const steps = upgradeSteps(chart.resolution);
     const wanted = [steps.now, this.options().newerVersionHints ? steps.next : undefined].filter((s): s is UpgradeStep => s !== undefined);
     const out: FluxDiagnostic[] = [];

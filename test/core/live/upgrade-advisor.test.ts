@@ -10,8 +10,9 @@ import { UPGRADE_CODES, upgradeSteps } from '../../../core/live/upgrade-advisor'
 import { RegistryClient } from '../../../core/oci/registry-client';
 import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
 import { startRegistry, type Registry } from '../../support/registry';
-import { pushShopCharts, SHOP_RELEASE, shopSource } from '../../support/upgrade-charts';
-import { positionOf } from './live-fixtures';
+import { pushFluxArtifact } from '../../support/registry-push';
+import { pushShopCharts, SHOP_RELEASE, SHOP_RELEASE_VALUES, shopSource } from '../../support/upgrade-charts';
+import { ociRepository, positionOf } from './live-fixtures';
 
 const RELEASE = SHOP_RELEASE;
 
@@ -23,6 +24,7 @@ describe('upgrade safety in the live engine', () => {
   before(async () => {
     registry = await startRegistry();
     await pushShopCharts(registry, 'charts/shop');
+    for (const tag of ['1.0.0', '2.0.0']) await pushFluxArtifact(registry, 'apps/site', { tag });
     dir = mkdtempSync(join(tmpdir(), 'flux-oci-upgrade-live-'));
   });
 
@@ -103,6 +105,39 @@ describe('upgrade safety in the live engine', () => {
     assert.equal(result.report.valuesOf, 'HelmRelease flux-system/shop');
     const older = await service.upgradeReportAt('/w/source.yaml', positionOf(source, '>=1.0.0', 2), '1.0.0');
     assert.ok(older?.ok && older.report.to.tag === '1.0.0' && older.report.breaking === 0);
+  });
+
+  it('a chart.spec release from an OCI HelmRepository gets the same hints, lens and hover', async () => {
+    const repo = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  type: oci\n  url: oci://${registry.host}/charts\n`;
+    const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: shop\n  namespace: flux-system\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: shop\n      version: "<2.0.0"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  values:\n${SHOP_RELEASE_VALUES.replace(/^/gm, '    ').trimEnd()}\n`;
+    const index = new WorkspaceIndex();
+    index.setFile('/w/repo.yaml', repo);
+    index.setFile('/w/release.yaml', release);
+    const client = new RegistryClient({ maxRetries: 0, timeoutMs: 5000 });
+    clients.push(client);
+    const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts') });
+    const hints = ((await service.diagnosticsFor()).get('/w/release.yaml') ?? []).filter((d) => d.code === UPGRADE_CODES.wouldBreak);
+    assert.deepEqual(hints.map((d) => d.range.start), [positionOf(release, 'color: red'), positionOf(release, '7')], 'dropped key first, then the schema rejection');
+    assert.match(hints[0]!.message, /from 1\.1\.0 to 2\.0\.0 \(outside the range <2\.0\.0\)/);
+    assert.deepEqual((await service.upgradeLenses('/w/release.yaml')).map((l) => [l.range.start, l.to]), [[positionOf(release, 'shop\n      version'), '2.0.0']]);
+    const hover = await service.hoverAt('/w/release.yaml', positionOf(release, '<2.0.0', 1));
+    assert.match(hover?.markdown ?? '', /Upgrading to `2\.0\.0`\*\* from `1\.1\.0` for HelmRelease flux-system\/shop: 2 breaking/);
+  });
+
+  it('an OCIRepository of Flux artifacts gets no upgrade section, lens or chart pull', async () => {
+    const text = ociRepository('site', `oci://${registry.host}/apps/site`, '  ref:\n    semver: "<2.0.0"\n');
+    const index = new WorkspaceIndex();
+    index.setFile('/w/site.yaml', text);
+    const client = new RegistryClient({ maxRetries: 0, timeoutMs: 5000 });
+    clients.push(client);
+    const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts') });
+    const hover = await service.hoverAt('/w/site.yaml', positionOf(text, '<2.0.0', 1));
+    assert.match(hover?.markdown ?? '', /Newer version outside the range: `2\.0\.0`/);
+    assert.ok(!hover!.markdown.includes('Upgrading to') && hover!.upgradeTo === undefined);
+    const requests = client.stats().requests;
+    assert.deepEqual(await service.upgradeLenses('/w/site.yaml'), []);
+    await service.hoverAt('/w/site.yaml', positionOf(text, '<2.0.0', 1));
+    assert.equal(client.stats().requests, requests, 'nothing pulled for a report');
   });
 
   it('the version steps of a resolution', () => {
