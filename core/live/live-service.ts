@@ -20,7 +20,7 @@ import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './li
 import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releaseLabel, releasesUsing, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
-import { renderUpgradeHoverSection } from './upgrade-render';
+import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
 import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
@@ -284,7 +284,7 @@ export class LiveService {
     if (!subject || !next) return hover;
     const result = await this.upgradeReportAt(path, position, next.to, call);
     if (!result) return hover;
-    const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${next.to}**: no report (${result.message})`;
+    const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
     return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
   }
 

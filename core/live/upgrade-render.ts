@@ -5,7 +5,11 @@ import type { FindingLevel, UpgradeFinding, UpgradeReport } from './upgrade-repo
 export const PREVIEW_UPGRADE_COMMAND = 'fluxOci.previewUpgrade';
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** Text from charts and registries as inert Markdown: no links, images, HTML, emphasis or table breaks can be formed. */
+export const inertMarkdown = (text: string): string => text.replace(/[\\`*_[\]<>|~!]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+const cell = inertMarkdown;
+/** A code span inside a table cell: a `|` would end the cell even there. */
+const codeCell = (text: string): string => code(text).replace(/\|/g, '\\|');
 const LEVEL_LABEL: Record<FindingLevel, string> = { breaking: 'Breaking', notable: 'Worth a look', info: 'Also changed' };
 const LEVEL_ICON: Record<FindingLevel, string> = { breaking: '⛔', notable: '⚠', info: '•' };
 
@@ -28,10 +32,10 @@ export function previewUpgradeLink(uri: string, position: { line: number; charac
 /** The hover section: the breaking findings first, then a few others, then how much more the full report holds. */
 export function renderUpgradeHoverSection(report: UpgradeReport, options: { limit?: number; link?: string } = {}): string {
   const limit = options.limit ?? 6;
-  const lines = [`**Upgrading to ${code(report.to.tag)}** from ${code(report.from.tag)}${report.valuesOf ? ` for ${report.valuesOf}` : ''}: ${summary(report)}`];
+  const lines = [`**Upgrading to ${code(report.to.tag)}** from ${code(report.from.tag)}${report.valuesOf ? ` for ${inertMarkdown(report.valuesOf)}` : ''}: ${summary(report)}`];
   const shown = report.findings.filter((f) => f.level !== 'info').slice(0, limit);
   const rest = report.findings.filter((f) => f.level === 'info').slice(0, Math.max(0, Math.min(3, limit - shown.length)));
-  for (const f of [...shown, ...rest]) lines.push(`- ${LEVEL_ICON[f.level]} ${f.message}`);
+  for (const f of [...shown, ...rest]) lines.push(`- ${LEVEL_ICON[f.level]} ${inertMarkdown(f.message)}`);
   const more = report.findings.length - shown.length - rest.length;
   if (more > 0) lines.push(`- …and ${more} more`);
   if (report.findings.length === 0) lines.push('- Nothing in values.yaml, values.schema.json, Chart.yaml, crds/ or templates/ affects this release.');
@@ -41,13 +45,13 @@ export function renderUpgradeHoverSection(report: UpgradeReport, options: { limi
 
 function findingsTable(findings: UpgradeFinding[]): string[] {
   const out = ['| | Subject | What changes |', '|---|---|---|'];
-  for (const f of findings) out.push(`| ${LEVEL_ICON[f.level]} | ${code(f.subject)} | ${cell(f.message)} |`);
+  for (const f of findings) out.push(`| ${LEVEL_ICON[f.level]} | ${codeCell(f.subject)} | ${cell(f.message)} |`);
   return out;
 }
 
 /** The full Markdown report, for the preview beside the values.yaml diff. */
 export function renderUpgradeMarkdown(report: UpgradeReport): string {
-  const out = [`# Upgrade ${code(report.chart)}: ${versionLine(report)}`, '', `Source ${code(report.source)}; ${report.valuesOf ? `values of ${report.valuesOf}` : 'no release values checked'}.`, '', `**${summary(report)}.**`, ''];
+  const out = [`# Upgrade ${code(report.chart)}: ${versionLine(report)}`, '', `Source ${code(report.source)}; ${report.valuesOf ? `values of ${inertMarkdown(report.valuesOf)}` : 'no release values checked'}.`, '', `**${summary(report)}.**`, ''];
   for (const level of ['breaking', 'notable', 'info'] as const) {
     const findings = report.findings.filter((f) => f.level === level && f.topic !== 'default');
     if (findings.length === 0) continue;
@@ -56,7 +60,7 @@ export function renderUpgradeMarkdown(report: UpgradeReport): string {
   const defaults = report.values.changedDefaults;
   if (defaults.length) {
     out.push('## Changed defaults of keys this release does not set', '', '| Key | Before | After |', '|---|---|---|');
-    for (const d of defaults) out.push(`| ${code(d.path)} | ${code(d.before)} | ${code(d.after)} |`);
+    for (const d of defaults) out.push(`| ${codeCell(d.path)} | ${codeCell(d.before)} | ${codeCell(d.after)} |`);
     if (report.values.changedDefaultsTotal > defaults.length) out.push('', `…and ${report.values.changedDefaultsTotal - defaults.length} deeper ones.`);
     out.push('');
   }
