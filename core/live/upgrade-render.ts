@@ -6,7 +6,7 @@ export const PREVIEW_UPGRADE_COMMAND = 'fluxOci.previewUpgrade';
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
 /** Text from charts and registries as inert Markdown: no links, images, HTML, emphasis or table breaks can be formed. */
-export const inertMarkdown = (text: string): string => text.replace(/[\\`*_[\]<>|~!]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+export const inertMarkdown = (text: string): string => text.replace(/[\\`*_[\]<|~!]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 const cell = inertMarkdown;
 /** A code span inside a table cell: a `|` would end the cell even there. */
 const codeCell = (text: string): string => code(text).replace(/\|/g, '\\|');

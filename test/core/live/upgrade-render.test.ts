@@ -32,7 +32,7 @@ test('chart-supplied names cannot form links, HTML or command URIs in the hover 
     assert.ok(!text.includes('[click](command:'), text);
     assert.doesNotMatch(text, /(^|[^\\])<img/);
   }
-  assert.ok(hover.includes('\\[click\\](command:fluxOci.pullAndInspect?%5B%5D)\\<img src=x\\>'), hover);
+  assert.ok(hover.includes('\\[click\\](command:fluxOci.pullAndInspect?%5B%5D)\\<img src=x>'), hover);
   assert.equal(inertMarkdown('a|b\nc'), 'a\\|b c');
   assert.ok(page.includes('| `a` | `[click](command:fluxOci.pullAndInspect?%5B%5D)<img src=x>` |'), 'a code span in a cell');
   assert.ok(renderUpgradeMarkdown(report(['p|q'])).includes('`p\\|q`'), 'a pipe in a code cell is escaped');
