@@ -19,7 +19,7 @@ import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
 import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
-import { isChartResolution, releaseLabel, releasesUsing, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
+import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
 import { valuesKeyContext } from './values-path';
@@ -274,7 +274,7 @@ export class LiveService {
     if (!step) return { ok: false, message: resolution.tag ? `No newer version than ${resolution.tag} was found in ${resolution.url}.` : `${resolution.url} does not resolve to a chart version now.` };
     const release = subject.release;
     const values = release ? releaseValuesNode(this.index, release.path, release.model) : undefined;
-    return this.upgrades.report(subject.chart, step, values, release ? releaseLabel(release.model) : undefined, this.withProgress(call));
+    return this.upgrades.report(subject.chart, step, values, release ? releaseValuesLabel(this.index, release.path, release.model) : undefined, this.withProgress(call));
   }
 
   /** Appends "Upgrading to X" to a source hover when a newer version exists outside the range. */

@@ -50,12 +50,23 @@ export function upgradeSteps(resolution: LiveResolution): { now?: UpgradeStep; n
   return out;
 }
 
-/** A release's spec.values with file ranges, when it sets any. */
-export function releaseValuesNode(index: WorkspaceIndex, path: string, release: HelmReleaseModel): ValueNode | undefined {
+function releaseSpec(index: WorkspaceIndex, path: string, release: HelmReleaseModel) {
   const doc = index.documents(path).find((d) => d.documentIndex === release.object.documentIndex);
   const parsed = doc?.result.parsed;
-  const node = getNode(getMap(asMap(parsed?.doc.contents), 'spec'), 'values');
+  return { doc, parsed, spec: getMap(asMap(parsed?.doc.contents), 'spec') };
+}
+
+/** A release's spec.values with file ranges, when it sets any. */
+export function releaseValuesNode(index: WorkspaceIndex, path: string, release: HelmReleaseModel): ValueNode | undefined {
+  const { doc, parsed, spec } = releaseSpec(index, path, release);
+  const node = getNode(spec, 'values');
   return doc && parsed && node ? toValueNode(node, parsed.lineMap, doc.startLine) : undefined;
+}
+
+/** `HelmRelease ns/name`, saying so when spec.valuesFrom adds values the report cannot see. */
+export function releaseValuesLabel(index: WorkspaceIndex, path: string, release: HelmReleaseModel): string {
+  const from = getNode(releaseSpec(index, path, release).spec, 'valuesFrom');
+  return `${releaseLabel(release)}${from ? ' (spec.valuesFrom not included)' : ''}`;
 }
 
 /** The HelmReleases whose chart comes from this OCIRepository, those with values first. */

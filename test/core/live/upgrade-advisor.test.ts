@@ -41,7 +41,7 @@ describe('upgrade safety in the live engine', () => {
     index.setFile('/w/release.yaml', RELEASE);
     const client = new RegistryClient({ maxRetries: 0, timeoutMs: 5000 });
     clients.push(client);
-    return { source, service: new LiveService(index, client, { chartCacheDir: join(dir, 'charts'), ...options }) };
+    return { source, index, service: new LiveService(index, client, { chartCacheDir: join(dir, 'charts'), ...options }) };
   }
 
   it('hints on each value only the newer version outside the range would break, naming the key and both versions', async () => {
@@ -138,6 +138,15 @@ describe('upgrade safety in the live engine', () => {
     assert.deepEqual(await service.upgradeLenses('/w/site.yaml'), []);
     await service.hoverAt('/w/site.yaml', positionOf(text, '<2.0.0', 1));
     assert.equal(client.stats().requests, requests, 'nothing pulled for a report');
+  });
+
+  it('says when spec.valuesFrom adds values the report cannot see', async () => {
+    const { service, index } = setup('>=1.0.0 <2.0.0');
+    const release = SHOP_RELEASE.replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: shop-values\n  values:\n');
+    index.setFile('/w/release.yaml', release);
+    const result = await service.upgradeReportAt('/w/release.yaml', positionOf(release, 'shop\n  valuesFrom'), undefined);
+    assert.ok(result?.ok);
+    assert.equal(result.report.valuesOf, 'HelmRelease flux-system/shop (spec.valuesFrom not included)');
   });
 
   it('the version steps of a resolution', () => {
