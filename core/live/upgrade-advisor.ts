@@ -139,7 +139,7 @@ export class UpgradeAdvisor {
         const lead =
           step.when === 'now'
             ? `Chart ${report.chart} ${step.to}, which ${whatSelects(chart.resolution)} resolves to now (after ${step.from}), breaks this value at the next reconcile: `
-            : `Upgrading chart ${report.chart} from ${step.from} to ${step.to} (outside ${whatSelects(chart.resolution)}) would break this value: `;
+            : `Upgrading chart ${report.chart} from ${step.from} to ${step.to} (${chart.resolution.range !== undefined ? `outside the range ${chart.resolution.range}` : `the source pins ${step.from}`}) would break this value: `;
         out.push({ severity: step.when === 'now' ? 'warning' : 'hint', code: step.when === 'now' ? UPGRADE_CODES.breaksNow : UPGRADE_CODES.wouldBreak, message: `${lead}${finding.message}`, range: finding.range });
       }
     }

@@ -34,8 +34,8 @@ describe('upgrade safety in the live engine', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function setup(range: string, options: ConstructorParameters<typeof LiveService>[2] = {}) {
-    const source = shopSource(registry.host, range);
+  function setup(range: string, options: ConstructorParameters<typeof LiveService>[2] = {}, ref?: string) {
+    const source = ref === undefined ? shopSource(registry.host, range) : shopSource(registry.host, range).replace(`semver: "${range}"`, ref);
     const index = new WorkspaceIndex();
     index.setFile('/w/source.yaml', source);
     index.setFile('/w/release.yaml', RELEASE);
@@ -147,6 +147,13 @@ describe('upgrade safety in the live engine', () => {
     const result = await service.upgradeReportAt('/w/release.yaml', positionOf(release, 'shop\n  valuesFrom'), undefined);
     assert.ok(result?.ok);
     assert.equal(result.report.valuesOf, 'HelmRelease flux-system/shop (spec.valuesFrom not included)');
+  });
+
+  it('a pinned tag gets the hint too, naming the pinned version', async () => {
+    const { service } = setup('x', {}, 'tag: 1.1.0');
+    const hints = ((await service.diagnosticsFor()).get('/w/release.yaml') ?? []).filter((d) => d.code === UPGRADE_CODES.wouldBreak);
+    assert.equal(hints.length, 2);
+    assert.match(hints[0]!.message, /from 1\.1\.0 to 2\.0\.0 \(the source pins 1\.1\.0\) would break this value: ui\.color/);
   });
 
   it('the version steps of a resolution', () => {
