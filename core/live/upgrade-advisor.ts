@@ -5,6 +5,7 @@ import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-t
 import { asMap, getMap, getNode } from '../manifests/yaml-ast';
 import type { RegistryClient } from '../oci/registry-client';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { isCancellation } from './bounded';
 import { goDurationMs } from './go-duration';
 import { toValueNode, type ValueNode } from './json-schema-validate';
 import type { LiveOptions } from './live-options';
@@ -112,7 +113,12 @@ export class UpgradeAdvisor {
         ...(deadlineMs ? { deadlineMs } : {}),
       });
     };
-    const [from, to] = await Promise.all([load(step.from), load(step.to)]);
+    // A load shared with a caller who cancelled fails with that cancellation: load again for this caller.
+    const loadForMe = (reference: string) => load(reference).catch((error: unknown) => {
+      if (isCancellation(error) && !call.signal?.aborted) return load(reference);
+      throw error;
+    });
+    const [from, to] = await Promise.all([loadForMe(step.from), loadForMe(step.to)]);
     if (!from.ok) return from;
     if (!to.ok) return to;
     const report = await buildUpgradeReport({ source: target.url, from: from.chart, to: to.chart, ...(values ? { release: values } : {}), ...(valuesOf ? { valuesOf } : {}) });

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveService } from '../../../core/live/live-service';
-import { UPGRADE_CODES, upgradeSteps } from '../../../core/live/upgrade-advisor';
+import { liveOptions } from '../../../core/live/live-options';
+import { UpgradeAdvisor, UPGRADE_CODES, upgradeSteps } from '../../../core/live/upgrade-advisor';
 import { RegistryClient } from '../../../core/oci/registry-client';
 import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
 import { startRegistry, type Registry } from '../../support/registry';
@@ -154,6 +155,24 @@ describe('upgrade safety in the live engine', () => {
     const hints = ((await service.diagnosticsFor()).get('/w/release.yaml') ?? []).filter((d) => d.code === UPGRADE_CODES.wouldBreak);
     assert.equal(hints.length, 2);
     assert.match(hints[0]!.message, /from 1\.1\.0 to 2\.0\.0 \(the source pins 1\.1\.0\) would break this value: ui\.color/);
+  });
+
+  it('a chart load shared with a caller who cancels still reaches the caller who did not', async () => {
+    const client = new RegistryClient({ maxRetries: 0, timeoutMs: 5000 });
+    clients.push(client);
+    const advisor = new UpgradeAdvisor(client, () => liveOptions({ chartCacheDir: join(dir, 'shared-charts') }), Date.now);
+    const repository = { registry: registry.host, repository: 'charts/shop' };
+    const target = { key: 'shop', repositoryKey: 'shop', url: `oci://${registry.host}/charts/shop`, repository, ref: {}, helmChart: true, credentials: {} };
+    const chart = { target, resolution: { url: target.url, repository, state: 'resolved' as const, helmChart: true, tags: [], matching: [], ref: { kind: 'latest' as const, candidates: [] } } };
+    const cancelled = new AbortController();
+    cancelled.abort();
+    // Both calls start before either load settles, so the second shares the first one's (cancelled) loads.
+    const first = advisor.report(chart, { from: '1.0.0', to: '2.0.0' }, undefined, undefined, { signal: cancelled.signal });
+    const second = advisor.report(chart, { from: '1.0.0', to: '2.0.0' }, undefined, undefined, {});
+    await assert.rejects(first, /cancelled/);
+    const result = await second;
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.report.to.tag, '2.0.0');
   });
 
   it('the version steps of a resolution', () => {
