@@ -118,11 +118,17 @@ export class UpgradeAdvisor {
       if (isCancellation(error) && !call.signal?.aborted) return load(reference);
       throw error;
     });
-    const [from, to] = await Promise.all([loadForMe(step.from), loadForMe(step.to)]);
-    if (!from.ok) return from;
-    if (!to.ok) return to;
-    const report = await buildUpgradeReport({ source: target.url, from: from.chart, to: to.chart, ...(values ? { release: values } : {}), ...(valuesOf ? { valuesOf } : {}) });
-    return { ok: true, report, insecure: target.repository.insecure === true };
+    try {
+      const [from, to] = await Promise.all([loadForMe(step.from), loadForMe(step.to)]);
+      if (!from.ok) return from;
+      if (!to.ok) return to;
+      const report = await buildUpgradeReport({ source: target.url, from: from.chart, to: to.chart, ...(values ? { release: values } : {}), ...(valuesOf ? { valuesOf } : {}) });
+      return { ok: true, report, insecure: target.repository.insecure === true };
+    } catch (error) {
+      // Only the caller's own cancellation travels on; a cache file that cannot be read is a report that cannot be made.
+      if (isCancellation(error, call.signal)) throw error;
+      return { ok: false, message: `The upgrade report from ${step.from} to ${step.to} could not be made: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
   /** Warnings on values the version selected now drops or rejects, and hints on those only the newer version would. */
