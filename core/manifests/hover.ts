@@ -36,7 +36,7 @@ function apiVersionHover(apiVersion: string, kind: string): string {
   const v = info.versions.find((x) => x.version === version);
   if (!v) return `\`${apiVersion}\` is not a ${kind} version. Current: \`${info.group}/${info.current}\`.`;
   if (v.status === 'current') return `\`${apiVersion}\` is the current ${kind} API.`;
-  return `\`${apiVersion}\` was removed in ${v.removedIn}; current Flux only serves \`${info.group}/${info.current}\`.`;
+  return `\`${apiVersion}\` was removed in ${v.removedIn ?? 'a recent Flux release'}; current Flux only serves \`${info.group}/${info.current}\`.`;
 }
 
 export function hoverAt(index: WorkspaceIndex, path: string, position: Position): HoverResult | undefined {

@@ -1,0 +1,77 @@
+// Flux rules for ImagePolicy and ImageRepository beyond the CRD's structure: filterTags.pattern as Go RE2,
+// extract against the pattern's groups, policy.semver.range as a Masterminds range, exclusionList patterns. One document only.
+import { isSeq, type Node, type YAMLMap } from 'yaml';
+import { compileRe2Pattern, templateReferences, type Re2Pattern } from '../versions/re2-pattern';
+import type { RuleContext } from './rule-context';
+import { semverRangeError } from './version-syntax';
+import { getMap, getNode, hasSubstitution, scalarString } from './yaml-ast';
+
+/** A scalar string field worth checking (present, not a `${VAR}` substitution). */
+function checkedString(map: YAMLMap | undefined, key: string): { node: Node; value: string } | undefined {
+  const node = getNode(map, key);
+  const value = scalarString(node);
+  return node && value !== undefined && !hasSubstitution(value) ? { node, value } : undefined;
+}
+
+function groupList(pattern: Re2Pattern): string {
+  const names = Object.keys(pattern.namedGroups);
+  const numbered = pattern.groupCount ? `$1…$${pattern.groupCount}` : 'only $0 (no groups)';
+  return names.length ? `${numbered}, ${names.map((n) => `$${n}`).join(', ')}` : numbered;
+}
+
+function checkExtract(ctx: RuleContext, filterTags: YAMLMap, pattern: Re2Pattern): void {
+  const extract = checkedString(filterTags, 'extract');
+  if (!extract) return;
+  const range = ctx.range(extract.node);
+  const refs = templateReferences(extract.value);
+  if (refs.length === 0 && extract.value !== '') {
+    ctx.report('image-policy-extract-constant', `spec.filterTags.extract ${JSON.stringify(extract.value)} names no group of the pattern, so every tag extracts to the same text and only one of them survives; use $1, $name or \${name}.`, range);
+    return;
+  }
+  for (const ref of refs) {
+    if (ref.num >= 0) {
+      if (ref.num > pattern.groupCount) ctx.report('image-policy-extract-group-unknown', `spec.filterTags.extract uses ${ref.written}, but the pattern has ${pattern.groupCount} group${pattern.groupCount === 1 ? '' : 's'} (${groupList(pattern)}); it expands to an empty string.`, range);
+      continue;
+    }
+    if (pattern.namedGroups[ref.name] !== undefined) continue;
+    const numeric = /^([0-9]+)(.+)$/.exec(ref.name);
+    const hint = numeric && !ref.written.startsWith('${') ? ` Go reads the longest name after $, so ${ref.written} is not group ${numeric[1]} followed by '${numeric[2]}': write \${${numeric[1]}}${numeric[2]}.` : '';
+    ctx.report('image-policy-extract-group-unknown', `spec.filterTags.extract uses ${ref.written}, but the pattern has no group named '${ref.name}' (it has ${groupList(pattern)}); it expands to an empty string.${hint}`, range);
+  }
+}
+
+function checkFilterTags(ctx: RuleContext, spec: YAMLMap): void {
+  const filterTags = getMap(spec, 'filterTags');
+  const pattern = checkedString(filterTags, 'pattern');
+  if (!filterTags || !pattern) return;
+  const compiled = compileRe2Pattern(pattern.value);
+  if (!compiled.ok) {
+    ctx.report('image-policy-pattern-invalid', `spec.filterTags.pattern is not a valid Go regular expression: ${compiled.error}`, ctx.range(pattern.node));
+    return;
+  }
+  checkExtract(ctx, filterTags, compiled.pattern);
+}
+
+function checkSemverRange(ctx: RuleContext, spec: YAMLMap): void {
+  const range = checkedString(getMap(getMap(spec, 'policy'), 'semver'), 'range');
+  if (!range) return;
+  const error = semverRangeError(range.value);
+  if (error) ctx.report('image-policy-semver-invalid', `spec.policy.semver.range is not a range Flux accepts: ${error}`, ctx.range(range.node));
+}
+
+export function checkImagePolicy(ctx: RuleContext): void {
+  if (!ctx.spec) return;
+  checkFilterTags(ctx, ctx.spec);
+  checkSemverRange(ctx, ctx.spec);
+}
+
+export function checkImageRepository(ctx: RuleContext): void {
+  const list = getNode(ctx.spec, 'exclusionList');
+  if (!isSeq(list)) return;
+  for (const item of list.items) {
+    const value = scalarString(item);
+    if (value === undefined || hasSubstitution(value)) continue;
+    const compiled = compileRe2Pattern(value);
+    if (!compiled.ok) ctx.report('image-repository-exclusion-invalid', `This spec.exclusionList entry is not a valid Go regular expression (the scan fails): ${compiled.error}`, ctx.range(item as Node));
+  }
+}
