@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
+import { ImageAutomationLive } from './image-automation-live';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
@@ -41,6 +42,7 @@ export class LiveService {
   private readonly chartValues: ChartValuesLoader;
   private readonly digests = new Map<string, Promise<string | undefined>>();
   private readonly models: DocumentModels;
+  private readonly images: ImageAutomationLive;
   private refreshNext = false;
 
   constructor(
@@ -52,6 +54,7 @@ export class LiveService {
     this.resolutions = new ResolutionCache(() => this.options.resolutionTtlMs, () => this.now());
     this.chartValues = new ChartValuesLoader(client, () => this.options.chartCacheDir);
     this.models = new DocumentModels(index);
+    this.images = new ImageAutomationLive(index, client, () => this.options);
   }
 
   private now(): number {
@@ -67,6 +70,7 @@ export class LiveService {
   setOptions(partial: Partial<LiveOptions>): void {
     this.options = { ...this.options, ...partial };
     this.resolutions.clear();
+    this.images.clear();
   }
 
   /** Forget every live answer: the next request asks the registry again. */
@@ -75,6 +79,7 @@ export class LiveService {
     this.chartValues.clear();
     this.digests.clear();
     this.client.clearCache();
+    this.images.clear(true);
     this.refreshNext = true;
   }
 
@@ -123,9 +128,9 @@ export class LiveService {
   }
 
   /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
-  diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
+  async diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
     const withProgress = this.withProgress(call);
-    return collectLiveDiagnostics(
+    const sources = await collectLiveDiagnostics(
       {
         index: this.index,
         options: this.options,
@@ -136,10 +141,23 @@ export class LiveService {
       paths,
       call.signal,
     );
+    for (const [path, list] of await this.images.diagnostics(paths, withProgress)) {
+      if (paths && !sources.has(path)) continue;
+      sources.set(path, [...(sources.get(path) ?? []), ...list]);
+    }
+    return sources;
+  }
+
+  /** Hover: image automation (a `$imagepolicy` marker or an ImagePolicy) above the OCI source hover of the same place. */
+  async hoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
+    const image = await this.images.hoverAt(path, position, this.withProgress(call));
+    const source = await this.sourceHoverAt(path, position, call);
+    if (image && source) return { markdown: `${image.markdown}\n\n---\n\n${source.markdown}`, range: source.range };
+    return image ?? source;
   }
 
   /** Hover for an OCIRepository's url/ref fields, a HelmRelease's chart source and version, and spec.values keys. */
-  async hoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
+  private async sourceHoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
     const at = this.models.at(path, position);
     if (at?.oci) {
       const m = at.oci;
@@ -232,12 +250,13 @@ export class LiveService {
   /** Inlay hints after each ref (and chart version) in `range`: the resolved tag and short digest, or that nothing matches. */
   async inlayHints(path: string, range: Range, call: CallOptions = {}): Promise<LiveInlayHint[]> {
     if (networkBlockedReason(this.options)) return [];
-    return collectInlayHints(
+    const sources = await collectInlayHints(
       { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseChart: (release) => this.releaseChart(release, call) },
       path,
       range,
       call.signal,
     );
+    return [...sources, ...(await this.images.inlayHints(path, range, call))];
   }
 
   /** Quick actions at a position that no diagnostic carries: pin an OCIRepository to its resolved digest. */

@@ -45,8 +45,6 @@ export const DIAGNOSTIC_CODES = {
   'image-marker-malformed': { severity: 'error', description: 'A `# {"$imagepolicy": ...}` setter marker is not `<namespace>:<name>` with an optional `:tag`, `:name` or `:digest`.' },
   'image-policy-not-found': { severity: 'error', description: 'A `$imagepolicy` marker names an ImagePolicy that is not in the workspace.' },
   'image-marker-not-automated': { severity: 'information', description: 'No ImageUpdateAutomation in the workspace (same namespace as the policy, update.path covering the file) will rewrite this marker.' },
-  'image-automation-pending': { severity: 'hint', description: 'Live: image automation will write a different value at this marker (quick fix writes it now).' },
-  'image-policy-no-match': { severity: 'warning', description: 'Live: the ImagePolicy selects no tag from its ImageRepository (filter, range, or invalid numbers), so its markers are not updated.' },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -19,6 +19,8 @@ export interface ImageMarker {
   value: string;
   /** Range of the value without its quotes (what a rewrite replaces); document-relative until placed. */
   valueRange: Range;
+  /** Whether the value is quoted (its closing quote follows valueRange). */
+  quoted: boolean;
   /** Range of the setter string inside the comment. */
   markerRange: Range;
 }
@@ -124,6 +126,7 @@ export function scanImageMarkers(text: string): MarkerScan {
       setter: read.setter,
       value: value.text,
       valueRange: lineRange(lineNo, value.start, value.start + value.text.length),
+      quoted: value.quoted,
       markerRange,
     });
   });
