@@ -26,6 +26,7 @@ export interface ImageMarker {
 }
 
 const TOKEN = '$imagepolicy';
+const MARKER_LIKE = /\{\s*["']?\$imagepolicy/;
 const SETTER = /^([^:\s]+):([^:\s]+)(?::(tag|name|digest))?$/;
 
 /** Offset where the line's comment starts (`#` at the start or after whitespace, outside quotes), or -1. */
@@ -102,7 +103,8 @@ export function scanImageMarkers(text: string): MarkerScan {
     if (!rawLine.includes(TOKEN)) return;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const hash = commentStart(line);
-    if (hash < 0 || !line.slice(hash).includes(TOKEN)) return;
+    // Prose that merely mentions the token is not a marker; an object naming it is one (well-formed or not).
+    if (hash < 0 || !MARKER_LIKE.test(line.slice(hash))) return;
     const bodyStart = hash + 1 + (line.slice(hash + 1).length - line.slice(hash + 1).trimStart().length);
     const body = line.slice(bodyStart).trimEnd();
     const commentRange = lineRange(lineNo, hash, line.trimEnd().length);

@@ -62,4 +62,5 @@ test('malformed markers are errors saying why Flux ignores them', () => {
 test('text without the token is skipped; a comment mentioning it elsewhere on a line without # is ignored', () => {
   assert.deepEqual(one('image: nginx:1.0 # pinned'), { markers: [], diagnostics: [] });
   assert.deepEqual(one('description: "see $imagepolicy docs"'), { markers: [], diagnostics: [] });
+  assert.deepEqual(one('# the automation rewrites every `$imagepolicy` marker below'), { markers: [], diagnostics: [] });
 });
