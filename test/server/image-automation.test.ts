@@ -2,7 +2,8 @@
 // hint diagnostic with its quick fix, the inlay hint after a marker, and hovers on a marker and on the ImagePolicy.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyTextEdits, type PublishedDiagnostics } from '../support/lsp-client';
+import { join } from 'node:path';
+import { applyTextEdits, fileUri, type PublishedDiagnostics } from '../support/lsp-client';
 import { pushManyTags } from '../support/registry-push';
 import { startLiveServer, type LiveServer } from './live-server';
 
@@ -118,6 +119,17 @@ describe('image automation over stdio', () => {
     const marker = hints.find((h) => h.label === ' → 6.7.1');
     assert.ok(marker, JSON.stringify(hints));
     assert.deepEqual(marker.position, { line: 9, character: 14 });
+  });
+
+  it('completes ImagePolicy names inside a marker with an edit that replaces what was typed', async () => {
+    const uri = fileUri(join(server.workspace, 'apps', 'typing.yaml'));
+    const typing = 'tag: 1.0 # {"$imagepolicy": "flux-system:pod';
+    server.client.openDocument(uri, typing);
+    await server.client.diagnosticsFor(uri);
+    const items = await server.client.request<Array<{ label: string; textEdit?: { newText: string; range: { start: { character: number } } } }>>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: typing.length } });
+    const podinfo = items.find((i) => i.label === 'flux-system:podinfo');
+    assert.ok(podinfo, JSON.stringify(items.map((i) => i.label)));
+    assert.equal(podinfo.textEdit?.range.start.character, typing.indexOf('flux-system:pod'));
   });
 
   it('hovers a marker and the ImagePolicy with the tag Flux will write and the policy that chose it', async () => {
