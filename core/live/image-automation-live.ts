@@ -11,11 +11,25 @@ import { shiftRange } from '../workspace/range-shift';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { mapBounded } from './bounded';
 import { inside, overlapsLines } from './document-models';
-import { readImagePolicySpec, resolveImagePolicy, type ImagePolicyResolution } from './image-policy-resolution';
+import { describePolicy, readImagePolicySpec, resolveImagePolicy, type ImagePolicyResolution } from './image-policy-resolution';
 import { markerDiagnostic, markerInlayHint, policyDiagnostic, renderMarkerHover, renderPolicyHover } from './image-policy-render';
 import type { LiveInlayHint } from './live-inlay-hints';
 import { networkBlockedReason, type LiveOptions } from './live-options';
 import { ResolutionCache } from './resolution-cache';
+
+/** One ImagePolicy of the workspace with the tag it selects now (for the OCI Sources view). */
+export interface ImagePolicySummary {
+  namespace: string;
+  name: string;
+  path: string;
+  range: Range;
+  /** How the policy chooses, e.g. `semver 6.x`. */
+  policy: string;
+  tag?: string;
+  problem?: string;
+  /** Markers in the workspace naming it. */
+  markers: number;
+}
 
 interface Call {
   signal?: AbortSignal;
@@ -91,6 +105,28 @@ export class ImageAutomationLive {
     if (!resolution) return undefined;
     const markers = this.index.referencesTo('ImagePolicy', object.namespace, object.name).length;
     return { markdown: renderPolicyHover(resolution, markers), range: shiftRange(rangeOfNode(loc.node, parsed.lineMap), doc.startLine) };
+  }
+
+  /** Every ImagePolicy of the workspace with the tag it selects (resolved only when the network is allowed). */
+  async listPolicies(call: Call = {}): Promise<ImagePolicySummary[]> {
+    const blocked = networkBlockedReason(this.options());
+    const policies = imageObjects(this.index, 'ImagePolicy');
+    return mapBounded(policies, this.options().concurrency, async ({ path, object }) => {
+      const spec = readImagePolicySpec(this.index, path, object);
+      const summary: ImagePolicySummary = {
+        namespace: object.namespace,
+        name: object.name,
+        path,
+        range: object.nameRange ?? object.range,
+        policy: spec ? describePolicy(spec).replace(/`/g, '') : 'no policy',
+        markers: this.index.referencesTo('ImagePolicy', object.namespace, object.name).length,
+      };
+      if (blocked) return { ...summary, problem: blocked };
+      const resolution = await this.resolve(object.namespace, object.name, call);
+      if (resolution?.latest) summary.tag = resolution.latest.tag;
+      else if (resolution?.problem) summary.problem = resolution.problem;
+      return summary;
+    }, call.signal);
   }
 
   /** `→ value` after each marker in `range` whose value automation would change. */

@@ -10,7 +10,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
-import { ImageAutomationLive } from './image-automation-live';
+import { ImageAutomationLive, type ImagePolicySummary } from './image-automation-live';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
@@ -25,6 +25,7 @@ import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
 export type { LiveInlayHint } from './live-inlay-hints';
+export type { ImagePolicySummary } from './image-automation-live';
 
 export interface LiveHover {
   markdown: string;
@@ -257,6 +258,11 @@ export class LiveService {
       call.signal,
     );
     return [...sources, ...(await this.images.inlayHints(path, range, call))];
+  }
+
+  /** Every ImagePolicy of the workspace and the tag it selects now (for the OCI Sources view). */
+  imagePolicies(call: CallOptions = {}): Promise<ImagePolicySummary[]> {
+    return this.images.listPolicies(this.withProgress(call));
   }
 
   /** Quick actions at a position that no diagnostic carries: pin an OCIRepository to its resolved digest. */

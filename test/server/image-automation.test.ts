@@ -132,6 +132,13 @@ describe('image automation over stdio', () => {
     assert.equal(podinfo.textEdit?.range.start.character, typing.indexOf('flux-system:pod'));
   });
 
+  it('lists the ImagePolicies with the tag each selects for the OCI Sources view', async () => {
+    const policies = await server.client.request<Array<{ namespace: string; name: string; uri: string; range: { start: { line: number } }; policy: string; tag?: string; markers: number }>>('fluxOci/imagePolicies', {});
+    assert.deepEqual(policies.map((p) => [p.namespace, p.name, p.tag, p.policy, p.markers]), [['flux-system', 'podinfo', '6.7.1', 'semver 6.x', 2]]);
+    assert.equal(policies[0]!.uri, server.uris['clusters/images.yaml']);
+    assert.equal(policies[0]!.range.start.line, 12);
+  });
+
   it('hovers a marker and the ImagePolicy with the tag Flux will write and the policy that chose it', async () => {
     const deploy = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri: server.uris['apps/deploy.yaml']! }, position: { line: 9, character: 60 } });
     assert.match(deploy?.contents.value ?? '', /Flux will write `.*podinfo:6\.7\.1`/);
