@@ -7,6 +7,7 @@ import { RegistryError } from '../../core/oci/errors';
 import { dockerConfigCredentials } from '../../core/oci/credentials/docker-config-file';
 import { sortTagsNewestFirst } from '../../core/versions/sort-tags';
 import { resolveRef } from '../../core/versions/resolve-tag';
+import { compileRe2, type Re2Pattern } from '../../core/versions/re2-regexp';
 
 const HELP = `usage: flux-oci tags oci://HOST/REPO [options]
 
@@ -68,12 +69,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci tags: ${parsed.error}\n\n${HELP}`);
     return 2;
   }
-  let filter: RegExp | undefined;
+  let filter: Re2Pattern | undefined;
   if (parsed.filter !== undefined && parsed.semver === undefined) {
     try {
-      filter = new RegExp(parsed.filter);
-    } catch {
-      io.err(`flux-oci tags: --filter "${parsed.filter}" is not a valid regular expression\n`);
+      filter = compileRe2(parsed.filter);
+    } catch (e) {
+      io.err(`flux-oci tags: --filter is not a valid Go regular expression: ${(e as Error).message}\n`);
       return 2;
     }
   }

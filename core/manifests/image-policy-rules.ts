@@ -1,7 +1,7 @@
 // Flux rules for ImagePolicy and ImageRepository beyond the CRD's structure: filterTags.pattern as Go RE2,
 // extract against the pattern's groups, policy.semver.range as a Masterminds range, exclusionList patterns. One document only.
 import { isSeq, type Node, type YAMLMap } from 'yaml';
-import { compileRe2Pattern, templateReferences, type Re2Pattern } from '../versions/re2-pattern';
+import { compileRe2Pattern, templateReferences, type Re2CapturePattern } from '../versions/re2-pattern';
 import type { RuleContext } from './rule-context';
 import { semverRangeError } from './version-syntax';
 import { getMap, getNode, hasSubstitution, scalarString } from './yaml-ast';
@@ -13,13 +13,13 @@ function checkedString(map: YAMLMap | undefined, key: string): { node: Node; val
   return node && value !== undefined && !hasSubstitution(value) ? { node, value } : undefined;
 }
 
-function groupList(pattern: Re2Pattern): string {
+function groupList(pattern: Re2CapturePattern): string {
   const names = Object.keys(pattern.namedGroups);
   const numbered = pattern.groupCount ? `$1…$${pattern.groupCount}` : 'only $0 (no groups)';
   return names.length ? `${numbered}, ${names.map((n) => `$${n}`).join(', ')}` : numbered;
 }
 
-function checkExtract(ctx: RuleContext, filterTags: YAMLMap, pattern: Re2Pattern): void {
+function checkExtract(ctx: RuleContext, filterTags: YAMLMap, pattern: Re2CapturePattern): void {
   const extract = checkedString(filterTags, 'extract');
   if (!extract) return;
   const range = ctx.range(extract.node);

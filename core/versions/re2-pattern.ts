@@ -1,14 +1,14 @@
 // Compiles a Go RE2 pattern with the linear-time re2js engine for matching with capture groups (named ones included),
 // and expands Go `Regexp.ExpandString` templates (`$name`, `${name}`, `$1`, `$$`). Must not know about Flux objects.
 import { RE2JS } from 're2js';
-import { checkRe2Syntax } from './re2-syntax';
+import { checkRe2Syntax } from './re2-regexp';
 
 export interface Re2Match {
   /** Group texts by index (0 = the whole match); undefined for a group that did not take part. */
   groups: Array<string | undefined>;
 }
 
-export interface Re2Pattern {
+export interface Re2CapturePattern {
   source: string;
   /** Number of capture groups, not counting group 0. */
   groupCount: number;
@@ -18,7 +18,7 @@ export interface Re2Pattern {
   find(text: string): Re2Match | undefined;
 }
 
-export type CompileRe2Result = { ok: true; pattern: Re2Pattern } | { ok: false; error: string };
+export type CompileRe2Result = { ok: true; pattern: Re2CapturePattern } | { ok: false; error: string };
 
 /** Compiles `source` as Go does; the error is the core/versions RE2 syntax sentence when there is one. */
 export function compileRe2Pattern(source: string): CompileRe2Result {
@@ -101,7 +101,7 @@ export function templateReferences(template: string): TemplateReference[] {
 }
 
 /** Go `Regexp.ExpandString(nil, template, text, match)`: unknown groups and groups that did not match expand to "". */
-export function expandTemplate(pattern: Re2Pattern, template: string, match: Re2Match): string {
+export function expandTemplate(pattern: Re2CapturePattern, template: string, match: Re2Match): string {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i]!;

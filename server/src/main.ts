@@ -21,6 +21,7 @@ import { registerInlayHints } from './inlay-hints';
 import { LiveContext } from './live-context';
 import { LiveDiagnosticsRunner } from './live-diagnostics';
 import { registerNavigation } from './navigation';
+import { gatedTransport } from './protocol-gate';
 import { registerPullInspect } from './pull-inspect';
 import { RegistryActivity } from './registry-activity';
 import { RegistryContext } from './registry-context';
@@ -44,7 +45,8 @@ import { UriRegistry } from './uri-paths';
 import { WorkspaceFiles } from './workspace-files';
 import { WorkspaceState } from './workspace-state';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = gatedTransport(process.argv);
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
 const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState(log);
