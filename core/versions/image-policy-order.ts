@@ -43,9 +43,22 @@ export interface ImagePolicySelection {
   ambiguousWith?: string[];
 }
 
-/** Go `strings.Compare`: byte order of the UTF-8 encodings. */
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
+
+/**
+ * Go `strings.Compare`: byte order of the UTF-8 encodings. UTF-16 unit order agrees with it except where a surrogate
+ * (an astral character, 4 UTF-8 bytes) meets a unit of U+E000–U+FFFF: there the astral character sorts last.
+ */
 export function compareGoStrings(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (isSurrogate(x) !== isSurrogate(y) && Math.max(x, y) >= 0xe000) return isSurrogate(x) ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** ImageRepository scan: drops tags matching any exclusion pattern (the default when the list is empty or unset). */
@@ -83,8 +96,13 @@ function semverPolicer(range: string): Policer | string {
   const parsed = parseConstraint(range);
   if (!parsed.ok) return parsed.error;
   const constraint = parsed.constraint;
+  const parsedVersions = new Map<string, FluxVersion | undefined>();
+  const parse = (v: string): FluxVersion | undefined => {
+    if (!parsedVersions.has(v)) parsedVersions.set(v, parseFluxTagVersion(v));
+    return parsedVersions.get(v);
+  };
   const inRange = (v: string): FluxVersion | undefined => {
-    const version = parseFluxTagVersion(v);
+    const version = parse(v);
     return version && constraint.check(version) ? version : undefined;
   };
   return {
@@ -98,7 +116,7 @@ function semverPolicer(range: string): Policer | string {
       return best ? { ok: true, value: best.original } : { ok: false, code: 'no-match', message: 'unable to determine latest version from provided list' };
     },
     compare(a, b) {
-      return compareVersions(parseFluxTagVersion(b)!, parseFluxTagVersion(a)!);
+      return compareVersions(parse(b)!, parse(a)!);
     },
     eligible: (v) => inRange(v) !== undefined,
   };
@@ -117,13 +135,18 @@ function alphabeticalPolicer(order: 'ASC' | 'DESC'): Policer {
 }
 
 function numericalPolicer(order: 'ASC' | 'DESC'): Policer {
+  const numbers = new Map<string, number | undefined>();
+  const parse = (v: string): number | undefined => {
+    if (!numbers.has(v)) numbers.set(v, parseGoFloat(v));
+    return numbers.get(v);
+  };
   return {
     latest(versions) {
       if (!versions.length) return EMPTY;
       let latest = '';
       let previous = 0;
       for (let i = 0; i < versions.length; i++) {
-        const value = parseGoFloat(versions[i]!);
+        const value = parse(versions[i]!);
         if (value === undefined) return { ok: false, code: 'invalid-number', message: `failed to parse invalid numeric value '${versions[i]}'` };
         // Go: skip when strictly worse; an equal (or NaN) value replaces the previous one.
         if (i > 0 && ((order === 'ASC' && value < previous) || (order === 'DESC' && value > previous))) continue;
@@ -133,14 +156,14 @@ function numericalPolicer(order: 'ASC' | 'DESC'): Policer {
       return { ok: true, value: latest };
     },
     compare(a, b) {
-      const x = parseGoFloat(a) ?? Number.NaN;
-      const y = parseGoFloat(b) ?? Number.NaN;
+      const x = parse(a) ?? Number.NaN;
+      const y = parse(b) ?? Number.NaN;
       if (x === y || (Number.isNaN(x) && Number.isNaN(y))) return 0;
       if (Number.isNaN(x)) return 1;
       if (Number.isNaN(y)) return -1;
       return order === 'ASC' ? y - x : x - y;
     },
-    eligible: (v) => parseGoFloat(v) !== undefined,
+    eligible: (v) => parse(v) !== undefined,
   };
 }
 
