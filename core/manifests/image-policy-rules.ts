@@ -65,7 +65,30 @@ export function checkImagePolicy(ctx: RuleContext): void {
   checkSemverRange(ctx, ctx.spec);
 }
 
+/** image-reflector-controller's ParseImageReference: no URL scheme, and no `:` (tag or digest) after the registry host. */
+function checkImage(ctx: RuleContext): void {
+  const image = checkedString(ctx.spec, 'image');
+  if (!image || image.value.includes('\n')) return;
+  const value = image.value.trim();
+  const range = ctx.range(image.node);
+  const fix = (title: string, newText: string) => ({ fixes: [{ title, isPreferred: true, edits: [{ range, newText }] }] });
+  const scheme = value.indexOf('://');
+  if (scheme >= 0) {
+    ctx.report('image-repository-image-invalid', `spec.image should not include a URL scheme; remove '${value.slice(0, scheme)}://' (the scan fails).`, range, fix(`Remove '${value.slice(0, scheme)}://'`, value.slice(scheme + 3)));
+    return;
+  }
+  const slash = value.indexOf('/');
+  const first = slash < 0 ? '' : value.slice(0, slash);
+  const host = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : '';
+  const colon = value.indexOf(':', host.length);
+  if (colon < 0) return;
+  const at = value.indexOf('@');
+  const cut = at >= 0 && at < colon ? at : colon;
+  ctx.report('image-repository-image-invalid', `spec.image should not include a tag or digest; remove '${value.slice(cut)}' (an ImageRepository scans every tag; the ImagePolicy chooses one).`, range, fix(`Remove '${value.slice(cut)}'`, value.slice(0, cut)));
+}
+
 export function checkImageRepository(ctx: RuleContext): void {
+  checkImage(ctx);
   const list = getNode(ctx.spec, 'exclusionList');
   if (!isSeq(list)) return;
   for (const item of list.items) {

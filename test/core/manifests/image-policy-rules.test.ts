@@ -80,3 +80,19 @@ test('an exclusionList entry that is not RE2 is an error on that entry', () => {
   assert.equal(d.code, 'image-repository-exclusion-invalid');
   assert.equal(d.range.start.line, 9);
 });
+
+test('spec.image with a scheme, a tag or a digest is an error with a fix, as the reflector refuses it', () => {
+  const image = (value: string): FluxDiagnostic[] => diagnose(`apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\nspec:\n  image: ${value}\n  interval: 5m\n`);
+  assert.deepEqual(image('ghcr.io/org/app'), []);
+  assert.deepEqual(image('localhost:5000/org/app'), [], 'a registry port is not a tag');
+  assert.deepEqual(image('nginx'), []);
+  const [tag] = image('ghcr.io/org/app:1.0.0');
+  assert.equal(tag.code, 'image-repository-image-invalid');
+  assert.match(tag.message, /remove ':1\.0\.0'/);
+  assert.equal(tag.fixes![0].edits[0].newText, 'ghcr.io/org/app');
+  const [digest] = image(`localhost:5000/app@sha256:${'a'.repeat(64)}`);
+  assert.equal(digest.fixes![0].edits[0].newText, 'localhost:5000/app');
+  const [scheme] = image('oci://ghcr.io/org/app');
+  assert.match(scheme.message, /remove 'oci:\/\/'/);
+  assert.equal(scheme.fixes![0].edits[0].newText, 'ghcr.io/org/app');
+});
