@@ -59,10 +59,23 @@ function checkSemverRange(ctx: RuleContext, spec: YAMLMap): void {
   if (error) ctx.report('image-policy-semver-invalid', `spec.policy.semver.range is not a range Flux accepts: ${error}`, ctx.range(range.node));
 }
 
+/** The CRD's two CEL rules: spec.interval goes with digestReflectionPolicy Always, and Always needs an interval. */
+function checkDigestInterval(ctx: RuleContext, spec: YAMLMap): void {
+  const reflection = scalarString(getNode(spec, 'digestReflectionPolicy'));
+  const hasInterval = getNode(spec, 'interval') !== undefined;
+  if (reflection !== undefined && hasSubstitution(reflection)) return;
+  if (hasInterval && reflection !== 'Always') {
+    ctx.report('image-policy-interval-rule', "spec.interval is only accepted when spec.digestReflectionPolicy is 'Always' (the API server rejects this ImagePolicy).", ctx.keyRange(spec, 'interval'));
+  } else if (!hasInterval && reflection === 'Always') {
+    ctx.report('image-policy-interval-rule', "spec.interval must be set when spec.digestReflectionPolicy is 'Always' (the API server rejects this ImagePolicy).", ctx.keyRange(spec, 'digestReflectionPolicy'));
+  }
+}
+
 export function checkImagePolicy(ctx: RuleContext): void {
   if (!ctx.spec) return;
   checkFilterTags(ctx, ctx.spec);
   checkSemverRange(ctx, ctx.spec);
+  checkDigestInterval(ctx, ctx.spec);
 }
 
 /** image-reflector-controller's ParseImageReference: no URL scheme, and no `:` (tag or digest) after the registry host. */

@@ -38,7 +38,7 @@ function images(): string {
     repository('podinfo', 'apps/podinfo'),
     policy('podinfo', 'podinfo', '  policy:\n    semver:\n      range: 6.x\n'),
     policy('podinfo-next', 'podinfo', '  policy:\n    semver:\n      range: ">=7.0.0-0"\n'),
-    policy('podinfo-digest', 'podinfo', '  digestReflectionPolicy: Always\n  policy:\n    semver:\n      range: 6.x\n'),
+    policy('podinfo-digest', 'podinfo', '  digestReflectionPolicy: Always\n  interval: 10m\n  policy:\n    semver:\n      range: 6.x\n'),
     policy('podinfo-nine', 'podinfo', '  policy:\n    semver:\n      range: ">=9.0.0"\n'),
     repository('builds', 'apps/builds'),
     policy('builds', 'builds', '  filterTags:\n    pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)$"\n    extract: "$ts"\n  policy:\n    numerical:\n      order: asc\n'),

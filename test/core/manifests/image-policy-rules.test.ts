@@ -96,3 +96,14 @@ test('spec.image with a scheme, a tag or a digest is an error with a fix, as the
   assert.match(scheme.message, /remove 'oci:\/\/'/);
   assert.equal(scheme.fixes![0].edits[0].newText, 'ghcr.io/org/app');
 });
+
+test("the CRD's rules: interval only with digestReflectionPolicy Always, and Always needs an interval", () => {
+  const semver = '  policy:\n    semver:\n      range: 6.x\n';
+  assert.deepEqual(diagnose(POLICY(`  digestReflectionPolicy: Always\n  interval: 10m\n${semver}`)), []);
+  assert.deepEqual(diagnose(POLICY(`  digestReflectionPolicy: IfNotPresent\n${semver}`)), []);
+  const [stray] = diagnose(POLICY(`  interval: 10m\n${semver}`));
+  assert.equal(stray.code, 'image-policy-interval-rule');
+  assert.match(stray.message, /only accepted when/);
+  const [missing] = diagnose(POLICY(`  digestReflectionPolicy: Always\n${semver}`));
+  assert.match(missing.message, /must be set/);
+});
