@@ -1,6 +1,7 @@
 // Hover for Flux documents: what a field is (type, default, allowed values, our own description) and
 // what the apiVersion/kind lines mean. Returns plain markdown and a range; the server adapts it to LSP.
 import type { Range, Position } from '../text-range';
+import { imageMarkerHover } from '../workspace/image-marker-hover';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { shiftRange, unshiftPosition } from '../workspace/range-shift';
 import { locateAt } from './ast-locate';
@@ -40,6 +41,8 @@ function apiVersionHover(apiVersion: string, kind: string): string {
 }
 
 export function hoverAt(index: WorkspaceIndex, path: string, position: Position): HoverResult | undefined {
+  const marker = imageMarkerHover(index, path, position);
+  if (marker) return marker;
   const doc = index.documentAt(path, position);
   const parsed = doc?.result.parsed;
   const object = doc?.result.object;

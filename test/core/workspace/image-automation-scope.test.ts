@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { automationScopes, automationsCovering, joinInside, markersInFile, workspaceRoot } from '../../../core/workspace/image-automation-scope';
 import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
+import { hoverAt } from '../../../core/manifests/hover';
 
 const POLICY = (name: string, namespace = 'flux-system'): string =>
   `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  imageRepositoryRef:\n    name: ${name}\n  policy:\n    semver:\n      range: 6.x\n`;
@@ -74,4 +75,21 @@ test('an ImagePolicy naming a missing ImageRepository is noted like other refere
   const [d] = index.analyze('/r/p.yaml').diagnostics;
   assert.equal(d.severity, 'information');
   assert.match(d.message, /No ImageRepository 'lonely' in namespace 'flux-system'/);
+});
+
+test('offline hover on the setter text: what it writes, the policy and the automation that rewrites it', () => {
+  const index = workspace();
+  index.setFile('/repo/clusters/prod/automation.yaml', AUTOMATION('./apps'));
+  const line = DEPLOYMENT.split('\n')[9];
+  const hover = hoverAt(index, '/repo/apps/podinfo/deployment.yaml', { line: 9, character: line.indexOf('flux-system:podinfo') + 3 });
+  assert.ok(hover);
+  assert.match(hover.markdown, /writes the whole image reference `name:tag`/);
+  assert.match(hover.markdown, /ImagePolicy `flux-system\/podinfo`/);
+  assert.match(hover.markdown, /Rewritten by ImageUpdateAutomation `flux-system\/auto` \(update\.path `\.\/apps`\)/);
+  const definition = index.definitionOf('/repo/apps/podinfo/deployment.yaml', { line: 9, character: line.indexOf('flux-system:podinfo') + 3 });
+  assert.equal(definition?.path, '/repo/clusters/prod/images.yaml', 'go to definition from a marker reaches the ImagePolicy');
+  assert.equal(definition?.object.kind, 'ImagePolicy');
+  assert.equal(index.referencesTo('ImagePolicy', 'flux-system', 'podinfo').length, 1, 'and find references from the policy reaches the marker');
+  index.setFile('/repo/apps/other.yaml', 'tag: 1.0.0 # {"$imagepolicy": "flux-system:missing:tag"}\n');
+  assert.match(hoverAt(index, '/repo/apps/other.yaml', { line: 0, character: 40 })!.markdown, /the tag only[\s\S]*No ImagePolicy `missing`/);
 });
