@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   'image-policy-extract-group-unknown': { severity: 'error', description: 'ImagePolicy spec.filterTags.extract names a group ($name, ${name}, $1) the pattern does not have; it expands to an empty string.' },
   'image-policy-extract-constant': { severity: 'warning', description: 'ImagePolicy spec.filterTags.extract names no group, so every tag extracts to the same text.' },
   'image-policy-semver-invalid': { severity: 'error', description: 'ImagePolicy spec.policy.semver.range is not a valid Masterminds semver range.' },
+  'image-policy-choice': { severity: 'error', description: 'ImagePolicy spec.policy sets none of semver, alphabetical, numerical (error), or several (warning naming the one Flux uses).' },
   'image-policy-interval-rule': { severity: 'error', description: "ImagePolicy spec.interval without digestReflectionPolicy 'Always', or 'Always' without an interval (the CRD's validation rules)." },
   'image-repository-image-invalid': { severity: 'error', description: 'ImageRepository spec.image has a URL scheme, a tag or a digest; it must name a repository (quick fix removes it).' },
   'image-repository-exclusion-invalid': { severity: 'error', description: 'An ImageRepository spec.exclusionList entry is not a valid Go (RE2) regular expression.' },

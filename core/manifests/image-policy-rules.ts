@@ -71,8 +71,23 @@ function checkDigestInterval(ctx: RuleContext, spec: YAMLMap): void {
   }
 }
 
+const POLICY_CHOICES = ['semver', 'alphabetical', 'numerical'] as const;
+
+/** image-reflector-controller's PolicerFromSpec: the first of semver, alphabetical, numerical that is set; none is invalid. */
+function checkPolicyChoice(ctx: RuleContext, spec: YAMLMap): void {
+  const policy = getMap(spec, 'policy');
+  if (!policy) return;
+  const set = POLICY_CHOICES.filter((k) => getNode(policy, k) !== undefined);
+  if (set.length === 0) {
+    ctx.report('image-policy-choice', 'spec.policy needs one of semver, alphabetical or numerical; without one the ImagePolicy fails ("given ImagePolicyChoice object is invalid").', ctx.keyRange(spec, 'policy'));
+  } else if (set.length > 1) {
+    ctx.report('image-policy-choice', `spec.policy sets ${set.join(' and ')}; Flux uses ${set[0]} and ignores ${set.slice(1).join(' and ')} (order: semver, alphabetical, numerical).`, ctx.keyRange(spec, 'policy'), { severity: 'warning' });
+  }
+}
+
 export function checkImagePolicy(ctx: RuleContext): void {
   if (!ctx.spec) return;
+  checkPolicyChoice(ctx, ctx.spec);
   checkFilterTags(ctx, ctx.spec);
   checkSemverRange(ctx, ctx.spec);
   checkDigestInterval(ctx, ctx.spec);

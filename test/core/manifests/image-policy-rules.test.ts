@@ -107,3 +107,18 @@ test("the CRD's rules: interval only with digestReflectionPolicy Always, and Alw
   const [missing] = diagnose(POLICY(`  digestReflectionPolicy: Always\n${semver}`));
   assert.match(missing.message, /must be set/);
 });
+
+test('spec.policy: none of the three is an error; several warn that Flux takes the first of semver, alphabetical, numerical', () => {
+  const [none] = diagnose(POLICY('  policy: {}\n'));
+  assert.equal(none.code, 'image-policy-choice');
+  assert.equal(none.severity, 'error');
+  const [two] = diagnose(POLICY('  policy:\n    numerical: {}\n    alphabetical: {}\n'));
+  assert.equal(two.severity, 'warning');
+  assert.match(two.message, /Flux uses alphabetical and ignores numerical/);
+});
+
+test('markers inside a Helm template are not read (the file is not YAML until rendered)', () => {
+  const index = new WorkspaceIndex();
+  index.setFile('/c/templates/deploy.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n  x: [\n');
+  assert.deepEqual(index.analyze('/c/templates/deploy.yaml').diagnostics, []);
+});
