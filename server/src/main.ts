@@ -39,6 +39,7 @@ import {
   type WorkspaceScannedParams,
   type WorkspaceTrustChangedParams,
 } from './protocol';
+import { declaredProviders } from '../../core/live/declared-providers';
 import { SettingsReader } from './settings';
 import { registerSymbols } from './symbols';
 import { UriRegistry } from './uri-paths';
@@ -57,7 +58,7 @@ const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
   versionOf: (uri) => documents.get(uri)?.version,
 }, log);
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
-const registry = new RegistryContext(settings, log);
+const registry = new RegistryContext(settings, log, declaredProviders(state.index));
 const activity = new RegistryActivity(connection);
 const live = new LiveContext(state, registry, settings);
 const context: FeatureContext = { state, uris, publisher, log, settings, registry, activity, artifacts: new ArtifactStore(), live };
