@@ -1,5 +1,5 @@
 // Turns an ImageRepository of the workspace into a registry repository with its credentials, as image-reflector-controller
-// reads spec.image (Docker Hub defaults), secretRef, insecure and exclusionList; says which options the editor cannot apply.
+// reads spec.image (Docker Hub defaults), secretRef, insecure and exclusionList (provider: see declared-providers.ts); says what differs.
 import { isSeq, type YAMLMap } from 'yaml';
 import type { FluxObject } from '../manifests/object-types';
 import { getMap, getNode, scalarString } from '../manifests/yaml-ast';
@@ -65,7 +65,7 @@ export function imageRepositoryTarget(index: WorkspaceIndex, options: LiveOption
   const credentials = credentialsFor(index, options, repository, secretName ? { namespace, name: secretName } : undefined);
   const caveats: string[] = [];
   const provider = scalarString(getNode(spec, 'provider'));
-  if (provider && provider !== 'generic') caveats.push(`provider ${provider}: the cluster logs in with its ${provider} workload identity; the editor uses stored or anonymous credentials`);
+  if (provider && provider !== 'generic') caveats.push(`provider ${provider}: the cluster logs in with its workload identity; the editor signs in with this machine's ${provider} credentials`);
   for (const key of ['certSecretRef', 'proxySecretRef'] as const) {
     const secret = scalarString(getNode(getMap(spec, key), 'name'));
     if (secret) caveats.push(`${key} ${secret}: the editor uses this machine's CA trust and proxy settings instead`);
