@@ -22,13 +22,12 @@ export type CompileRe2Result = { ok: true; pattern: Re2CapturePattern } | { ok: 
 
 /** Compiles `source` as Go does; the error is the core/versions RE2 syntax sentence when there is one. */
 export function compileRe2Pattern(source: string): CompileRe2Result {
-  const syntax = checkRe2Syntax(source);
-  if (syntax) return { ok: false, error: syntax };
   let re: RE2JS;
   try {
     re = RE2JS.compile(source);
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // re2-regexp's sentence names the construct (look-ahead, backreference…); the engine's message is the fallback.
+    return { ok: false, error: checkRe2Syntax(source) ?? (error instanceof Error ? error.message : String(error)) };
   }
   const groupCount = re.groupCount();
   const namedGroups = { ...re.namedGroups() };
