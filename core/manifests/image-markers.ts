@@ -1,6 +1,5 @@
 // Finds image-automation setter markers (`# {"$imagepolicy": "<namespace>:<name>[:tag|:name|:digest]"}`) in the text of
 // one YAML document, as image-automation-controller reads them: the field on the marker's line, the policy it names. No lookups.
-import { parse as parseYaml } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { Range } from '../text-range';
 import type { DocumentResult } from './document-analyzer';
@@ -70,17 +69,20 @@ function readComment(body: string): { setter: string; offset: number } | { probl
   if (!body.includes(`"${TOKEN}"`)) {
     return { problem: `Write the key as "${TOKEN}" in double quotes: image-automation-controller only reads files where the quoted key appears, and parses the comment as a JSON object.` };
   }
+  // kyaml's fieldmeta reads the comment with Go's json.Unmarshal into map[string]string: strict JSON, string values only.
   let parsed: unknown;
   try {
-    parsed = parseYaml(body, { strict: true, uniqueKeys: true });
+    parsed = JSON.parse(body);
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !body.trimStart().startsWith('{')) {
-    return { problem: `The marker comment must be only a JSON object such as {"${TOKEN}": "flux-system:podinfo"}; this one cannot be parsed, so Flux ignores it.` };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { problem: `The marker comment must be only a JSON object such as {"${TOKEN}": "flux-system:podinfo"}; this one is not valid JSON, so Flux ignores it.` };
   }
-  const setter = (parsed as Record<string, unknown>)[TOKEN];
+  const values = parsed as Record<string, unknown>;
+  const setter = values[TOKEN];
   if (typeof setter !== 'string') return { problem: `The value of "${TOKEN}" must be a string "<namespace>:<name>" (optionally ending in :tag, :name or :digest).` };
+  if (Object.values(values).some((v) => typeof v !== 'string')) return { problem: 'Every value in the marker object must be a string (Flux reads it as a map of strings), or Flux ignores the marker.' };
   const at = body.indexOf(setter, body.indexOf(`"${TOKEN}"`) + TOKEN.length + 2);
   return { setter, offset: at >= 0 ? at : body.indexOf(TOKEN) };
 }
@@ -105,7 +107,9 @@ export function scanImageMarkers(text: string): MarkerScan {
     const hash = commentStart(line);
     // Prose that merely mentions the token is not a marker; an object naming it is one (well-formed or not).
     if (hash < 0 || !MARKER_LIKE.test(line.slice(hash))) return;
-    const bodyStart = hash + 1 + (line.slice(hash + 1).length - line.slice(hash + 1).trimStart().length);
+    // Go trims every leading `#` (so `## {...}` is read too), then JSON allows the whitespace.
+    const afterHashes = hash + (/^#+/.exec(line.slice(hash))?.[0].length ?? 1);
+    const bodyStart = afterHashes + (line.slice(afterHashes).length - line.slice(afterHashes).trimStart().length);
     const body = line.slice(bodyStart).trimEnd();
     const commentRange = lineRange(lineNo, hash, line.trimEnd().length);
     const malformed = (message: string, range = commentRange): void => {

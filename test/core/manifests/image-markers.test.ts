@@ -34,6 +34,10 @@ test('a Deployment image, an OCIRepository tag and a HelmRelease values tag, eac
   assert.equal(text.split('\n')[5].slice(markers[1].markerRange.start.character, markers[1].markerRange.end.character), 'flux-system:podinfo:tag');
 });
 
+test('Go trims every leading # before reading the JSON', () => {
+  assert.equal(one('tag: 1 ## {"$imagepolicy": "ns:p:tag"}').markers[0]?.setter, 'ns:p:tag');
+});
+
 test('a # inside a quoted value is not a comment; CRLF lines work', () => {
   const { markers } = one('tag: "a#b" # {"$imagepolicy": "ns:p:tag"}\r\n');
   assert.equal(markers[0].value, 'a#b');
@@ -45,9 +49,11 @@ test('malformed markers are errors saying why Flux ignores them', () => {
     ['image: x:1 # {"$imagepolicy": "flux-system/podinfo"}', /colon, not a slash/],
     ['image: x:1 # {"$imagepolicy": "flux-system:podinfo:version"}', /names no image policy setter/],
     ['image: x:1 # {$imagepolicy: flux-system:podinfo}', /double quotes/],
-    ['image: x:1 # {"$imagepolicy": "flux-system:podinfo"', /cannot be parsed/],
-    ['image: x:1 # set by {"$imagepolicy": "flux-system:podinfo"}', /cannot be parsed/],
+    ['image: x:1 # {"$imagepolicy": "flux-system:podinfo"', /not valid JSON/],
+    ['image: x:1 # set by {"$imagepolicy": "flux-system:podinfo"}', /not valid JSON/],
     ['image: x:1 # {"$imagepolicy": 3}', /must be a string/],
+    ['image: x:1 # {"$imagepolicy": \'flux-system:podinfo\'}', /not valid JSON/],
+    ['image: x:1 # {"$imagepolicy": "flux-system:podinfo", "n": 1}', /Every value/],
     ['containers: # {"$imagepolicy": "flux-system:podinfo"}', /line holding the scalar value/],
   ];
   for (const [line, message] of cases) {
