@@ -8,6 +8,7 @@ import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/obj
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
+import { uncoveredMarkerNotes } from './image-automation-scope';
 import { buildFileEntry, exportedKeys, objectKey, sameList, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { placedLineMap, shiftDeep, shiftRange } from './range-shift';
 
@@ -99,6 +100,7 @@ export class WorkspaceIndex {
       }
       if (doc.object) objects.push(doc.object);
     }
+    for (const note of uncoveredMarkerNotes(this, path)) diagnostics.push(note);
     const value: FileAnalysis = { path, diagnostics, objects };
     entry.analysis = { version: this.version, value };
     return value;
