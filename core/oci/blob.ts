@@ -25,20 +25,39 @@ export const MAX_BLOB_REDIRECTS = 5;
 /** Every blob request asks for the stored bytes as they are: a compressed transfer would not hash to the digest. */
 export const BLOB_REQUEST_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': 'identity', accept: '*/*' };
 
-async function openBlob(session: RegistrySession, target: RequestTarget, digest: string): Promise<HttpResponse> {
+/** Where a blob request landed after redirects: the response, its URL, and whether that URL may carry the registry's Authorization. */
+export interface BlobLanding {
+  res: HttpResponse;
+  url: URL;
+  sameOrigin: boolean;
+}
+
+/**
+ * GET `url` for a blob (a first request or a resumed range): through the session (auth, challenge) on the registry's
+ * own origin, straight through the transport without credentials anywhere else.
+ */
+export function requestBlob(session: RegistrySession, target: RequestTarget, url: URL, sameOrigin: boolean, headers: Record<string, string>): Promise<HttpResponse> {
+  return sameOrigin
+    ? session.send(target, { url: url.toString(), headers })
+    : session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, streaming: true });
+}
+
+/** GETs a blob, following redirects itself (credentials never cross origins). The caller reads or dumps the body. */
+export async function openBlob(session: RegistrySession, target: RequestTarget, digest: string): Promise<BlobLanding> {
   const headers = { ...BLOB_REQUEST_HEADERS };
-  let url = new URL(session.repositoryUrl(target, `blobs/${digest}`));
-  let res = await session.send(target, { url: url.toString(), headers });
+  const registryUrl = new URL(session.repositoryUrl(target, `blobs/${digest}`));
+  let url = registryUrl;
+  let sameOrigin = true;
+  let res = await requestBlob(session, target, url, sameOrigin, headers);
   for (let hop = 0; res.status >= 300 && res.status < 400 && res.status !== 304; hop++) {
     await res.body.dump().catch(() => undefined);
     if (hop >= MAX_BLOB_REDIRECTS) throw new RegistryError('protocol', `Downloading ${digest} from ${target.registry} redirected more than ${MAX_BLOB_REDIRECTS} times.`);
     const decision = checkRedirect(url, header(res.headers, 'location'), target.registry);
     url = decision.url;
-    res = decision.sameOrigin
-      ? await session.send(target, { url: url.toString(), headers })
-      : await session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, streaming: true });
+    sameOrigin = url.origin === registryUrl.origin;
+    res = await requestBlob(session, target, url, sameOrigin, headers);
   }
-  return res;
+  return { res, url, sameOrigin };
 }
 
 /** Opens a verified blob stream. Errors before the first byte reject; a digest mismatch errors the stream before it ends. */
@@ -48,7 +67,7 @@ export async function fetchBlobStream(session: RegistrySession, target: RequestT
   const deadline = startBlobDeadline(options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, target.signal, subject);
   let res: HttpResponse;
   try {
-    res = await openBlob(session, { ...target, signal: deadline.signal }, digest);
+    res = (await openBlob(session, { ...target, signal: deadline.signal }, digest)).res;
   } catch (error) {
     deadline.clear();
     if (deadline.expired()) throw deadline.timedOut(0);

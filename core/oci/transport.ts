@@ -1,8 +1,6 @@
 // HTTP to registries over undici: scheme policy (TLS unless the host is allowed plain HTTP), timeouts, retries with backoff, request counting.
 // Knows nothing about auth, tags or manifests; never logs headers (they can carry credentials).
 import { Agent, request, type Dispatcher } from 'undici';
-import { boundedGet, type BoundedResponse } from './bounded-get';
-import { HttpParseError } from './http1-response-parser';
 import { RegistryError } from './errors';
 import { hostnameOf } from './reference';
 import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
@@ -165,24 +163,6 @@ export class Transport {
       if (RETRYABLE_STATUSES.has(res.status)) await res.body.dump().catch(() => undefined);
       return res;
     });
-  }
-
-  /**
-   * A GET on a connection of its own whose body is read through one reused buffer (large blobs: memory stays flat).
-   * Same scheme policy, User-Agent and timeout as every other request; no retries (the caller falls back to `send`).
-   */
-  async getBounded(req: Pick<HttpRequest, 'url' | 'headers' | 'signal' | 'insecure'>): Promise<BoundedResponse> {
-    const url = new URL(req.url);
-    this.checkScheme(url, req.insecure);
-    this.requests++;
-    try {
-      return await boundedGet({ url, headers: { 'user-agent': this.options.userAgent, ...req.headers }, idleTimeoutMs: this.options.timeoutMs, signal: req.signal });
-    } catch (error) {
-      if (req.signal?.aborted) throw req.signal.reason ?? error;
-      if (error instanceof HttpParseError) throw new RegistryError('protocol', `${url.host} sent a malformed HTTP response: ${error.message}`);
-      if ((error as { code?: string }).code === 'ERR_INVALID_HEADER') throw new RegistryError('protocol', `A request to ${url.host} was refused before sending: ${(error as Error).message}`);
-      throw networkError(error, url.host, this.options.timeoutMs);
-    }
   }
 
   /** A request whose body is read fully (capped at maxBytes), retried as a whole. */

@@ -36,8 +36,6 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization: boolean;
-  /** The request's `connection` header as sent (e.g. `close` from a blob read on its own connection), if any. */
-  connection?: string;
   /** The request's `user-agent` header, if any. */
   userAgent?: string;
   /** The request's `range` header (a resumed download), if any. */
@@ -47,7 +45,6 @@ export interface RecordedRequest {
 /** What the proxy records of a request: never the Authorization value, only whether it was there. */
 function record(req: IncomingMessage, method: string, path: string): RecordedRequest {
   const recorded: RecordedRequest = { method, path, authorization: req.headers.authorization !== undefined };
-  if (req.headers.connection !== undefined) recorded.connection = req.headers.connection;
   if (req.headers['user-agent'] !== undefined) recorded.userAgent = req.headers['user-agent'];
   if (req.headers.range !== undefined) recorded.range = req.headers.range;
   return recorded;
