@@ -95,7 +95,7 @@ async function ourChild(mode: string, target: string, nodeFlags: string[] = [], 
 async function cliRun(reference: string, baselineKiB: number): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-cli-'));
   try {
-    const args = ['--expose-gc', 'dist/cli.js', 'pull', reference, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache')];
+    const args = ['--expose-gc', 'dist/cli.js', 'pull', reference, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache'), '--max-bytes', String(1 << 30)];
     const res = await runPolled(process.execPath, args);
     return { wallMs: res.wallMs, workMs: Number.NaN, peakMiB: res.peakKiB / 1024, growthMiB: (res.peakKiB - baselineKiB) / 1024, warmupMiB: Number.NaN };
   } finally {
@@ -227,7 +227,7 @@ async function child(mode: string, target: string, cacheDir: string): Promise<vo
   }
   const started = performance.now();
   if (mode === '--child-pull') {
-    const result = await pullReference(target, { client, cache: cacheDir });
+    const result = await pullReference(target, { client, cache: cacheDir, limits: { maxBytes: 1 << 30 } });
     if (!result.ok) throw new Error(result.problem.message);
     const FILES = Number(process.env.FLUX_OCI_BENCH_CHILD_FILES);
     if (result.value.files.length !== FILES) throw new Error(`expected ${FILES} files, got ${result.value.files.length}`);

@@ -7,6 +7,7 @@ import { RegistryError } from '../../core/oci/errors';
 import { dockerConfigCredentials } from '../../core/oci/credentials/docker-config-file';
 import { sortTagsNewestFirst } from '../../core/versions/sort-tags';
 import { resolveRef } from '../../core/versions/resolve-tag';
+import { NETWORK_FLAGS_HELP, extractNetworkFlags, networkClientOptions } from '../network-flags';
 
 const HELP = `usage: flux-oci tags oci://HOST/REPO [options]
 
@@ -18,7 +19,7 @@ options:
   --helm             tags are Helm chart versions (\`_\` stands for \`+\`)
   --format text|json output format (default text)
   --insecure         allow plain HTTP to this registry
-Credentials come from your docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
+${NETWORK_FLAGS_HELP}Credentials come from your docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
 Exit codes: 0 ok, 1 no tag matches, 2 usage or registry error.
 `;
 
@@ -59,7 +60,12 @@ function parseArgs(argv: string[]): TagsArgs | { error: string } | 'help' {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv);
+  const network = extractNetworkFlags(argv);
+  if ('error' in network) {
+    io.err(`flux-oci tags: ${network.error}\n\n${HELP}`);
+    return 2;
+  }
+  const parsed = parseArgs(network.argv);
   if (parsed === 'help') {
     io.out(HELP);
     return 0;
@@ -77,7 +83,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
   }
-  const client = new RegistryClient({ credentials: dockerConfigCredentials() });
+  let client: RegistryClient;
+  try {
+    client = new RegistryClient({ credentials: dockerConfigCredentials(), ...networkClientOptions(network.flags) });
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    io.err(`flux-oci tags: ${error.message}\n`);
+    return 2;
+  }
   try {
     const repo = parseOciUrl(parsed.url!);
     const listing = await client.listTags({ registry: repo.registry, repository: repo.repository, insecure: parsed.insecure || undefined });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AuthChallenge } from './challenge';
 import type { FoundCredential } from './credentials/types';
 import { RegistryError } from './errors';
+import type { SourceNetwork } from './network-options';
 import { TokenCache, type IssuedToken } from './token-cache';
 import { header, type Transport } from './transport';
 
@@ -12,6 +13,7 @@ export interface AuthTarget {
   repository: string;
   insecure?: boolean;
   signal?: AbortSignal;
+  network?: SourceNetwork;
   credential?: FoundCredential;
 }
 
@@ -66,7 +68,7 @@ export class Authenticator {
     }
     const scope = pullScope(target.repository);
     const credential = target.credential;
-    const common = { signal: target.signal, insecure: target.insecure };
+    const common = { signal: target.signal, insecure: target.insecure, network: target.network };
     let res;
     if (credential?.identityToken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, service: challenge.params.service ?? '', scope, client_id: 'flux-oci' });

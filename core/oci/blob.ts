@@ -39,7 +39,7 @@ export interface BlobLanding {
 export function requestBlob(session: RegistrySession, target: RequestTarget, url: URL, sameOrigin: boolean, headers: Record<string, string>): Promise<HttpResponse> {
   return sameOrigin
     ? session.send(target, { url: url.toString(), headers })
-    : session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, streaming: true });
+    : session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, network: target.network, streaming: true });
 }
 
 /** GETs a blob, following redirects itself (credentials never cross origins). The caller reads or dumps the body. */

@@ -16,7 +16,12 @@ export type RegistryErrorCode =
   | 'invalid-reference'
   | 'too-large';
 
+/** Why a connection failed: the name did not resolve, nothing listened, no route (offline), TLS, the proxy, a timeout, a reset. */
+export type NetworkFailure = 'dns' | 'refused' | 'no-route' | 'tls' | 'proxy' | 'timeout' | 'reset';
+
 export interface RegistryErrorDetails {
+  /** For connection failures: what kind (the server groups unreachable hosts by it). */
+  network?: NetworkFailure;
   status?: number;
   /** Registry error codes from the JSON body, e.g. MANIFEST_UNKNOWN. */
   registryCodes?: string[];

@@ -13,6 +13,8 @@ import { listReferrers, type ReferrersOptions, type ReferrersResult } from './re
 import { RegistrySession, secretFingerprint, type RequestTarget } from './registry-session';
 import { listAllTags } from './tag-list';
 import { Transport } from './transport';
+import type { SourceNetwork, TlsMaterial } from './network-options';
+import { proxyRulesFromEnvironment, type ProxyRules } from './proxy-rules';
 
 export type { RepositoryRef } from './reference';
 
@@ -28,6 +30,10 @@ export interface RegistryClientOptions {
   maxRetries?: number;
   /** Upper bound on retry waits (Retry-After included) per request. Default 30 s. */
   maxRetryWaitMs?: number;
+  /** Proxy rules for sources without their own proxy. Default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment. */
+  proxyRules?: ProxyRules;
+  /** A CA bundle and/or client certificate for every registry (CLI --ca-file/--cert-file/--key-file). */
+  tls?: TlsMaterial;
   log?: (line: string) => void;
 }
 
@@ -54,6 +60,8 @@ export interface RequestOptions {
   secret?: DockerConfigJson;
   /** Names the Secret in messages, e.g. `Secret flux-system/regcred`. */
   secretLabel?: string;
+  /** The source's own proxy and TLS material (an OCIRepository's proxySecretRef and certSecretRef, CLI --proxy). */
+  network?: SourceNetwork;
 }
 
 export interface ListTagsOptions extends RequestOptions {
@@ -95,6 +103,8 @@ export class RegistryClient {
       maxRetryWaitMs: options.maxRetryWaitMs,
       insecureHosts: options.insecureHosts ?? ['127.0.0.1', 'localhost', '::1'],
       userAgent: options.userAgent ?? 'flux-oci-sources/0.1',
+      proxyRules: options.proxyRules ?? proxyRulesFromEnvironment(),
+      tls: options.tls,
       log: options.log,
     });
     this.session = new RegistrySession(this.transport, options.credentials);
@@ -104,7 +114,7 @@ export class RegistryClient {
   }
 
   private target(repo: RepositoryRef, opts: RequestOptions): RequestTarget {
-    return { registry: repo.registry, repository: repo.repository, insecure: opts.insecure ?? repo.insecure, signal: opts.signal, secret: opts.secret, secretLabel: opts.secretLabel };
+    return { registry: repo.registry, repository: repo.repository, insecure: opts.insecure ?? repo.insecure, signal: opts.signal, secret: opts.secret, secretLabel: opts.secretLabel, network: opts.network };
   }
 
   private offlineError(what: string): RegistryError {

@@ -133,7 +133,7 @@ function blobDeadlineMs(timeoutSeconds: number): number {
  * A client view that adds the workspace Secret to every request and the OCIRepository's timeout to every blob download
  * (the pull engine knows nothing of Secrets or spec.timeout).
  */
-function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 'secret' | 'secretLabel'> & { deadlineMs?: number }): ManifestAndBlobClient {
+function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 'secret' | 'secretLabel' | 'network'> & { deadlineMs?: number }): ManifestAndBlobClient {
   const { deadlineMs, ...secret } = extras;
   return {
     getManifest: (repo, reference, options) => client.getManifest(repo, reference, { ...options, ...secret }),
