@@ -37,9 +37,12 @@ export class ChartValuesLoader {
     let pending = this.charts.get(key);
     if (!pending) {
       call.onProgress?.(`Pulling chart ${chart.resolution.url}@${shortDigest(artifact.digest)}…`);
-      // Flux bounds a pull by the OCIRepository's spec.timeout; without one the client's default deadline applies.
-      const deadlineMs = goDurationMs(chart.repository?.model.timeout?.value);
-      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadlineMs).then((r) => (r.ok ? r.chart : undefined));
+      // A chart for a hover or a diagnostic must come within the user's registry timeout (seconds, not a pull's minutes);
+      // a shorter spec.timeout (what Flux bounds the pull by) wins.
+      const specMs = goDurationMs(chart.repository?.model.timeout?.value);
+      const userMs = this.client.requestTimeoutMs;
+      const deadline = specMs !== undefined && specMs < userMs ? { deadlineMs: specMs, deadlineLabel: 'spec.timeout' } : { deadlineMs: userMs, deadlineLabel: 'the registry timeout' };
+      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadline).then((r) => (r.ok ? r.chart : undefined));
       this.charts.set(key, pending);
       pending.catch(() => this.charts.delete(key));
     }

@@ -1,7 +1,8 @@
 // Downloads a blob into a sink over the one transport: auth and redirects as for every blob, each chunk hashed and handed
 // to the sink with its backpressure honoured, a body that breaks off resumed with Range, the digest checked at the end.
-import { BLOB_REQUEST_HEADERS, openBlob, requestBlob, type BlobFetchOptions, type BlobLanding } from './blob';
-import { BlobVerifier, DEFAULT_BLOB_DEADLINE_MS, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, type BlobDeadline, startBlobDeadline } from './blob-checks';
+import { BLOB_REQUEST_HEADERS, openBlob, requestBlob, startBlobDeadline, type BlobFetchOptions, type BlobLanding } from './blob';
+import { BlobVerifier, blobSubject, brokeOffError, declaredSizeProblem, requireDigest } from './blob-checks';
+import type { TransferDeadline } from './transfer-deadline';
 import { RegistryError } from './errors';
 import type { RegistrySession, RequestTarget } from './registry-session';
 import { statusError } from './status-errors';
@@ -47,11 +48,12 @@ class SinkFailure {
 }
 
 /** Reads one response body into the verifier and sink, waiting for the sink whenever it asks. */
-async function pumpBody(res: HttpResponse, verifier: BlobVerifier, sink: BodySink, options: BlobFetchOptions): Promise<void> {
+async function pumpBody(res: HttpResponse, verifier: BlobVerifier, sink: BodySink, options: BlobFetchOptions, deadline: TransferDeadline): Promise<void> {
   for await (const chunk of res.body) {
     try {
       const bytes = chunk as Buffer;
       verifier.update(bytes);
+      deadline.progress(verifier.size);
       sink.write(bytes);
       options.onProgress?.(verifier.size);
       await sink.settle?.();
@@ -71,7 +73,7 @@ async function pumpBody(res: HttpResponse, verifier: BlobVerifier, sink: BodySin
 export async function downloadBlob(session: RegistrySession, target: RequestTarget, digest: string, sink: BodySink, options: BlobFetchOptions = {}): Promise<void> {
   const parsed = requireDigest(digest);
   const subject = blobSubject(digest, target);
-  const deadline = startBlobDeadline(options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, target.signal, subject);
+  const deadline = startBlobDeadline(options, target.signal, subject);
   const bounded = { ...target, signal: deadline.signal };
   try {
     let landing: BlobLanding;
@@ -93,7 +95,7 @@ interface Receive {
   subject: string;
   options: BlobFetchOptions;
   sink: BodySink;
-  deadline: BlobDeadline;
+  deadline: TransferDeadline;
   outer: AbortSignal | undefined;
 }
 
@@ -114,7 +116,7 @@ async function receiveVerified(landing: BlobLanding, verifier: BlobVerifier, r: 
   for (let resumes = 0; ; resumes++) {
     const before = verifier.size;
     try {
-      await pumpBody(current, verifier, r.sink, options);
+      await pumpBody(current, verifier, r.sink, options, deadline);
       break;
     } catch (error) {
       if (error instanceof SinkFailure) throw error.error;

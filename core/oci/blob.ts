@@ -2,7 +2,8 @@
 // hashes while streaming and holds the last chunk back until the digest is verified, so unverified data never looks complete.
 // The whole download (headers, redirects, body) is bounded by one deadline, as Flux bounds a pull by spec.timeout.
 import { Readable } from 'node:stream';
-import { BlobVerifier, DEFAULT_BLOB_DEADLINE_MS, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, startBlobDeadline, type BlobDeadline, type BlobLimits } from './blob-checks';
+import { BlobVerifier, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, type BlobLimits } from './blob-checks';
+import { DEFAULT_BLOB_DEADLINE_MS, startTransferDeadline, type MinimumRate, type TransferDeadline } from './transfer-deadline';
 import type { ParsedDigest } from './digest';
 import { RegistryError } from './errors';
 import { checkRedirect } from './redirect-policy';
@@ -17,6 +18,15 @@ export interface BlobFetchOptions extends BlobLimits {
    * that trickles bytes). Default DEFAULT_BLOB_DEADLINE_MS; callers that know an OCIRepository's spec.timeout pass it.
    */
   deadlineMs?: number;
+  /** What set deadlineMs, for the timeout message ("spec.timeout", "the registry timeout"). */
+  deadlineLabel?: string;
+  /** The slowest acceptable transfer (default 1 KiB/s over 20 s); false turns the check off. */
+  minimumRate?: MinimumRate | false;
+}
+
+/** The deadline and rate watch of one download, from its options. */
+export function startBlobDeadline(options: BlobFetchOptions, signal: AbortSignal | undefined, subject: string): TransferDeadline {
+  return startTransferDeadline({ deadlineMs: options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, deadlineLabel: options.deadlineLabel, minimumRate: options.minimumRate }, signal, subject);
 }
 
 /** Redirects one blob download may follow (registries hand blobs to object stores and CDNs). */
@@ -64,7 +74,7 @@ export async function openBlob(session: RegistrySession, target: RequestTarget, 
 export async function fetchBlobStream(session: RegistrySession, target: RequestTarget, digest: string, options: BlobFetchOptions = {}): Promise<Readable> {
   const parsed = requireDigest(digest);
   const subject = blobSubject(digest, target);
-  const deadline = startBlobDeadline(options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, target.signal, subject);
+  const deadline = startBlobDeadline(options, target.signal, subject);
   let res: HttpResponse;
   try {
     res = (await openBlob(session, { ...target, signal: deadline.signal }, digest)).res;
@@ -81,7 +91,7 @@ export async function fetchBlobStream(session: RegistrySession, target: RequestT
   }
 }
 
-async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedDigest, subject: string, options: BlobFetchOptions, deadline: BlobDeadline): Promise<Readable> {
+async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedDigest, subject: string, options: BlobFetchOptions, deadline: TransferDeadline): Promise<Readable> {
   if (res.status !== 200) {
     const body = await res.body.text().catch(() => '');
     if (res.status === 404) throw new RegistryError('not-found', `The ${subject} was not found.`, { status: 404 });
@@ -100,6 +110,7 @@ async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedD
       for await (const chunk of body) {
         const buf = chunk as Buffer;
         verifier.update(buf);
+        deadline.progress(verifier.size);
         options.onProgress?.(verifier.size);
         if (held) yield held;
         held = buf;

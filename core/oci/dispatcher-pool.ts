@@ -3,6 +3,7 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { describeProxyAddress, networkFingerprint, type ProxyEndpoint, type SourceNetwork, type TlsMaterial } from './network-options';
 import { ProxySelector, type ProxyRules } from './proxy-rules';
+import { rememberCredential } from './redaction';
 import { mergeTlsMaterial, tlsConnectOptions } from './tls-material';
 
 export interface DispatcherPoolOptions {
@@ -62,6 +63,7 @@ export class DispatcherPool {
   /** `fromSource`: a source's own proxy always has its certificate verified; http.proxyStrictSSL covers the editor's. */
   private proxied(proxy: ProxyEndpoint, tls: TlsMaterial | undefined, fromSource: boolean): Dispatcher {
     const strict = fromSource || (this.options.proxyRules?.proxyStrictSsl ?? true);
+    rememberCredential({ username: proxy.username, password: proxy.password });
     return new ProxyAgent({
       uri: proxy.address,
       ...(proxy.username !== undefined ? { token: basicToken(proxy.username, proxy.password ?? '') } : {}),

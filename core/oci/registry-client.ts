@@ -15,6 +15,7 @@ import { listAllTags } from './tag-list';
 import { Transport } from './transport';
 import type { SourceNetwork, TlsMaterial } from './network-options';
 import { proxyRulesFromEnvironment, type ProxyRules } from './proxy-rules';
+import type { MinimumRate } from './transfer-deadline';
 
 export type { RepositoryRef } from './reference';
 
@@ -34,6 +35,8 @@ export interface RegistryClientOptions {
   proxyRules?: ProxyRules;
   /** A CA bundle and/or client certificate for every registry (CLI --ca-file/--cert-file/--key-file). */
   tls?: TlsMaterial;
+  /** The slowest acceptable blob transfer (default 1 KiB/s over 20 s); false turns the check off. */
+  minimumRate?: MinimumRate | false;
   log?: (line: string) => void;
 }
 
@@ -74,6 +77,9 @@ export interface BlobOptions extends RequestOptions {
   onProgress?(bytes: number): void;
   /** Total time one blob download may take (default 10 minutes; an OCIRepository's spec.timeout when the caller knows it). */
   deadlineMs?: number;
+  /** What set deadlineMs, for the timeout message. */
+  deadlineLabel?: string;
+  minimumRate?: MinimumRate | false;
 }
 
 export interface RegistryClientStats {
@@ -111,6 +117,16 @@ export class RegistryClient {
     this.disk = options.diskCacheDir ? new DiskCache(options.diskCacheDir, options.log) : undefined;
     this.tagCache = new TtlCache(this.ttlMs);
     this.manifestCache = new TtlCache(this.ttlMs);
+  }
+
+  /** How long one registry request may take (the user's timeout): what live answers bound their downloads by. */
+  get requestTimeoutMs(): number {
+    return this.options.timeoutMs ?? 15_000;
+  }
+
+  /** The client's minimum transfer rate under the caller's blob options. */
+  private blobOptions(opts: BlobOptions): BlobOptions {
+    return opts.minimumRate === undefined && this.options.minimumRate !== undefined ? { ...opts, minimumRate: this.options.minimumRate } : opts;
   }
 
   private target(repo: RepositoryRef, opts: RequestOptions): RequestTarget {
@@ -228,7 +244,7 @@ export class RegistryClient {
       return Readable.from([cached]);
     }
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    return fetchBlobStream(this.session, this.target(repo, opts), digest, opts);
+    return fetchBlobStream(this.session, this.target(repo, opts), digest, this.blobOptions(opts));
   }
 
   /**
@@ -247,7 +263,7 @@ export class RegistryClient {
       return;
     }
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    return downloadBlob(this.session, this.target(repo, opts), digest, sink, opts);
+    return downloadBlob(this.session, this.target(repo, opts), digest, sink, this.blobOptions(opts));
   }
 
   /** A small blob (config) read whole and verified; kept in the disk cache when there is one. */
@@ -255,7 +271,7 @@ export class RegistryClient {
     const cached = await this.disk?.readBlob(digest);
     if (cached) return cached;
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    const bytes = await fetchBlobBytes(this.session, this.target(repo, opts), digest, opts);
+    const bytes = await fetchBlobBytes(this.session, this.target(repo, opts), digest, this.blobOptions(opts));
     await this.disk?.writeBlob(digest, bytes);
     return bytes;
   }

@@ -1,5 +1,6 @@
 // Entry of the language server (`node dist/server.js --stdio`, or IPC from the VS Code client): wires the LSP
 // connection to the per-feature modules. Writes nothing to stdout but the protocol; logs via connection.console.
+import { redactCredentials } from '../../core/oci/redaction';
 import {
   CodeActionKind,
   createConnection,
@@ -44,7 +45,7 @@ import { WorkspaceFiles } from './workspace-files';
 import { WorkspaceState } from './workspace-state';
 
 const connection = createConnection(ProposedFeatures.all);
-const log = (message: string) => connection.console.log(message);
+const log = (message: string) => connection.console.log(redactCredentials(message));
 const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState(log);
 const uris = new UriRegistry();
@@ -67,8 +68,8 @@ let canRegisterWatcher = false;
 let canRegisterConfiguration = false;
 let clientSupportsWorkspaceFolders = false;
 
-process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${String(reason)}`));
+process.on('uncaughtException', (error) => connection.console.error(redactCredentials(`Unexpected error: ${error.stack ?? error.message}`)));
+process.on('unhandledRejection', (reason) => connection.console.error(redactCredentials(`Unexpected rejection: ${String(reason)}`)));
 
 connection.onInitialize((params): InitializeResult => {
   const options = readInitializationOptions(params.initializationOptions);
