@@ -57,6 +57,7 @@ const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
 const registry = new RegistryContext(settings, log);
 const activity = new RegistryActivity(connection);
+registry.onNetworkChange = (line) => activity.setNetwork(line);
 const live = new LiveContext(state, registry, settings);
 const context: FeatureContext = { state, uris, publisher, log, settings, registry, activity, artifacts: new ArtifactStore(), live };
 const liveDiagnostics = new LiveDiagnosticsRunner(publisher, live, registry, activity, log);

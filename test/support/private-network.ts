@@ -22,8 +22,10 @@ export interface PrivateNetwork {
   stop(): Promise<void>;
 }
 
-export async function startPrivateNetwork(): Promise<PrivateNetwork> {
-  const registry = await startRegistry();
+/** `registry`: put the front before this (already running) registry instead of starting one; stop() then leaves it running. */
+export async function startPrivateNetwork(options: { registry?: Registry } = {}): Promise<PrivateNetwork> {
+  const ownRegistry = !options.registry;
+  const registry = options.registry ?? (await startRegistry());
   const ca = makeTestCa();
   const proxyAuth = { username: 'corp-user', password: 'proxy-pass-9f3k' };
   try {
@@ -46,12 +48,12 @@ export async function startPrivateNetwork(): Promise<PrivateNetwork> {
       stop: async () => {
         await proxy.close();
         await front.close();
-        await registry.stop();
+        if (ownRegistry) await registry.stop();
         ca.remove();
       },
     };
   } catch (error) {
-    await registry.stop();
+    if (ownRegistry) await registry.stop();
     ca.remove();
     throw error;
   }
