@@ -8,7 +8,7 @@ import { lookupInOrder, type ChainLookup } from './credentials/chain';
 import { secretCredentials } from './credentials/secret-credentials';
 import type { CredentialProvider, DockerConfigJson } from './credentials/types';
 import type { SourceNetwork } from './network-options';
-import { RegistryError } from './errors';
+import { RegistryError, isRegistryError } from './errors';
 import type { RepositoryRef } from './reference';
 import { header, type BufferedResponse, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
@@ -61,6 +61,7 @@ export class RegistrySession {
 
   clearCredentialCache(): void {
     this.lookups.clear();
+    this.credentials?.clearCache?.();
   }
 
   private async authTarget(target: RequestTarget): Promise<{ auth: AuthTarget; lookup: ChainLookup }> {
@@ -113,6 +114,14 @@ export class RegistrySession {
     return second;
   }
 
+  /** Adds the credential sources' sign-in hint (e.g. `az acr login -n …`) to a final 401/403. */
+  private withSignInHint(target: RequestTarget): (error: unknown) => never {
+    return (error) => {
+      const hint = isRegistryError(error) && (error.code === 'auth-required' || error.code === 'denied') ? this.credentials?.signInHint?.(target.registry) : undefined;
+      throw hint && isRegistryError(error) ? new RegistryError(error.code, `${error.message} ${hint}`, error.details) : error;
+    };
+  }
+
   /** A request whose body is read whole (tag lists, manifests). */
   fetchBuffered(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal' | 'network'>, maxBytes: number): Promise<BufferedResponse> {
     return this.withAuth(
@@ -120,7 +129,7 @@ export class RegistrySession {
       (authorization) =>
         this.transport.fetchBuffered({ ...req, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }, maxBytes),
       async () => undefined,
-    );
+    ).catch(this.withSignInHint(target));
   }
 
   /** A request whose body the caller streams (blobs). Redirects are returned, not followed. */
@@ -132,7 +141,7 @@ export class RegistrySession {
       async (r) => {
         await r.body.dump().catch(() => undefined);
       },
-    );
+    ).catch(this.withSignInHint(target));
   }
 
   /** The Authorization header this session would send now for `target` (for same-origin redirects). */
