@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTransferDeadline } from '../../../core/oci/transfer-deadline';
 
-const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/** Resolves on abort; keeps the event loop alive meanwhile (the deadline's own timers are unref'd, as they should be). */
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const keepAlive = setInterval(() => undefined, 1000);
+    signal.addEventListener('abort', () => {
+      clearInterval(keepAlive);
+      resolve();
+    }, { once: true });
+  });
 
 test('a transfer that makes no progress is stopped by the minimum rate, and says so', async () => {
   const deadline = startTransferDeadline({ deadlineMs: 60_000, minimumRate: { bytesPerSecond: 1000, windowMs: 50 } }, undefined, 'blob X');
