@@ -33,6 +33,14 @@ export interface ChartDeadline {
   deadlineLabel: string;
 }
 
+/**
+ * A chart for a hover or a diagnostic must come within the user's registry timeout (seconds, not a pull's minutes);
+ * a shorter spec.timeout (what Flux bounds the pull by) wins.
+ */
+export function chartDownloadDeadline(specTimeoutMs: number | undefined, userTimeoutMs: number): ChartDeadline {
+  return specTimeoutMs !== undefined && specTimeoutMs < userTimeoutMs ? { deadlineMs: specTimeoutMs, deadlineLabel: 'spec.timeout' } : { deadlineMs: userTimeoutMs, deadlineLabel: 'the registry timeout' };
+}
+
 /** An ArtifactSource over RegistryClient that also sends the source's pull credentials. */
 function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadline: ChartDeadline | undefined): ArtifactSource {
   return {

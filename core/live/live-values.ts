@@ -6,7 +6,7 @@ import { asMap, getMap, getNode } from '../manifests/yaml-ast';
 import type { RegistryClient } from '../oci/registry-client';
 import type { Position } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { keyInfo, loadChartValues, type ChartValues } from './chart-values';
+import { chartDownloadDeadline, keyInfo, loadChartValues, type ChartValues } from './chart-values';
 import { goDurationMs } from './go-duration';
 import { toValueNode, validateValues } from './json-schema-validate';
 import { shortDigest } from './live-hover';
@@ -37,11 +37,7 @@ export class ChartValuesLoader {
     let pending = this.charts.get(key);
     if (!pending) {
       call.onProgress?.(`Pulling chart ${chart.resolution.url}@${shortDigest(artifact.digest)}…`);
-      // A chart for a hover or a diagnostic must come within the user's registry timeout (seconds, not a pull's minutes);
-      // a shorter spec.timeout (what Flux bounds the pull by) wins.
-      const specMs = goDurationMs(chart.repository?.model.timeout?.value);
-      const userMs = this.client.requestTimeoutMs;
-      const deadline = specMs !== undefined && specMs < userMs ? { deadlineMs: specMs, deadlineLabel: 'spec.timeout' } : { deadlineMs: userMs, deadlineLabel: 'the registry timeout' };
+      const deadline = chartDownloadDeadline(goDurationMs(chart.repository?.model.timeout?.value), this.client.requestTimeoutMs);
       pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadline).then((r) => (r.ok ? r.chart : undefined));
       this.charts.set(key, pending);
       pending.catch(() => this.charts.delete(key));

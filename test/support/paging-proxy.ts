@@ -21,7 +21,9 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'truncate' }
   | { kind: 'flip-byte' }
-  | { kind: 'redirect-blob' };
+  | { kind: 'redirect-blob' }
+  /** The body's first byte at once, then one byte every `everyMs` (a registry that never quite stalls). */
+  | { kind: 'trickle'; everyMs: number };
 
 export interface FaultRule {
   /** Matched against the request path (with query). */
@@ -199,7 +201,7 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     let fault = rule?.fault;
     // A real object-store redirect only follows an authorized request; an anonymous one gets the registry's 401.
     if (fault?.kind === 'redirect-blob' && !req.headers.authorization && upstreamNeedsAuth) fault = undefined;
-    const bodyFault = fault?.kind === 'truncate' || fault?.kind === 'flip-byte';
+    const bodyFault = fault?.kind === 'truncate' || fault?.kind === 'flip-byte' || fault?.kind === 'trickle';
     if (rule && fault && !bodyFault) rule.times = (rule.times ?? 1) - 1;
     if (fault?.kind === 'reset') {
       req.socket.destroy();
@@ -233,6 +235,24 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
       headers['content-length'] = String(up.bytes.length);
       res.writeHead(up.status, headers);
       res.write(up.bytes.subarray(0, Math.floor(up.bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    if (fault?.kind === 'trickle' && up.bytes.length > 1) {
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !['connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+      headers['content-length'] = String(up.bytes.length);
+      res.writeHead(up.status, headers);
+      let sent = 1;
+      res.write(up.bytes.subarray(0, 1));
+      const timer = setInterval(() => {
+        if (sent >= up.bytes.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+        res.write(up.bytes.subarray(sent, ++sent));
+      }, fault.everyMs);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     if (fault?.kind === 'flip-byte' && up.bytes.length > 0) {

@@ -1,0 +1,50 @@
+// A chart needed for a hover or a diagnostic is bounded by the user's registry timeout (or a shorter spec.timeout):
+// a registry trickling the chart's layer ends the pull within that deadline, and the message names the limit.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartDownloadDeadline, loadChartValues } from '../../../core/live/chart-values';
+import { RegistryClient } from '../../../core/oci/registry-client';
+import { startRegistry, type Registry } from '../../support/registry';
+import { startPagingProxy, type PagingProxy } from '../../support/paging-proxy';
+import { pushChart } from './live-fixtures';
+
+let registry: Registry;
+let proxy: PagingProxy;
+let dir: string;
+let digest: string;
+
+before(async () => {
+  registry = await startRegistry();
+  digest = (await pushChart(registry, 'charts/slow', { name: 'slow', version: '1.0.0', values: 'replicaCount: 1\n' })).digest;
+  proxy = await startPagingProxy(registry.url);
+  dir = mkdtempSync(join(tmpdir(), 'flux-oci-chart-deadline-'));
+});
+after(async () => {
+  await proxy?.stop();
+  await registry?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the user timeout bounds a chart download unless spec.timeout is shorter', () => {
+  assert.deepEqual(chartDownloadDeadline(undefined, 15_000), { deadlineMs: 15_000, deadlineLabel: 'the registry timeout' });
+  assert.deepEqual(chartDownloadDeadline(600_000, 15_000), { deadlineMs: 15_000, deadlineLabel: 'the registry timeout' });
+  assert.deepEqual(chartDownloadDeadline(5_000, 15_000), { deadlineMs: 5_000, deadlineLabel: 'spec.timeout' });
+});
+
+test('a trickled chart layer ends at the deadline with a message naming it; the same chart loads when served normally', async () => {
+  const client = new RegistryClient({ timeoutMs: 700 });
+  try {
+    proxy.faults.push({ match: /\/blobs\//, method: 'GET', times: 10, fault: { kind: 'trickle', everyMs: 50 } });
+    const slow = await loadChartValues(client, { registry: proxy.host, repository: 'charts/slow' }, {}, digest, join(dir, 'a'), chartDownloadDeadline(undefined, client.requestTimeoutMs));
+    assert.equal(slow.ok, false);
+    assert.match(!slow.ok ? slow.message : '', /did not finish within 700 ms \(the registry timeout\)/);
+    proxy.faults.length = 0;
+    const fast = await loadChartValues(client, { registry: proxy.host, repository: 'charts/slow' }, {}, digest, join(dir, 'b'), chartDownloadDeadline(undefined, client.requestTimeoutMs));
+    assert.ok(fast.ok, !fast.ok ? fast.message : '');
+  } finally {
+    await client.close();
+  }
+});
