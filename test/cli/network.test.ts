@@ -122,4 +122,44 @@ data:
     assert.ok(net.proxy.tunnels.length > tunnels, 'the proxy carried the requests');
     assert.doesNotMatch(result.out + result.err, new RegExp(net.proxyAuth.password));
   });
+
+  it('check --online: HTTPS_PROXY from the environment with the CA and client certificate from certSecretRef', async () => {
+    const manifests = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: web-env
+  namespace: apps
+spec:
+  interval: 5m
+  url: oci://${net.host}/apps/web
+  ref:
+    tag: 2.0.0
+  certSecretRef:
+    name: registry-tls
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: registry-tls
+  namespace: apps
+type: kubernetes.io/tls
+stringData:
+  ca.crt: |
+${net.ca.cert.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+  tls.crt: |
+${net.client.cert.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+  tls.key: |
+${net.client.key.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+`;
+    const envDir = mkdtempSync(join(tmpdir(), 'flux-oci-network-env-'));
+    try {
+      writeFileSync(join(envDir, 'web.yaml'), manifests);
+      const result = await withProxyEnv({ HTTPS_PROXY: net.proxyUrlWithCredentials }, () => runCli(['check', envDir, '--online', '--format', 'json', '--cache-dir', cacheDir, '--timeout', '20']));
+      const json = JSON.parse(result.out) as { files: Array<{ objects: Array<{ kind: string; resolved?: { tag: string | null } }>; diagnostics: Array<{ message: string }> }> };
+      assert.equal(json.files[0]!.objects.find((o) => o.kind === 'OCIRepository')?.resolved?.tag, '2.0.0', JSON.stringify(json.files[0]!.diagnostics));
+      assert.ok(!(result.out + result.err).includes(net.proxyAuth.password));
+    } finally {
+      rmSync(envDir, { recursive: true, force: true });
+    }
+  });
 });
