@@ -5,6 +5,7 @@ import type { HoverParams } from 'vscode-languageserver/node';
 import { hoverAt } from '../../core/manifests/hover';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
+import { redactCredentials } from '../../core/oci/redaction';
 
 export function registerHover(connection: Connection, context: FeatureContext): void {
   connection.onHover(
@@ -15,7 +16,8 @@ export function registerHover(connection: Connection, context: FeatureContext): 
       const service = await context.live.live();
       const live = await trackLive(context, 'Resolving for hover', () => service.hoverAt(path, params.position, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return null;
-      const parts = [offline?.markdown.trim(), live?.markdown.trim()].filter((p): p is string => !!p);
+      // Live text carries registry answers: it passes the one credential redaction.
+      const parts = [offline?.markdown.trim(), live ? redactCredentials(live.markdown.trim()) : undefined].filter((p): p is string => !!p);
       if (parts.length === 0) return null;
       const range = live?.range ?? offline?.range;
       return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
