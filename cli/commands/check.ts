@@ -32,7 +32,9 @@ recursively for *.yaml and *.yml (node_modules and .git are skipped). Default pa
 
 --online  also resolves every OCIRepository against its registry (the tag Flux would
           pick and its digest, as "resolved" in JSON) and reports the editor's live
-          diagnostics: tag not found, no tag matches the range, chart version mismatches.
+          diagnostics: tag not found, no tag matches the range, chart version mismatches,
+          and HelmRelease values that the chart version selected now (warning) or the
+          newer version outside the range (hint) no longer has or its schema rejects.
           Credentials: the OCIRepository's secretRef Secret when it is in the checked
           files, then ~/.docker/config.json (or $DOCKER_CONFIG). Plain HTTP only for
           insecure: true or --insecure-host (default: loopback).
