@@ -123,6 +123,12 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     seed = await seedRegistry(registry.url);
     workspace = join(scratch, 'workspace');
     writeExampleWorkspace(join(ROOT, 'examples'), workspace, registry.host);
+    // The Preview Upgrade test's release and source (written before VS Code starts, like the examples): charts/shop 2.0.0
+    // renames ui.color to theme.color and caps replicaCount by schema; the release sets both and runs 1.x.
+    await pushShopCharts(registry.url, 'charts/shop');
+    mkdirSync(join(workspace, 'apps', 'shop'), { recursive: true });
+    writeFileSync(join(workspace, 'apps', 'shop', 'shop-source.yaml'), shopSource(registry.host, '>=1.0.0 <2.0.0'));
+    writeFileSync(join(workspace, 'apps', 'shop', 'shop-release.yaml'), SHOP_RELEASE);
     codeServer = await startCodeServer({ vsixPath: vsix, workspaceDir: workspace });
     browser = await launchBrowser();
     step = stepRecorder(browser.page, SCREENSHOTS);
@@ -360,6 +366,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     await step(
       'image automation marker shows what flux will write',
       async () => {
+        // One wide editor, so the marker at the end of the image line is on screen.
+        await runCommand(page, 'View: Close All Editor Groups');
         await openFile(page, 'podinfo-deployment.yaml');
         const hover = await hoverText(page, '$imagepolicy', 'flux-system:podinfo-image', (h) => h.includes('Flux will write') && h.includes(next));
         assert.match(hover, /ImagePolicy\s*flux-system\/podinfo-image/, `the marker hover does not name the policy: ${hover}`);
@@ -374,15 +382,10 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     const b = ready(t);
     if (!b) return;
     const { page } = b;
-    assert.ok(registry);
-    // charts/shop 2.0.0 renames ui.color to theme.color and caps replicaCount by schema; the release sets both (1.x).
-    await pushShopCharts(registry.url, 'charts/shop');
-    mkdirSync(join(workspace, 'apps', 'shop'), { recursive: true });
-    writeFileSync(join(workspace, 'apps', 'shop', 'shop-source.yaml'), shopSource(registry.host, '>=1.0.0 <2.0.0'));
-    writeFileSync(join(workspace, 'apps', 'shop', 'shop-release.yaml'), SHOP_RELEASE);
     await step(
       'hover on the range shows upgrading to the next major',
       async () => {
+        await runCommand(page, 'View: Close All Editor Groups');
         await openFile(page, 'shop-source.yaml');
         const hover = await hoverText(page, 'semver:', '>=1.0.0', (h) => h.includes('Upgrading to') && h.includes('ui.color'), 120_000);
         assert.match(hover, /Upgrading to\s*\S*2\.0\.0/, `no upgrade section: ${hover}`);
