@@ -37,6 +37,7 @@ export const DIAGNOSTIC_CODES = {
   'secret-dockerconfigjson-invalid': { severity: 'error', description: 'A kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is not base64 JSON with "auths".' },
   'secret-ref-not-found': { severity: 'information', description: 'No Secret (plain, SOPS-encrypted or SealedSecret) of that name in that namespace is in the workspace.' },
   'chart-ref-not-found': { severity: 'information', description: 'The OCIRepository/HelmChart named by chartRef is not in the workspace.' },
+  'substitution-unresolved': { severity: 'information', description: "A `${VAR}` that no postBuild value (substitute, substituteFrom ConfigMap/Secret, default) of the Flux Kustomization applying the object resolves." },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -8,12 +8,18 @@ import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/obj
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
-import { buildFileEntry, exportedKeys, objectKey, sameList, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
+import { buildFileEntry, exportedKeys, objectKey, sameList, type AnalyzedObject, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { shiftDeep, shiftRange } from './range-shift';
+import { isFluxKustomization } from './flux-kustomization';
+import { VariantCache, type ObjectVariant } from './object-variants';
+import { RepositoryBuild } from './repository-build';
+import { isKustomizationFile, isUnder } from './repository-paths';
+import { variantDiagnostics } from './variant-diagnostics';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
-export type { FileAnalysis, IndexedDocument } from './file-entry';
+export type { AnalyzedObject, FileAnalysis, IndexedDocument } from './file-entry';
+export type { ObjectVariant } from './object-variants';
 
 /** Where an object lives: the document record (kept up to date in place when the document moves). */
 interface ObjectSlot {
@@ -50,19 +56,76 @@ export class WorkspaceIndex {
   private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
   private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
   private readonly modelCache = new WeakMap<DocumentResult, unknown>();
+  /** Repository roots (folders holding .git, else workspace folders / CLI arguments) that Flux paths start from. */
+  private roots: string[] = [];
+  /** How the repository is built; rebuilt lazily after a change to its structure (buildDirty). */
+  private variants = new VariantCache(new RepositoryBuild({ paths: [], documentsOf: () => undefined, roots: [] }));
+  private buildDirty = true;
+  /** The object keys each document was registered under (its variants' effective keys, or its own). */
+  private readonly registeredKeys = new WeakMap<IndexedDocument, string[]>();
+  private readonly variantDiagnosticsCache = new WeakMap<IndexedDocument, { result: DocumentResult; build: RepositoryBuild; checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
+
+  /** Sets the repository roots Flux Kustomization paths are read from (the build is redone on next use). */
+  setRepositoryRoots(roots: readonly string[]): void {
+    this.roots = [...roots];
+    this.buildDirty = true;
+    this.version++;
+  }
+
+  /** The build model, brought up to date (every object re-registered under its effective keys when it changed). */
+  repositoryBuild(): RepositoryBuild {
+    this.ensureBuild();
+    return this.variants.build;
+  }
+
+  /** Every variant of the document at `documentIndex` of a file: one per Flux Kustomization applying it. */
+  variantsOf(path: string, documentIndex: number): ObjectVariant[] {
+    this.ensureBuild();
+    const doc = this.entries.get(path)?.docs.find((d) => d.documentIndex === documentIndex);
+    return doc ? this.variants.variantsOf(path, doc) : [];
+  }
+
+  private ensureBuild(): void {
+    if (!this.buildDirty) return;
+    const build = new RepositoryBuild({ paths: [...this.entries.keys()], documentsOf: (p) => this.entries.get(p)?.docs, roots: this.roots });
+    this.variants = new VariantCache(build);
+    const oldKeys = [...this.objectsByKey.keys()];
+    this.objectsByKey.clear();
+    this.buildDirty = false;
+    for (const [path, entry] of this.entries) this.registerKeys(path, entry.docs);
+    const clock = ++this.existenceClock;
+    for (const key of oldKeys) this.keyChangedAt.set(key, clock);
+    for (const key of this.objectsByKey.keys()) this.keyChangedAt.set(key, clock);
+  }
+
+  /** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
+  private changesBuild(path: string, old: FileEntry | undefined, removed: readonly IndexedDocument[], added: readonly IndexedDocument[]): boolean {
+    const build = this.variants.build;
+    if (isKustomizationFile(path) || build.patchFiles.has(path)) return true;
+    // A new file matters when a kustomization names it or a Flux Kustomization builds its folder.
+    if (!old && (build.hasPlacements(path) || build.instances.some((i) => isUnder(path, i.spec.directory)))) return true;
+    const names = this.variants.build.variableSourceNames;
+    const touches = (d: IndexedDocument): boolean => {
+      const o = d.result.object;
+      return !!o && (isFluxKustomization(o) || ((o.kind === 'ConfigMap' || o.kind === 'Secret') && names.has(o.name)));
+    };
+    return removed.some(touches) || added.some(touches);
+  }
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
   setFile(path: string, text: string): string[] {
     const old = this.entries.get(path);
     if (old && old.text === text) return [path];
     const { entry, removed, added } = buildFileEntry(path, text, old);
+    const structural = !this.buildDirty && this.changesBuild(path, old, removed, added);
     // Register first: a key held by both a removed and an added document never looks gone to references.
     this.entries.set(path, entry);
     this.register(path, added, entry.patchPaths);
     this.unregister(removed, old?.patchPaths ?? []);
+    if (structural) this.buildDirty = true;
     this.version++;
-    const exportsChanged = !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
-    return this.affected(path, exportsChanged, old?.patchPaths ?? []);
+    const exportsChanged = structural || !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
+    return this.affected(path, exportsChanged, old?.patchPaths ?? [], structural);
   }
 
   /** Removes a file; returns the paths whose diagnostics may have changed. */
@@ -71,9 +134,12 @@ export class WorkspaceIndex {
     if (!old) return [path];
     this.unregister(old.docs, old.patchPaths);
     this.entries.delete(path);
+    const build = this.variants.build;
+    const structural = !this.buildDirty && this.changesBuild(path, old, old.docs, []);
+    if (structural) this.buildDirty = true;
     this.version++;
-    const exportsChanged = exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
-    return this.affected(path, exportsChanged, old.patchPaths).filter((p) => p !== path).concat(path);
+    const exportsChanged = structural || exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
+    return this.affected(path, exportsChanged, old.patchPaths, structural).filter((p) => p !== path).concat(path);
   }
 
   hasFile(path: string): boolean {
@@ -89,15 +155,21 @@ export class WorkspaceIndex {
     const entry = this.entries.get(path);
     if (!entry) return { path, diagnostics: [], objects: [] };
     if (entry.analysis && entry.analysis.version === this.version) return entry.analysis.value;
-    const isPatchFile = this.patchFiles.has(path);
+    this.ensureBuild();
+    const build = this.variants.build;
+    const isPatchFile = this.patchFiles.has(path) || build.patchFiles.has(path);
+    const applied = build.hasPlacements(path);
     const diagnostics: FluxDiagnostic[] = [];
-    const objects: FluxObject[] = [];
+    const objects: AnalyzedObject[] = [];
     for (const doc of entry.docs) {
-      if (doc.result.diagnostics.length || doc.result.references.length) {
-        const placed = this.placedDiagnostics(doc, isPatchFile);
+      if (doc.result.diagnostics.length || doc.result.references.length || (applied && doc.object)) {
+        const placed = this.placedDiagnostics(path, doc, isPatchFile);
         for (let i = 0; i < placed.length; i++) diagnostics.push(placed[i]);
       }
-      if (doc.object) objects.push(doc.object);
+      if (!doc.object) continue;
+      const variants = applied ? this.variants.variantsOf(path, doc) : [];
+      if (!variants.length) objects.push(doc.object);
+      else objects.push({ ...doc.object, namespace: variants[0].namespace, namespaceExplicit: doc.object.namespaceExplicit, variants: variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })) });
     }
     const value: FileAnalysis = { path, diagnostics, objects };
     entry.analysis = { version: this.version, value };
@@ -105,6 +177,7 @@ export class WorkspaceIndex {
   }
 
   findObject(kind: string, namespace: string, name: string): { path: string; object: FluxObject } | undefined {
+    this.ensureBuild();
     const slot = this.objectsByKey.get(objectKey(kind, namespace, name))?.[0];
     return slot?.doc.object && { path: slot.path, object: slot.doc.object };
   }
@@ -137,6 +210,7 @@ export class WorkspaceIndex {
 
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */
   dockerConfigForSecret(namespace: string, name: string): DockerConfigJson | undefined {
+    this.ensureBuild();
     for (const hit of this.objectsByKey.get(objectKey('Secret', namespace, name)) ?? []) {
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       if (!root || scalarString(getNode(root, 'type')) !== DOCKER_CONFIG_SECRET_TYPE) continue;
@@ -202,13 +276,13 @@ export class WorkspaceIndex {
    * A document's own and cross-file diagnostics in file positions, cached while the document neither
    * changes nor moves and no object its references look up came or went.
    */
-  private placedDiagnostics(doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
+  private placedDiagnostics(path: string, doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
     // The common case, a clean document whose references all resolve: nothing to place or cache.
-    if (!doc.result.diagnostics.length && !this.referenceDiagnosticsOf(doc.result).length) return NO_DIAGNOSTICS;
+    if (!doc.result.diagnostics.length && !this.crossFileDiagnosticsOf(path, doc).length) return NO_DIAGNOSTICS;
     const cached = this.placedCache.get(doc);
     const fresh = cached !== undefined && cached.result === doc.result && cached.startLine === doc.startLine && cached.isPatch === isPatchFile;
     if (fresh && cached.clock === this.existenceClock) return cached.diagnostics;
-    const references = doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
+    const references = this.crossFileDiagnosticsOf(path, doc);
     if (fresh && cached.references === references) {
       cached.clock = this.existenceClock;
       return cached.diagnostics;
@@ -218,6 +292,28 @@ export class WorkspaceIndex {
     const diagnostics = line ? own.map((d) => shiftDeep(d, line)) : [...own];
     for (const d of references) diagnostics.push(line ? { ...d, range: shiftRange(d.range, line) } : d);
     this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.existenceClock, references, diagnostics });
+    return diagnostics;
+  }
+
+  /** A document's cross-file diagnostics: through its variants when Flux Kustomizations apply it, else as written. */
+  private crossFileDiagnosticsOf(path: string, doc: IndexedDocument): FluxDiagnostic[] {
+    const build = this.variants.build;
+    if (!doc.object || !build.hasPlacements(path)) return doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
+    const cached = this.variantDiagnosticsCache.get(doc);
+    if (cached && cached.result === doc.result && cached.build === build && (cached.checkedAt === this.existenceClock || cached.keys.every((k) => (this.keyChangedAt.get(k) ?? 0) <= cached.checkedAt))) {
+      cached.checkedAt = this.existenceClock;
+      return cached.diagnostics;
+    }
+    const keys: string[] = [];
+    const exists = (kind: string, namespace: string, name: string): boolean => {
+      const key = objectKey(kind, namespace, name);
+      keys.push(key);
+      return this.objectsByKey.has(key);
+    };
+    const variants = this.variants.variantsOf(path, doc);
+    const found = variantDiagnostics(doc, variants, exists);
+    const diagnostics = found.length ? found : NO_DIAGNOSTICS;
+    this.variantDiagnosticsCache.set(doc, { result: doc.result, build, checkedAt: this.existenceClock, keys, diagnostics });
     return diagnostics;
   }
 
@@ -240,26 +336,43 @@ export class WorkspaceIndex {
   }
 
   private register(path: string, docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
-    for (const doc of docs) {
-      if (!doc.object) continue;
-      const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
-      const list = this.objectsByKey.get(key);
-      if (list) list.push({ path, doc });
-      else {
-        this.objectsByKey.set(key, [{ path, doc }]);
-        this.keyChangedAt.set(key, ++this.existenceClock);
-      }
-    }
+    // While the build is out of date, keys wait for ensureBuild, which registers every document afresh.
+    if (!this.buildDirty) this.registerKeys(path, docs);
     for (const p of patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
   }
 
-  private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+  /** The keys a document is found under: its variants' effective kind/namespace/name, else its own. */
+  private keysOf(path: string, doc: IndexedDocument): string[] {
+    const o = doc.object!;
+    const variants = this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : [];
+    if (!variants.length) return [objectKey(o.kind, o.namespace, o.name)];
+    return [...new Set(variants.map((v) => objectKey(v.kind, v.namespace, v.name)))];
+  }
+
+  private registerKeys(path: string, docs: readonly IndexedDocument[]): void {
     for (const doc of docs) {
       if (!doc.object) continue;
-      const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
-      const list = this.objectsByKey.get(key)?.filter((e) => e.doc !== doc);
-      if (list && list.length) this.objectsByKey.set(key, list);
-      else if (this.objectsByKey.delete(key)) this.keyChangedAt.set(key, ++this.existenceClock);
+      const keys = this.keysOf(path, doc);
+      this.registeredKeys.set(doc, keys);
+      for (const key of keys) {
+        const list = this.objectsByKey.get(key);
+        if (list) list.push({ path, doc });
+        else {
+          this.objectsByKey.set(key, [{ path, doc }]);
+          this.keyChangedAt.set(key, ++this.existenceClock);
+        }
+      }
+    }
+  }
+
+  private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+    for (const doc of this.buildDirty ? [] : docs) {
+      if (!doc.object) continue;
+      for (const key of this.registeredKeys.get(doc) ?? []) {
+        const list = this.objectsByKey.get(key)?.filter((e) => e.doc !== doc);
+        if (list && list.length) this.objectsByKey.set(key, list);
+        else if (this.objectsByKey.delete(key)) this.keyChangedAt.set(key, ++this.existenceClock);
+      }
     }
     for (const p of patchPaths) {
       const n = (this.patchFiles.get(p) ?? 1) - 1;
@@ -268,11 +381,13 @@ export class WorkspaceIndex {
     }
   }
 
-  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[]): string[] {
+  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[], structural = false): string[] {
     if (!exportsChanged) return [path];
     const out = [path];
+    const build = this.variants.build;
     for (const [p, e] of this.entries) {
-      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p))) out.push(p);
+      const buildDependent = structural && (build.patchFiles.has(p) || e.text.includes('${'));
+      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p) || buildDependent)) out.push(p);
     }
     return out;
   }
