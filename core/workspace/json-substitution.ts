@@ -8,6 +8,24 @@ export interface JsonSubstitution {
   uses: SubstitutionUse[];
 }
 
+/** Strings kustomize writes as plain YAML scalars (no quotes): only those can change type after substitution. */
+const PLAIN_SAFE = /^[^\s'"#&*!|>%@`{}[\],?:-][^#]*$/;
+const INTEGER = /^[-+]?(0|[1-9][0-9]*)$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * Flux substitutes in the YAML text kustomize printed, then parses it again: a whole value such as `${REPLICAS}`
+ * (printed plain) becomes the number, boolean or null its value spells. Quoted strings never reached that state.
+ */
+function retype(original: string, substituted: string): JsonValue {
+  if (!PLAIN_SAFE.test(original) || original.includes(': ')) return substituted;
+  if (substituted === 'true' || substituted === 'false') return substituted === 'true';
+  if (substituted === 'null' || substituted === '~') return null;
+  if (INTEGER.test(substituted) && Number.isSafeInteger(Number(substituted))) return Number(substituted);
+  if (FLOAT.test(substituted) && substituted.includes('.')) return Number(substituted);
+  return substituted;
+}
+
 export function substituteJson(obj: JsonObject, lookup: VariableLookup): JsonSubstitution {
   const uses: SubstitutionUse[] = [];
   const walk = (v: JsonValue): JsonValue => {
@@ -15,7 +33,7 @@ export function substituteJson(obj: JsonObject, lookup: VariableLookup): JsonSub
       if (!v.includes('${')) return v;
       const r = substituteVariables(v, lookup);
       uses.push(...r.uses);
-      return r.text;
+      return r.hasUnresolved ? r.text : retype(v, r.text);
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;

@@ -10,6 +10,8 @@ import type { KustomizationInstance, RepositoryBuild } from './repository-build'
 export interface ObjectVariant {
   /** The applying Kustomization's label, e.g. `flux-system/apps`. */
   kustomization: string;
+  /** The top Kustomization's label (one per cluster): references resolve among objects of the same cluster. */
+  cluster: string;
   instance: KustomizationInstance;
   object: JsonObject;
   kind: string;
@@ -79,6 +81,7 @@ export class VariantCache {
       const vars = effective.substituted ? this.build.variablesOf(placement.instance) : undefined;
       out.push({
         kustomization: placement.instance.label,
+        cluster: placement.instance.top?.label ?? placement.instance.label,
         instance: placement.instance,
         object: effective.value,
         kind: o.kind,

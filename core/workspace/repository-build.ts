@@ -24,6 +24,8 @@ export interface KustomizationInstance {
   /** The file defining the Kustomization object. */
   file: string;
   root: string;
+  /** The top Kustomization (a cluster's flux-system) this one descends from; itself for a top one. */
+  top: KustomizationInstance | undefined;
 }
 
 /** A file applied by an instance through kustomize layers (inner first; the instance's own layer last). */
@@ -189,7 +191,7 @@ export class RepositoryBuild {
         for (const other of raw) if (other.path === m.path && other.doc !== r.doc) includedBy.set(other.doc, (includedBy.get(other.doc) ?? 0) + 1);
       }
     }
-    const queue: Array<{ path: string; doc: IndexedDocument; root: string; spec: FluxKustomizationSpec; depth: number }> = raw.filter((r) => !includedBy.has(r.doc)).map((r) => ({ ...r, depth: 0 }));
+    const queue: Array<{ path: string; doc: IndexedDocument; root: string; spec: FluxKustomizationSpec; depth: number; parent?: KustomizationInstance }> = raw.filter((r) => !includedBy.has(r.doc)).map((r) => ({ ...r, depth: 0 }));
     const reached = new Set<IndexedDocument>();
     const seen = new Set<string>();
     const pending: Array<{ instance: KustomizationInstance; members: Member[]; depth: number }> = [];
@@ -198,7 +200,8 @@ export class RepositoryBuild {
       if (seen.has(identity) || this.instances.length >= MAX_INSTANCES) return;
       seen.add(identity);
       reached.add(item.doc);
-      const instance: KustomizationInstance = { label: `${item.spec.namespace}/${item.spec.name}`, spec: item.spec, file: item.path, root: item.root };
+      const instance: KustomizationInstance = { label: `${item.spec.namespace}/${item.spec.name}`, spec: item.spec, file: item.path, root: item.root, top: undefined };
+      instance.top = item.parent?.top ?? instance;
       this.instances.push(instance);
       this.instanceDocs.set(instance, item.doc);
       for (const p of item.spec.patchFiles) this.patchFiles.add(p);
@@ -221,7 +224,7 @@ export class RepositoryBuild {
             if (child.path !== m.path || child.doc === this.instanceDocs.get(instance)) continue;
             const effective = this.effectiveJson(child.json, { instance, layers: [...m.layers, instance.spec.layer] });
             const root = this.rootFor(child.path, effective);
-            start({ path: child.path, doc: child.doc, root, spec: readFluxKustomization(effective, root, this.readPatchFile), depth: depth + 1 });
+            start({ path: child.path, doc: child.doc, root, spec: readFluxKustomization(effective, root, this.readPatchFile), depth: depth + 1, parent: instance });
           }
         }
       }
@@ -281,7 +284,7 @@ export class RepositoryBuild {
     const postBuild = instance.spec.postBuild;
     if (!postBuild) return { values, unknownSources };
     for (const ref of postBuild.substituteFrom) {
-      const found = this.findVariableSource(ref.kind, instance.spec.namespace, ref.name);
+      const found = this.findVariableSource(ref.kind, instance.spec.namespace, ref.name, instance.top);
       const label = `${ref.kind} ${ref.name}`;
       if (!found) {
         if (!ref.optional) unknownSources.push(`${label} (not in the repository)`);
@@ -298,8 +301,12 @@ export class RepositoryBuild {
     return { values, unknownSources };
   }
 
-  /** A ConfigMap/Secret of the repository with this effective namespace and name (its layers applied, no variables). */
-  private findVariableSource(kind: string, namespace: string, name: string): JsonObject | undefined {
+  /**
+   * A ConfigMap/Secret of the repository with this effective namespace and name (its layers applied, no variables),
+   * preferring one applied in the same cluster (under the same top Kustomization).
+   */
+  private findVariableSource(kind: string, namespace: string, name: string, top: KustomizationInstance | undefined): JsonObject | undefined {
+    let elsewhere: JsonObject | undefined;
     for (const path of this.input.paths) {
       for (const doc of this.input.documentsOf(path) ?? []) {
         const o = doc.result.object;
@@ -313,11 +320,13 @@ export class RepositoryBuild {
         }
         for (const p of placements) {
           const layered = applyLayers(json, p.layers);
-          if (stringAtPath(layered, 'metadata', 'name') === name && (stringAtPath(layered, 'metadata', 'namespace') ?? 'default') === namespace) return layered;
+          if (stringAtPath(layered, 'metadata', 'name') !== name || (stringAtPath(layered, 'metadata', 'namespace') ?? 'default') !== namespace) continue;
+          if (p.instance.top === top) return layered;
+          elsewhere ??= layered;
         }
       }
     }
-    return undefined;
+    return elsewhere;
   }
 }
 

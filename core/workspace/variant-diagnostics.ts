@@ -23,10 +23,12 @@ function rangeOfPath(doc: IndexedDocument, path: readonly string[]): Range {
   return o?.nameRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-export function variantDiagnostics(doc: IndexedDocument, variants: readonly ObjectVariant[], exists: ObjectLookup): FluxDiagnostic[] {
+/** `existsFor(variant)` looks objects up as that variant sees them (its cluster's objects and those outside every Kustomization). */
+export function variantDiagnostics(doc: IndexedDocument, variants: readonly ObjectVariant[], existsFor: (variant: ObjectVariant) => ObjectLookup): FluxDiagnostic[] {
   const out: FluxDiagnostic[] = [];
   const missing = new Map<string, { variants: ObjectVariant[]; diagnostic: FluxDiagnostic }>();
   for (const variant of variants) {
+    const exists = existsFor(variant);
     for (const ref of referencesOfObject(variant)) {
       if (hasVariable(ref.name) || hasVariable(ref.namespace)) continue;
       const [diagnostic] = referenceDiagnostics([{ kind: ref.kind, name: ref.name, namespace: ref.namespace, field: ref.field, range: rangeOfPath(doc, ref.path) }], exists);

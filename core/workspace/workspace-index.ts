@@ -44,6 +44,11 @@ interface PlacedDiagnostics {
   diagnostics: FluxDiagnostic[];
 }
 
+/** A key as seen within one cluster (the top Kustomization's label; '' for objects outside every Kustomization). */
+function scopedKey(cluster: string, key: string): string {
+  return `${cluster}\u0001${key}`;
+}
+
 export class WorkspaceIndex {
   private readonly entries = new Map<string, FileEntry>();
   private readonly objectsByKey = new Map<string, ObjectSlot[]>();
@@ -305,13 +310,15 @@ export class WorkspaceIndex {
       return cached.diagnostics;
     }
     const keys: string[] = [];
-    const exists = (kind: string, namespace: string, name: string): boolean => {
+    const existsFor = (variant: ObjectVariant) => (kind: string, namespace: string, name: string): boolean => {
       const key = objectKey(kind, namespace, name);
-      keys.push(key);
-      return this.objectsByKey.has(key);
+      const inCluster = scopedKey(variant.cluster, key);
+      const outside = scopedKey('', key);
+      keys.push(inCluster, outside);
+      return this.objectsByKey.has(inCluster) || this.objectsByKey.has(outside);
     };
     const variants = this.variants.variantsOf(path, doc);
-    const found = variantDiagnostics(doc, variants, exists);
+    const found = variantDiagnostics(doc, variants, existsFor);
     const diagnostics = found.length ? found : NO_DIAGNOSTICS;
     this.variantDiagnosticsCache.set(doc, { result: doc.result, build, checkedAt: this.existenceClock, keys, diagnostics });
     return diagnostics;
@@ -341,12 +348,23 @@ export class WorkspaceIndex {
     for (const p of patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
   }
 
-  /** The keys a document is found under: its variants' effective kind/namespace/name, else its own. */
+  /**
+   * The keys a document is found under: its variants' effective kind/namespace/name, else its own; each also
+   * scoped by cluster (the top Kustomization applying it, '' outside every Kustomization) for variant lookups.
+   */
   private keysOf(path: string, doc: IndexedDocument): string[] {
     const o = doc.object!;
     const variants = this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : [];
-    if (!variants.length) return [objectKey(o.kind, o.namespace, o.name)];
-    return [...new Set(variants.map((v) => objectKey(v.kind, v.namespace, v.name)))];
+    if (!variants.length) {
+      const key = objectKey(o.kind, o.namespace, o.name);
+      return [key, scopedKey('', key)];
+    }
+    const keys = new Set<string>();
+    for (const v of variants) {
+      const key = objectKey(v.kind, v.namespace, v.name);
+      keys.add(key).add(scopedKey(v.cluster, key));
+    }
+    return [...keys];
   }
 
   private registerKeys(path: string, docs: readonly IndexedDocument[]): void {
