@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
+import { describeVariables, effectiveHelmModels, effectiveOciModels, type EffectiveModel } from './effective-models';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
@@ -149,8 +150,10 @@ export class LiveService {
       const range = field.range;
       const blocked = networkBlockedReason(this.options);
       if (blocked) return { markdown: renderDisabledHover(m.url?.value, blocked), range };
-      const resolution = await this.resolveRepository(path, m, call);
-      return resolution ? { markdown: renderSourceHover(resolution, this.now()), range } : undefined;
+      return this.variantHover(effectiveOciModels(this.index, m), range, async (model) => {
+        const resolution = await this.resolveRepository(path, model, call);
+        return resolution && renderSourceHover(resolution, this.now());
+      });
     }
     if (at?.helm) {
       const m = at.helm;
@@ -158,14 +161,32 @@ export class LiveService {
       if (field) {
         const blocked = networkBlockedReason(this.options);
         if (blocked) return { markdown: renderDisabledHover(undefined, blocked), range: field.range };
-        const chart = await this.releaseChart(m, call);
-        return chart ? { markdown: renderSourceHover(chart.resolution, this.now()), range: field.range } : undefined;
+        return this.variantHover(effectiveHelmModels(this.index, m), field.range, async (model) => {
+          const chart = await this.releaseChart(model, call);
+          return chart && renderSourceHover(chart.resolution, this.now());
+        });
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
         return valuesKeyHover(this.index, this.chartValues, path, position, () => this.releaseChart(m, call), this.withProgress(call));
       }
     }
     return undefined;
+  }
+
+  /**
+   * One hover section per distinct effective model (Kustomizations that apply the object differently), each saying
+   * which `${VAR}` became what and from where; a single section without a heading when nothing differs.
+   */
+  private async variantHover<T>(effectives: Array<EffectiveModel<T>>, range: Range, render: (model: T) => Promise<string | undefined>): Promise<LiveHover | undefined> {
+    const sections: string[] = [];
+    for (const effective of effectives) {
+      const body = await render(effective.model);
+      const variables = describeVariables(effective);
+      if (!body && !variables.length) continue;
+      const heading = effectives.length > 1 ? [`**As applied by ${effective.kustomizations.join(', ')}**`, ''] : [];
+      sections.push([...heading, ...variables.map((line) => `${line}  `), ...(variables.length ? [''] : []), body ?? 'No registry target: a variable has no known value.'].join('\n'));
+    }
+    return sections.length ? { markdown: sections.join('\n\n---\n\n'), range } : undefined;
   }
 
   /** Completion for ref.tag / ref.semver / ref.digest, chart.spec.version and spec.values keys. */

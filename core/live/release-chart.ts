@@ -2,6 +2,7 @@
 // HelmRepository of `type: oci` plus the chart name. Registry targets only; resolving them is the caller's job.
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { effectiveHelmModels } from './effective-models';
 import type { LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
 import { helmChartTarget, helmRepositoryFacts, ociRepositoryTarget, type SourceTarget } from './source-targets';
@@ -55,7 +56,8 @@ export function helmRepositoryChartTarget(index: WorkspaceIndex, options: LiveOp
 }
 
 /** The registry target of a release's chart, and the OCIRepository it goes through when there is one. */
-export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, release: HelmReleaseModel): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
+export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
+  const release = effectiveHelmModels(index, written)[0].model;
   const repository = releaseOciSource(index, release);
   if (repository) {
     const target = ociRepositoryTarget(index, options, repository.model);
@@ -66,7 +68,8 @@ export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, 
 }
 
 /** The target whose tags complete a release's chart.spec.version: the chart's repository with every tag. */
-export function chartVersionCompletionTarget(index: WorkspaceIndex, options: LiveOptions, release: HelmReleaseModel): SourceTarget | undefined {
+export function chartVersionCompletionTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): SourceTarget | undefined {
+  const release = effectiveHelmModels(index, written)[0].model;
   const repository = releaseOciSource(index, release);
   const viaOci = repository ? ociRepositoryTarget(index, options, repository.model) : undefined;
   if (viaOci?.ok) return { ...viaOci.target, helmChart: true };

@@ -92,6 +92,6 @@ export class VariantCache {
         unknownSources: vars?.unknownSources ?? [],
       });
     }
-    return out;
+    return out.sort((a, b) => (a.kustomization < b.kustomization ? -1 : a.kustomization > b.kustomization ? 1 : 0));
   }
 }

@@ -68,6 +68,7 @@ export class WorkspaceIndex {
   private buildDirty = true;
   /** The object keys each document was registered under (its variants' effective keys, or its own). */
   private readonly registeredKeys = new WeakMap<IndexedDocument, string[]>();
+  private readonly objectPaths = new WeakMap<FluxObject, string>();
   private readonly variantDiagnosticsCache = new WeakMap<IndexedDocument, { result: DocumentResult; build: RepositoryBuild; checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
 
   /** Sets the repository roots Flux Kustomization paths are read from (the build is redone on next use). */
@@ -88,6 +89,19 @@ export class WorkspaceIndex {
     this.ensureBuild();
     const doc = this.entries.get(path)?.docs.find((d) => d.documentIndex === documentIndex);
     return doc ? this.variants.variantsOf(path, doc) : [];
+  }
+
+  /** The file an indexed object (a model's `object`) belongs to. */
+  pathOfObject(object: FluxObject): string | undefined {
+    const cached = this.objectPaths.get(object);
+    if (cached !== undefined && this.entries.get(cached)?.docs.some((d) => d.object === object)) return cached;
+    for (const [path, entry] of this.entries) {
+      if (entry.docs.some((d) => d.object === object)) {
+        this.objectPaths.set(object, path);
+        return path;
+      }
+    }
+    return undefined;
   }
 
   private ensureBuild(): void {

@@ -2,6 +2,7 @@
 // Feeds WorkspaceState and asks the publisher to republish what changed; must never block request handling.
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { DiagnosticsPublisher } from './diagnostics';
+import { repositoryRootOf } from './repository-roots';
 import { isFileUri, uriToPath } from './uri-paths';
 import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
 import { isYamlPath, readYamlFile, walkYamlFiles } from './yaml-file-walker';
@@ -13,6 +14,9 @@ function isSkippedPath(path: string): boolean {
 }
 
 export class WorkspaceFiles {
+  /** Each workspace folder's repository root (the folder holding .git at or above it, else the folder). */
+  private readonly rootsByFolder = new Map<string, string>();
+
   constructor(
     private readonly state: WorkspaceState,
     private readonly publisher: DiagnosticsPublisher,
@@ -27,6 +31,8 @@ export class WorkspaceFiles {
     for (const folderUri of folderUris) {
       if (!isFileUri(folderUri)) continue;
       const root = uriToPath(folderUri);
+      this.rootsByFolder.set(root, await repositoryRootOf(root));
+      this.state.index.setRepositoryRoots([...new Set(this.rootsByFolder.values())]);
       const walk = await walkYamlFiles(root);
       for (const error of walk.errors) this.log(`Skipped folder ${error.path}: ${error.reason}`);
       if (walk.truncated) this.log(`Workspace folder ${root} has more YAML files than the scan limit; the rest are not indexed.`);
@@ -56,6 +62,8 @@ export class WorkspaceFiles {
     let removed = 0;
     for (const folderUri of removedUris) {
       if (!isFileUri(folderUri)) continue;
+      this.rootsByFolder.delete(uriToPath(folderUri));
+      this.state.index.setRepositoryRoots([...new Set(this.rootsByFolder.values())]);
       for (const path of this.state.diskPathsUnder(uriToPath(folderUri))) {
         if (remaining.some((root) => isInsideFolder(path, root))) continue;
         removed++;
