@@ -23,6 +23,8 @@ export interface FluxKustomizationSpec {
   /** The directory Flux builds: spec.path joined to the repository root (never above it). */
   directory: string;
   layer: Layer;
+  /** spec.components, resolved against the directory. */
+  components: string[];
   patchFiles: string[];
   /** Present when spec.postBuild is set: Flux substitutes only then. */
   postBuild?: {
@@ -41,7 +43,8 @@ export function readFluxKustomization(obj: JsonObject, root: string, readFile: P
   const { patches, files } = readPatches({ patches: Array.isArray(spec.patches) ? spec.patches : [] }, directory, readFile, root);
   const targetNamespace = stringAtPath(spec, 'targetNamespace');
   const layer: Layer = { origin: `Kustomization ${namespace}/${name}`, ...(targetNamespace ? { namespace: targetNamespace } : {}), namePrefix: stringAtPath(spec, 'namePrefix') ?? '', nameSuffix: stringAtPath(spec, 'nameSuffix') ?? '', patches };
-  const out: FluxKustomizationSpec = { namespace, name, directory, layer, patchFiles: files };
+  const components = (Array.isArray(spec.components) ? spec.components : []).filter((c): c is string => typeof c === 'string').map((c) => joinPath(directory, c, root));
+  const out: FluxKustomizationSpec = { namespace, name, directory, layer, components, patchFiles: files };
   const postBuild = objectAtPath(spec, 'postBuild');
   if (postBuild) {
     const substitute: Array<[string, string]> = [];

@@ -121,22 +121,25 @@ export class RepositoryBuild {
       else if (this.kustomizationFiles.has(target)) for (const m of this.kustomizeDirectory(target, root, stack)) members.push({ path: m.path, layers: [...m.layers, ...extra, layer] });
     };
     for (const entry of facts.resources) include(entry, []);
-    for (const entry of facts.components) {
-      // A component's resources join this kustomization; its patches and namespace act on all of this one's resources.
-      const componentDir = joinPath(dir, entry, root);
-      const componentFile = this.kustomizationFiles.get(componentDir);
-      const componentJson = componentFile ? this.input.documentsOf(componentFile)?.map((d) => documentJson(d.result)).find((j) => j !== undefined) : undefined;
-      if (!componentJson) continue;
-      const component = readKustomizationFile(componentJson, componentDir, componentFile!, this.readPatchFile, root);
-      layer.patches.push(...component.layer.patches);
-      if (component.layer.namespace && !layer.namespace) layer.namespace = component.layer.namespace;
-      for (const resource of component.resources) {
-        const target = joinPath(componentDir, resource, root);
-        if (this.pathSet.has(target)) members.push({ path: target, layers: [layer] });
-      }
-    }
+    for (const entry of facts.components) members.push(...this.addComponent(joinPath(dir, entry, root), layer, root));
     stack.delete(dir);
     this.dirMemo.set(dir, members);
+    return members;
+  }
+
+  /** A component's resources join the including layer's build; its patches and namespace act on all of that build. */
+  private addComponent(componentDir: string, layer: Layer, root: string): Member[] {
+    const componentFile = this.kustomizationFiles.get(componentDir);
+    const componentJson = componentFile ? this.input.documentsOf(componentFile)?.map((d) => documentJson(d.result)).find((j) => j !== undefined) : undefined;
+    if (!componentJson) return [];
+    const component = readKustomizationFile(componentJson, componentDir, componentFile!, this.readPatchFile, root);
+    layer.patches.push(...component.layer.patches);
+    if (component.layer.namespace && !layer.namespace) layer.namespace = component.layer.namespace;
+    const members: Member[] = [];
+    for (const resource of component.resources) {
+      const target = joinPath(componentDir, resource, root);
+      if (this.pathSet.has(target)) members.push({ path: target, layers: [layer] });
+    }
     return members;
   }
 
@@ -205,7 +208,11 @@ export class RepositoryBuild {
       this.instances.push(instance);
       this.instanceDocs.set(instance, item.doc);
       for (const p of item.spec.patchFiles) this.patchFiles.add(p);
-      const members = membersOf(item.spec, item.root);
+      // The instance's own layer: spec.components add resources and patches to it (a copy: the spec stays as read).
+      const ownLayer: Layer = { ...item.spec.layer, patches: [...item.spec.layer.patches] };
+      const componentMembers = item.spec.components.flatMap((c) => this.addComponent(c, ownLayer, item.root));
+      item.spec.layer = ownLayer;
+      const members = [...membersOf(item.spec, item.root), ...componentMembers.map((m) => ({ path: m.path, layers: [] }))];
       for (const m of members) {
         const list = this.placements.get(m.path);
         const placement = { instance, layers: [...m.layers, item.spec.layer] };
