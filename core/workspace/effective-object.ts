@@ -34,16 +34,41 @@ function anchored(pattern: string, value: string): boolean {
   }
 }
 
+/** Splits a selector at the commas outside `( … )` value sets. */
+function selectorTerms(selector: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      terms.push(selector.slice(start, i));
+      start = i + 1;
+    }
+  }
+  terms.push(selector.slice(start));
+  return terms.map((t) => t.trim()).filter((t) => t !== '');
+}
+
+/** Kubernetes label selectors: `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`. */
 function selectorMatches(selector: string, map: unknown): boolean {
   const labels = isJsonObject(map) ? map : {};
-  return selector.split(',').every((term) => {
-    const t = term.trim();
-    if (t === '') return true;
-    const neq = t.split('!=');
+  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(labels, key);
+  return selectorTerms(selector).every((term) => {
+    const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3].split(',').map((v) => v.trim());
+      const value = labels[set[1]];
+      const inSet = has(set[1]) && typeof value === 'string' && values.includes(value);
+      return set[2] === 'in' ? inSet : !inSet;
+    }
+    const neq = term.split('!=');
     if (neq.length === 2) return labels[neq[0].trim()] !== neq[1].trim();
-    const [key, value] = t.split(/==?/);
-    if (value === undefined) return t.startsWith('!') ? !(t.slice(1) in labels) : key.trim() in labels;
-    return labels[key.trim()] === value.trim();
+    const eq = term.split(/==?/);
+    if (eq.length === 2) return labels[eq[0].trim()] === eq[1].trim();
+    return term.startsWith('!') ? !has(term.slice(1).trim()) : has(term);
   });
 }
 

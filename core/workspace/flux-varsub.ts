@@ -56,7 +56,9 @@ function closingBrace(text: string, from: number): number {
 const DEFAULT_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*)(:?[-=])([\s\S]*)$/;
 const CASE_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*)(\^\^|\^|,,|,)$/;
 const LENGTH_OPERATOR = /^#([_a-zA-Z][_a-zA-Z0-9]*)$/;
-const SUBSTRING_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*):(\d+)(?::(\d+))?$/;
+const SUBSTRING_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*):(-?\d+)(?::(-?\d+))?$/;
+const TRIM_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*)(##|#|%%|%)([\s\S]*)$/;
+const REPLACE_OPERATOR = /^([_a-zA-Z][_a-zA-Z0-9]*)\/(\/|#|%)?([\s\S]*)$/;
 const LEADING_NAME = /^#?([_a-zA-Z][_a-zA-Z0-9]*)/;
 
 function applyCase(value: string, op: string): string {
@@ -64,6 +66,74 @@ function applyCase(value: string, op: string): string {
   if (op === ',,') return value.toLowerCase();
   if (op === '^') return value.charAt(0).toUpperCase() + value.slice(1);
   return value.charAt(0).toLowerCase() + value.slice(1);
+}
+
+/** envsubst's substring: a negative position counts from the end, a negative length stops that far before it. */
+function substring(value: string, posText: string, lengthText: string | undefined): string {
+  let pos = Number(posText);
+  if (pos < 0) pos = Math.max(0, value.length + pos);
+  if (lengthText === undefined) return pos < value.length ? value.slice(pos) : '';
+  const length = Number(lengthText);
+  if (length < 0) {
+    const end = value.length + length;
+    return end < pos ? '' : value.slice(pos, end);
+  }
+  return value.slice(pos, pos + length);
+}
+
+/** A shell glob (`*` any run, `?` one character, `[…]` a class, `\x` literal) as an anchored regular expression. */
+function globRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\' && i + 1 < glob.length) out += glob[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (c === '*') out += '[\\s\\S]*';
+    else if (c === '?') out += '[\\s\\S]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) out += '\\[';
+      else {
+        out += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/** envsubst's trims: drop the shortest or longest prefix matching the glob (suffixes work on the reversed text). */
+function trim(value: string, op: string, pattern: string): string {
+  const reverse = (t: string): string => [...t].reverse().join('');
+  const fromEnd = op.startsWith('%');
+  const text = fromEnd ? reverse(value) : value;
+  const re = globRegExp(fromEnd ? reverse(pattern) : pattern);
+  let cut = -1;
+  for (let end = text.length; end > 0; end--) {
+    if (!re.test(text.slice(0, end))) continue;
+    cut = end;
+    if (op.length === 2) break;
+  }
+  const trimmed = cut > 0 ? text.slice(cut) : text;
+  return fromEnd ? reverse(trimmed) : trimmed;
+}
+
+/** envsubst's replacements take the pattern literally (`\/` for a slash): first, all, prefix or suffix. */
+function replace(value: string, mode: string | undefined, rest: string): string {
+  let split = -1;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '\\') i++;
+    else if (rest[i] === '/') {
+      split = i;
+      break;
+    }
+  }
+  const unescape = (t: string): string => t.replace(/\\(.)/g, '$1');
+  const pattern = unescape(split < 0 ? rest : rest.slice(0, split));
+  const replacement = split < 0 ? '' : unescape(rest.slice(split + 1));
+  if (mode === '/') return pattern === '' ? value : value.split(pattern).join(replacement);
+  if (mode === '#') return value.startsWith(pattern) ? replacement + value.slice(pattern.length) : value;
+  if (mode === '%') return value.endsWith(pattern) ? value.slice(0, value.length - pattern.length) + replacement : value;
+  return pattern === '' ? value : value.replace(pattern, () => replacement);
 }
 
 /** Evaluates one expression body (between `${` and `}`); value undefined when it cannot be known here. */
@@ -92,14 +162,21 @@ function evaluate(body: string, lookup: VariableLookup, uses: SubstitutionUse[])
     const found = lookup(length[1]);
     return { name: length[1], value: found && String([...found.value].length), from: found?.from };
   }
-  const substring = SUBSTRING_OPERATOR.exec(body);
-  if (substring) {
-    const found = lookup(substring[1]);
-    const start = Number(substring[2]);
-    const value = found && (substring[3] !== undefined ? found.value.substr(start, Number(substring[3])) : found.value.slice(start));
-    return { name: substring[1], value, from: found?.from };
+  const sub = SUBSTRING_OPERATOR.exec(body);
+  if (sub) {
+    const found = lookup(sub[1]);
+    return { name: sub[1], value: found && substring(found.value, sub[2], sub[3]), from: found?.from };
   }
-  // Pattern operators (# % / …) are not evaluated here: the value stays unknown.
+  const trimmed = TRIM_OPERATOR.exec(body);
+  if (trimmed) {
+    const found = lookup(trimmed[1]);
+    return { name: trimmed[1], value: found && trim(found.value, trimmed[2], trimmed[3]), from: found?.from };
+  }
+  const replaced = REPLACE_OPERATOR.exec(body);
+  if (replaced) {
+    const found = lookup(replaced[1]);
+    return { name: replaced[1], value: found && replace(found.value, replaced[2], replaced[3]), from: found?.from };
+  }
   return { name: LEADING_NAME.exec(body)?.[1] ?? body };
 }
 

@@ -137,9 +137,12 @@ export class RepositoryBuild {
     if (component.layer.namespace && !layer.namespace) layer.namespace = component.layer.namespace;
     const members: Member[] = [];
     for (const resource of component.resources) {
+      if (isRemoteEntry(resource)) continue;
       const target = joinPath(componentDir, resource, root);
       if (this.pathSet.has(target)) members.push({ path: target, layers: [layer] });
+      else if (this.kustomizationFiles.has(target)) for (const m of this.kustomizeDirectory(target, root, new Set())) members.push({ path: m.path, layers: [...m.layers, layer] });
     }
+    for (const nested of component.components) members.push(...this.addComponent(joinPath(componentDir, nested, root), layer, root));
     return members;
   }
 

@@ -35,12 +35,33 @@ test('case, length and substring operators', () => {
 });
 
 test('unknown values are kept as written and flagged', () => {
-  const r = substituteVariables('${MISSING} and ${v/a/b}', vars({ v: 'a' }));
-  assert.equal(r.text, '${MISSING} and ${v/a/b}');
+  const r = substituteVariables('${MISSING} and ${MISSING/a/b} and ${v+x}', vars({ v: 'a' }));
+  assert.equal(r.text, '${MISSING} and ${MISSING/a/b} and ${v+x}', '`+` is not supported by Flux: unknown');
   assert.equal(r.hasUnresolved, true);
-  assert.deepEqual(r.uses.map((u) => [u.name, u.value]), [['MISSING', undefined], ['v', undefined]]);
+  assert.deepEqual(r.uses.map((u) => [u.name, u.value]), [['MISSING', undefined], ['MISSING', undefined], ['v', undefined]]);
 });
 
 test('an unclosed expression is left alone', () => {
   assert.equal(substituteVariables('x ${OPEN', vars({ OPEN: 'o' })).text, 'x ${OPEN');
+});
+
+test('pattern operators as fluxcd/pkg envsubst evaluates them: glob trims, literal replacements', () => {
+  const lookup = vars({ z: 'abcABC123ABCabc', f: 'bash.string.txt', p: 'path/to/file', s: 'foo/bar/baz', d: 'example.com', n: '/home/bozo/ideas/thoughts.for.today' });
+  const cases: Array<[string, string]> = [
+    ['${z/%abc/XYZ}', 'abcABC123ABCXYZ'],
+    ['${z/#abc/XYZ}', 'XYZABC123ABCabc'],
+    ['${z//abc/xyz}', 'xyzABC123ABCxyz'],
+    ['${z/abc/xyz}', 'xyzABC123ABCabc'],
+    ['${f#*.}', 'string.txt'],
+    ['${f##*.}', 'txt'],
+    ['${f%.*}', 'bash.string'],
+    ['${f%%.*}', 'bash'],
+    ['${p#*/}', 'to/file'],
+    ['${p##*/}', 'file'],
+    ['${s//\\//-}', 'foo-bar-baz'],
+    ['${d/./-}', 'example-com'],
+    ['${n:11:5}', 'ideas'],
+  ];
+  for (const [input, output] of cases) assert.equal(substituteVariables(input, lookup).text, output, input);
+  assert.equal(substituteVariables('${f:-3}', lookup).text, 'bash.string.txt', '`:-` is the default operator, not a negative offset');
 });
