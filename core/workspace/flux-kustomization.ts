@@ -33,13 +33,16 @@ export interface FluxKustomizationSpec {
   };
 }
 
-/** Reads an (effective) Flux Kustomization object; `root` is the repository root its source points at. */
-export function readFluxKustomization(obj: JsonObject, root: string, readFile: PatchFileReader): FluxKustomizationSpec {
+/**
+ * Reads an (effective) Flux Kustomization object; `root` is the repository root its source points at, `directory`
+ * the folder it builds when known otherwise (an ExternalArtifact's path mapped into the repository).
+ */
+export function readFluxKustomization(obj: JsonObject, root: string, readFile: PatchFileReader, directoryOverride?: string): FluxKustomizationSpec {
   const name = stringAtPath(obj, 'metadata', 'name') ?? '';
   const namespace = stringAtPath(obj, 'metadata', 'namespace') ?? 'default';
   const spec = objectAtPath(obj, 'spec') ?? {};
   // kustomize-controller: securejoin(artifact root, spec.path): `/x`, `./x` and `x` all mean root/x; `..` stops at the root.
-  const directory = joinPath(root, stringAtPath(spec, 'path') ?? './', root);
+  const directory = directoryOverride ?? joinPath(root, stringAtPath(spec, 'path') ?? './', root);
   const { patches, files } = readPatches({ patches: Array.isArray(spec.patches) ? spec.patches : [] }, directory, readFile, root);
   const targetNamespace = stringAtPath(spec, 'targetNamespace');
   const layer: Layer = { origin: `Kustomization ${namespace}/${name}`, ...(targetNamespace ? { namespace: targetNamespace } : {}), namePrefix: stringAtPath(spec, 'namePrefix') ?? '', nameSuffix: stringAtPath(spec, 'nameSuffix') ?? '', patches };

@@ -1,6 +1,7 @@
 // The model of how a repository is built: which Flux Kustomizations apply which files, through which kustomize
 // layers, with which postBuild variables. Rebuilt only when the build's structure changes; no I/O, no LSP types.
 import type { IndexedDocument } from './file-entry';
+import { artifactPathInRepository, isArtifactGenerator } from './artifact-generator';
 import { documentJson, stringAtPath } from './document-json';
 import { applyLayers } from './effective-object';
 import { isFluxKustomization, readFluxKustomization, variableSourceValues, type FluxKustomizationSpec } from './flux-kustomization';
@@ -189,7 +190,7 @@ export class RepositoryBuild {
     const membersOf = (spec: FluxKustomizationSpec, root: string): Member[] => this.fluxDirectory(spec.directory, root);
     const raw = docs.map((d) => {
       const root = this.rootFor(d.path, d.json);
-      return { ...d, root, spec: readFluxKustomization(d.json, root, this.readPatchFile) };
+      return { ...d, root, spec: this.readSpec(d.json, root) };
     });
     const includedBy = new Map<IndexedDocument, number>();
     for (const r of raw) {
@@ -234,7 +235,7 @@ export class RepositoryBuild {
             if (child.path !== m.path || child.doc === this.instanceDocs.get(instance)) continue;
             const effective = this.effectiveJson(child.json, { instance, layers: [...m.layers, instance.spec.layer] });
             const root = this.rootFor(child.path, effective);
-            start({ path: child.path, doc: child.doc, root, spec: readFluxKustomization(effective, root, this.readPatchFile), depth: depth + 1, parent: instance });
+            start({ path: child.path, doc: child.doc, root, spec: this.readSpec(effective, root), depth: depth + 1, parent: instance });
           }
         }
       }
@@ -247,6 +248,23 @@ export class RepositoryBuild {
     this.variables.clear();
   }
 
+  /** A Flux Kustomization's spec; an ExternalArtifact source's path is mapped to the folder its generator copies. */
+  private readSpec(json: JsonObject, root: string): FluxKustomizationSpec {
+    if (stringAtPath(json, 'spec', 'sourceRef', 'kind') !== 'ExternalArtifact') return readFluxKustomization(json, root, this.readPatchFile);
+    const artifact = stringAtPath(json, 'spec', 'sourceRef', 'name') ?? '';
+    const namespace = stringAtPath(json, 'spec', 'sourceRef', 'namespace') ?? stringAtPath(json, 'metadata', 'namespace') ?? 'default';
+    const directory = artifactPathInRepository(this.artifactGenerators(), namespace, artifact, stringAtPath(json, 'spec', 'path') ?? './', root);
+    // Without a generator in the repository, the artifact's content is unknown here: the Kustomization applies nothing.
+    return readFluxKustomization(json, root, this.readPatchFile, directory ?? `${root}/\u0000external-artifact`);
+  }
+
+  private generators?: JsonObject[];
+
+  private artifactGenerators(): JsonObject[] {
+    this.generators ??= this.input.paths.flatMap((p) => (this.input.documentsOf(p) ?? []).filter((d) => d.result.object && isArtifactGenerator(d.result.object)).map((d) => documentJson(d.result)).filter((j): j is JsonObject => j !== undefined));
+    return this.generators;
+  }
+
   /**
    * The root a Kustomization's spec.path starts from: the repository root of its file; when that folder does not
    * exist there (the repository is a sub-folder of a larger checkout, or the root was not found), the nearest folder
@@ -256,6 +274,9 @@ export class RepositoryBuild {
     const root = rootOf(file, this.input.roots);
     const path = stringAtPath(json, 'spec', 'path') ?? './';
     if (this.directories.has(joinPath(root, path, root))) return root;
+    // Only a Git source is this repository; other sources' paths name folders of their own artifacts.
+    const sourceKind = stringAtPath(json, 'spec', 'sourceRef', 'kind') ?? 'GitRepository';
+    if (sourceKind !== 'GitRepository') return root;
     for (let d = dirName(file); d && d !== '/'; d = dirName(d)) {
       if (this.directories.has(joinPath(d, path, d))) return d;
       if (d === root) break;

@@ -27,7 +27,8 @@ export function isKustomizationFile(path: string): boolean {
 export function joinPath(dir: string, relative: string, floor?: string): string {
   const rel = toSlash(relative);
   const absolute = rel.startsWith('/');
-  const out = (absolute && floor === undefined ? '' : toSlash(dir)).split('/').filter((s, i) => s !== '' || i === 0);
+  const base = absolute && floor === undefined ? '' : toSlash(dir);
+  const out = base === '' ? [] : base.split('/').filter((s, i) => s !== '' || i === 0);
   const minimum = floor === undefined ? 1 : toSlash(floor).split('/').filter((s, i) => s !== '' || i === 0).length;
   if (absolute && floor !== undefined) out.splice(minimum);
   for (const seg of rel.split('/')) {

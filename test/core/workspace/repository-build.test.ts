@@ -117,3 +117,21 @@ test('spec.path is found from the Kustomization file when the repository root is
   index.setFile('/checkout/fleet/apps/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n');
   assert.equal(index.variantsOf('/checkout/fleet/apps/secret.yaml', 0)[0]?.namespace, 'apps');
 });
+
+test('an ExternalArtifact path maps through the ArtifactGenerator copy rules; other sources apply nothing here', () => {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/repo']);
+  index.setFile('/repo/clusters/prod/artifacts.yaml', [
+    'apiVersion: source.extensions.fluxcd.io/v1beta1', 'kind: ArtifactGenerator', 'metadata:', '  name: gen', '  namespace: flux-system', 'spec:',
+    '  sources:', '    - alias: mono', '      kind: GitRepository', '      name: flux-system', '  artifacts:', '    - name: apps', '      copy:',
+    '        - from: "@mono/apps/base/**"', '          to: "@artifact/base/"', '        - from: "@mono/apps/prod/**"', '          to: "@artifact/prod/"', '',
+  ].join('\n'));
+  const ks = (name: string, kind: string, path: string): string =>
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ${path}\n  targetNamespace: ${name}\n  sourceRef:\n    kind: ${kind}\n    name: apps\n`;
+  index.setFile('/repo/clusters/prod/apps.yaml', ks('apps', 'ExternalArtifact', './prod'));
+  index.setFile('/repo/clusters/prod/oci.yaml', ks('oci', 'OCIRepository', './apps/prod'));
+  index.setFile('/repo/apps/prod/kustomization.yaml', 'resources:\n  - ../base\n');
+  index.setFile('/repo/apps/base/kustomization.yaml', 'resources:\n  - secret.yaml\n');
+  index.setFile('/repo/apps/base/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n');
+  assert.deepEqual(index.variantsOf('/repo/apps/base/secret.yaml', 0).map((v) => [v.kustomization, v.namespace]), [['flux-system/apps', 'apps']]);
+});
