@@ -250,7 +250,10 @@ export class RepositoryBuild {
 
   /** A Flux Kustomization's spec; an ExternalArtifact source's path is mapped to the folder its generator copies. */
   private readSpec(json: JsonObject, root: string): FluxKustomizationSpec {
-    if (stringAtPath(json, 'spec', 'sourceRef', 'kind') !== 'ExternalArtifact') return readFluxKustomization(json, root, this.readPatchFile);
+    const sourceKind = stringAtPath(json, 'spec', 'sourceRef', 'kind') ?? 'GitRepository';
+    if (sourceKind === 'GitRepository') return readFluxKustomization(json, root, this.readPatchFile);
+    // An OCIRepository's or Bucket's content is an artifact built elsewhere: its folders are not this repository's.
+    if (sourceKind !== 'ExternalArtifact') return readFluxKustomization(json, root, this.readPatchFile, `${root}/\u0000${sourceKind}`);
     const artifact = stringAtPath(json, 'spec', 'sourceRef', 'name') ?? '';
     const namespace = stringAtPath(json, 'spec', 'sourceRef', 'namespace') ?? stringAtPath(json, 'metadata', 'namespace') ?? 'default';
     const directory = artifactPathInRepository(this.artifactGenerators(), namespace, artifact, stringAtPath(json, 'spec', 'path') ?? './', root);
