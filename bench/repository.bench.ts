@@ -60,6 +60,7 @@ interface Series {
   cpu: number[];
 }
 const series = (): Series => ({ wall: [], cpu: [] });
+const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
 function measure(into: Series, work: () => void): void {
   const t0 = performance.now();
   const c0 = cpuMs();
@@ -105,10 +106,12 @@ function run(withKustomizations: boolean): Figures {
     const work = (): void => {
       diagnostics = checkAll(files).diagnostics;
     };
+    collectGarbage();
     if (r === 0) measure(cold, work);
     else if (r === 1) work();
     else measure(whole, work);
   }
+  collectGarbage();
   const { index } = checkAll(files);
   const valueEdit = series();
   const kustomizationEdit = series();

@@ -364,6 +364,19 @@ export class RepositoryBuild {
   }
 }
 
+/** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
+export function editChangesBuild(build: RepositoryBuild, path: string, old: { docs: readonly IndexedDocument[] } | undefined, removed: readonly IndexedDocument[], added: readonly IndexedDocument[]): boolean {
+  if (isKustomizationFile(path) || build.patchFiles.has(path)) return true;
+  // A new file matters when a kustomization names it or a Flux Kustomization builds its folder.
+  if (!old && (build.hasPlacements(path) || build.instances.some((i) => isUnder(path, i.spec.directory)))) return true;
+  const names = build.variableSourceNames;
+  const touches = (d: IndexedDocument): boolean => {
+    const o = d.result.object;
+    return !!o && (isFluxKustomization(o) || isArtifactGenerator(o) || ((o.kind === 'ConfigMap' || o.kind === 'Secret') && names.has(o.name)));
+  };
+  return removed.some(touches) || added.some(touches);
+}
+
 /** `kustomize.toolkit.fluxcd.io/substitute: disabled` as a label or annotation turns substitution off for an object. */
 export function substitutionDisabled(obj: JsonObject): boolean {
   const key = 'kustomize.toolkit.fluxcd.io/substitute';

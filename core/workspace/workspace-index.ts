@@ -10,22 +10,15 @@ import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
 import { buildFileEntry, exportedKeys, objectKey, sameList, type AnalyzedObject, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { shiftDeep, shiftRange } from './range-shift';
-import { isFluxKustomization } from './flux-kustomization';
+import { ObjectRegistry, scopedKey } from './object-registry';
 import { VariantCache, type ObjectVariant } from './object-variants';
-import { RepositoryBuild } from './repository-build';
-import { isKustomizationFile, isUnder } from './repository-paths';
+import { editChangesBuild, RepositoryBuild } from './repository-build';
 import { variantDiagnostics } from './variant-diagnostics';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
 export type { AnalyzedObject, FileAnalysis, IndexedDocument } from './file-entry';
 export type { ObjectVariant } from './object-variants';
-
-/** Where an object lives: the document record (kept up to date in place when the document moves). */
-interface ObjectSlot {
-  path: string;
-  doc: IndexedDocument;
-}
 
 /** Diagnostics that patch files (named by a Kustomization) do not get: they are partial objects. */
 const PATCH_SUPPRESSED = new Set(['field-required', 'helmrelease-chart-missing']);
@@ -37,27 +30,18 @@ interface PlacedDiagnostics {
   result: DocumentResult;
   startLine: number;
   isPatch: boolean;
-  /** existenceClock when last known valid. */
+  /** The registry clock when last known valid. */
   clock: number;
   /** The cross-file diagnostics (document positions) they include. */
   references: FluxDiagnostic[];
   diagnostics: FluxDiagnostic[];
 }
 
-/** A key as seen within one cluster (the top Kustomization's label; '' for objects outside every Kustomization). */
-function scopedKey(cluster: string, key: string): string {
-  return `${cluster}\u0001${key}`;
-}
-
 export class WorkspaceIndex {
   private readonly entries = new Map<string, FileEntry>();
-  private readonly objectsByKey = new Map<string, ObjectSlot[]>();
+  private readonly objects = new ObjectRegistry();
   private readonly patchFiles = new Map<string, number>();
   private version = 0;
-  /** Ticks whenever some object key appears in or disappears from the workspace. */
-  private existenceClock = 0;
-  /** The existenceClock value at which each key last appeared or disappeared. */
-  private readonly keyChangedAt = new Map<string, number>();
   private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
   private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
   private readonly modelCache = new WeakMap<DocumentResult, unknown>();
@@ -67,7 +51,6 @@ export class WorkspaceIndex {
   private variants = new VariantCache(new RepositoryBuild({ paths: [], documentsOf: () => undefined, roots: [] }));
   private buildDirty = true;
   /** The object keys each document was registered under (its variants' effective keys, or its own). */
-  private readonly registeredKeys = new WeakMap<IndexedDocument, string[]>();
   private readonly objectPaths = new WeakMap<FluxObject, string>();
   private readonly variantDiagnosticsCache = new WeakMap<IndexedDocument, { result: DocumentResult; build: RepositoryBuild; checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
 
@@ -108,27 +91,10 @@ export class WorkspaceIndex {
     if (!this.buildDirty) return;
     const build = new RepositoryBuild({ paths: [...this.entries.keys()], documentsOf: (p) => this.entries.get(p)?.docs, roots: this.roots });
     this.variants = new VariantCache(build);
-    const oldKeys = [...this.objectsByKey.keys()];
-    this.objectsByKey.clear();
     this.buildDirty = false;
-    for (const [path, entry] of this.entries) this.registerKeys(path, entry.docs);
-    const clock = ++this.existenceClock;
-    for (const key of oldKeys) this.keyChangedAt.set(key, clock);
-    for (const key of this.objectsByKey.keys()) this.keyChangedAt.set(key, clock);
-  }
-
-  /** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
-  private changesBuild(path: string, old: FileEntry | undefined, removed: readonly IndexedDocument[], added: readonly IndexedDocument[]): boolean {
-    const build = this.variants.build;
-    if (isKustomizationFile(path) || build.patchFiles.has(path)) return true;
-    // A new file matters when a kustomization names it or a Flux Kustomization builds its folder.
-    if (!old && (build.hasPlacements(path) || build.instances.some((i) => isUnder(path, i.spec.directory)))) return true;
-    const names = this.variants.build.variableSourceNames;
-    const touches = (d: IndexedDocument): boolean => {
-      const o = d.result.object;
-      return !!o && (isFluxKustomization(o) || ((o.kind === 'ConfigMap' || o.kind === 'Secret') && names.has(o.name)));
-    };
-    return removed.some(touches) || added.some(touches);
+    this.objects.rebuild(() => {
+      for (const [path, entry] of this.entries) this.registerKeys(path, entry.docs);
+    });
   }
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
@@ -136,7 +102,7 @@ export class WorkspaceIndex {
     const old = this.entries.get(path);
     if (old && old.text === text) return [path];
     const { entry, removed, added } = buildFileEntry(path, text, old);
-    const structural = !this.buildDirty && this.changesBuild(path, old, removed, added);
+    const structural = !this.buildDirty && editChangesBuild(this.variants.build, path, old, removed, added);
     // Register first: a key held by both a removed and an added document never looks gone to references.
     this.entries.set(path, entry);
     this.register(path, added, entry.patchPaths);
@@ -154,7 +120,7 @@ export class WorkspaceIndex {
     this.unregister(old.docs, old.patchPaths);
     this.entries.delete(path);
     const build = this.variants.build;
-    const structural = !this.buildDirty && this.changesBuild(path, old, old.docs, []);
+    const structural = !this.buildDirty && editChangesBuild(this.variants.build, path, old, old.docs, []);
     if (structural) this.buildDirty = true;
     this.version++;
     const exportsChanged = structural || exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
@@ -197,7 +163,7 @@ export class WorkspaceIndex {
 
   findObject(kind: string, namespace: string, name: string): { path: string; object: FluxObject } | undefined {
     this.ensureBuild();
-    const slot = this.objectsByKey.get(objectKey(kind, namespace, name))?.[0];
+    const slot = this.objects.slotsOf(objectKey(kind, namespace, name))[0];
     return slot?.doc.object && { path: slot.path, object: slot.doc.object };
   }
 
@@ -230,7 +196,7 @@ export class WorkspaceIndex {
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */
   dockerConfigForSecret(namespace: string, name: string): DockerConfigJson | undefined {
     this.ensureBuild();
-    for (const hit of this.objectsByKey.get(objectKey('Secret', namespace, name)) ?? []) {
+    for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       if (!root || scalarString(getNode(root, 'type')) !== DOCKER_CONFIG_SECRET_TYPE) continue;
       const read = readDockerConfig(root);
@@ -300,17 +266,17 @@ export class WorkspaceIndex {
     if (!doc.result.diagnostics.length && !this.crossFileDiagnosticsOf(path, doc).length) return NO_DIAGNOSTICS;
     const cached = this.placedCache.get(doc);
     const fresh = cached !== undefined && cached.result === doc.result && cached.startLine === doc.startLine && cached.isPatch === isPatchFile;
-    if (fresh && cached.clock === this.existenceClock) return cached.diagnostics;
+    if (fresh && cached.clock === this.objects.clock) return cached.diagnostics;
     const references = this.crossFileDiagnosticsOf(path, doc);
     if (fresh && cached.references === references) {
-      cached.clock = this.existenceClock;
+      cached.clock = this.objects.clock;
       return cached.diagnostics;
     }
     const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
     const line = doc.startLine;
     const diagnostics = line ? own.map((d) => shiftDeep(d, line)) : [...own];
     for (const d of references) diagnostics.push(line ? { ...d, range: shiftRange(d.range, line) } : d);
-    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.existenceClock, references, diagnostics });
+    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.objects.clock, references, diagnostics });
     return diagnostics;
   }
 
@@ -319,8 +285,8 @@ export class WorkspaceIndex {
     const build = this.variants.build;
     if (!doc.object || !build.hasPlacements(path)) return doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
     const cached = this.variantDiagnosticsCache.get(doc);
-    if (cached && cached.result === doc.result && cached.build === build && (cached.checkedAt === this.existenceClock || cached.keys.every((k) => (this.keyChangedAt.get(k) ?? 0) <= cached.checkedAt))) {
-      cached.checkedAt = this.existenceClock;
+    if (cached && cached.result === doc.result && cached.build === build && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
+      cached.checkedAt = this.objects.clock;
       return cached.diagnostics;
     }
     const keys: string[] = [];
@@ -329,30 +295,30 @@ export class WorkspaceIndex {
       const inCluster = scopedKey(variant.cluster, key);
       const outside = scopedKey('', key);
       keys.push(inCluster, outside);
-      return this.objectsByKey.has(inCluster) || this.objectsByKey.has(outside);
+      return this.objects.has(inCluster) || this.objects.has(outside);
     };
     const variants = this.variants.variantsOf(path, doc);
     const found = variantDiagnostics(doc, variants, existsFor);
     const diagnostics = found.length ? found : NO_DIAGNOSTICS;
-    this.variantDiagnosticsCache.set(doc, { result: doc.result, build, checkedAt: this.existenceClock, keys, diagnostics });
+    this.variantDiagnosticsCache.set(doc, { result: doc.result, build, checkedAt: this.objects.clock, keys, diagnostics });
     return diagnostics;
   }
 
   /** Cross-file diagnostics of a document (document positions), redone only when a key it looked up came or went. */
   private referenceDiagnosticsOf(result: DocumentResult): FluxDiagnostic[] {
     const cached = this.referenceCache.get(result);
-    if (cached && (cached.checkedAt === this.existenceClock || cached.keys.every((k) => (this.keyChangedAt.get(k) ?? 0) <= cached.checkedAt))) {
-      cached.checkedAt = this.existenceClock;
+    if (cached && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
+      cached.checkedAt = this.objects.clock;
       return cached.diagnostics;
     }
     const keys: string[] = [];
     const exists = (kind: string, namespace: string, name: string): boolean => {
       const key = objectKey(kind, namespace, name);
       keys.push(key);
-      return this.objectsByKey.has(key);
+      return this.objects.has(key);
     };
     const diagnostics = referenceDiagnostics(result.references, exists);
-    this.referenceCache.set(result, { checkedAt: this.existenceClock, keys, diagnostics });
+    this.referenceCache.set(result, { checkedAt: this.objects.clock, keys, diagnostics });
     return diagnostics;
   }
 
@@ -384,27 +350,14 @@ export class WorkspaceIndex {
   private registerKeys(path: string, docs: readonly IndexedDocument[]): void {
     for (const doc of docs) {
       if (!doc.object) continue;
-      const keys = this.keysOf(path, doc);
-      this.registeredKeys.set(doc, keys);
-      for (const key of keys) {
-        const list = this.objectsByKey.get(key);
-        if (list) list.push({ path, doc });
-        else {
-          this.objectsByKey.set(key, [{ path, doc }]);
-          this.keyChangedAt.set(key, ++this.existenceClock);
-        }
-      }
+      this.objects.add(path, doc, this.keysOf(path, doc));
     }
   }
 
   private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
     for (const doc of this.buildDirty ? [] : docs) {
       if (!doc.object) continue;
-      for (const key of this.registeredKeys.get(doc) ?? []) {
-        const list = this.objectsByKey.get(key)?.filter((e) => e.doc !== doc);
-        if (list && list.length) this.objectsByKey.set(key, list);
-        else if (this.objectsByKey.delete(key)) this.keyChangedAt.set(key, ++this.existenceClock);
-      }
+      this.objects.remove(doc);
     }
     for (const p of patchPaths) {
       const n = (this.patchFiles.get(p) ?? 1) - 1;

@@ -29,7 +29,7 @@ interface JsonOut {
   files: Array<{
     path: string;
     diagnostics: Array<{ severity: string; code: string; message: string; range: { start: { line: number } } }>;
-    objects: Array<{ kind: string; name: string; resolved?: { tag: string | null; digest: string } }>;
+    objects: Array<{ kind: string; name: string; namespace: string; variants?: Array<{ kustomization: string }>; resolved?: { tag: string | null; digest: string } }>;
   }>;
 }
 
@@ -137,7 +137,7 @@ spec:
 `);
       writeFileSync(join(repo, 'apps', 'web.yaml'), source('web', `oci://${registry.host}/charts/web`, 'tag: ${CHART_VERSION}'));
       const r = await runCli(['check', repo, '--online', '--format', 'json', '--cache-dir', cacheDir]);
-      const report = JSON.parse(r.out) as JsonOut & { files: Array<{ objects: Array<{ namespace: string; variants?: Array<{ kustomization: string }> }> }> };
+      const report = JSON.parse(r.out) as JsonOut;
       const web = report.files.find((f) => f.path.endsWith('web.yaml'))!;
       assert.deepEqual(web.objects[0].resolved, { tag: '1.1.0', digest: pushed['1.1.0'].digest });
       assert.equal(web.objects[0].namespace, 'team');
