@@ -1,5 +1,5 @@
 // Packaging: builds the bundles and a .vsix with @vscode/vsce, then reads the zip's central directory to check
-// it holds the bundles, manifest, README, LICENSE and grammar, and no sources, tests, maps or node_modules.
+// it holds the bundles (with the lazily loaded cloud SDK bundles), manifest, README, LICENSE and grammar, and no sources, tests, maps or node_modules.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ describe('vsix package', () => {
       assert.equal(vsce.status, 0, `${vsce.stdout}\n${vsce.stderr}`);
       const entries = zipEntries(readFileSync(vsix));
       const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
-      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
+      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cloud/aws-ecr.js', 'dist/cloud/google-auth.js', 'package.json', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
         assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
       }
       assert.ok(files.some((f) => /^readme\.md$/i.test(f)), 'README');
