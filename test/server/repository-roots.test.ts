@@ -57,6 +57,18 @@ describe('the server on a fleet repository', () => {
     }
   });
 
+  it('hover and inlay hints give each ${VAR} its postBuild value per cluster, without a registry', async () => {
+    const uri = fileUri(join(root, 'apps/base/podinfo/release.yaml'));
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 14 } });
+    assert.match(hover?.contents.value ?? '', /flux-system\/apps \(clusters\/staging\): `1\.2\.4` \(postBuild\.substitute\)/);
+    assert.match(hover?.contents.value ?? '', /flux-system\/apps \(clusters\/production\): `1\.3\.0`/);
+    const hints = await client.request<Array<{ label: string; position: { line: number } }>>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } } });
+    assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [
+      [13, ' = 1.3.0 (flux-system/apps (clusters/production)), 1.2.4 (flux-system/apps (clusters/staging))'],
+      [15, ' = production (flux-system/apps (clusters/production)), staging (flux-system/apps (clusters/staging))'],
+    ]);
+  });
+
   it('re-publishes what a kustomization.yaml edit changes', async () => {
     const uri = fileUri(join(root, 'apps/staging/kustomization.yaml'));
     const text = readFileSync(join(root, 'apps/staging/kustomization.yaml'), 'utf8');
