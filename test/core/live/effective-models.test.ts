@@ -53,6 +53,8 @@ test('one Kustomization: hover and inlay hint say which value the variable took 
   const hints = await service.inlayHints('/repo/apps/web.yaml', whole);
   assert.equal(hints.length, 1);
   assert.match(hints[0]!.label, /^ \$\{REGISTRY\} = 127\.0\.0\.1:\d+, \$\{APP_VERSION\} = 1\.2\.4 \(from flux-system\/apps\) → 1\.2\.4 @sha256:/);
+  const completion = await service.completionsAt('/repo/apps/web.yaml', positionOf(SOURCE, '${APP_VERSION}', 0));
+  assert.deepEqual(completion?.map((i) => i.label).slice(0, 2), ['1.3.0', '1.2.4'], 'tags of the registry the url variable names');
   const diagnostics = (await service.diagnosticsFor(['/repo/apps/web.yaml'])).get('/repo/apps/web.yaml') ?? [];
   assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
   const newer = diagnostics.find((d) => d.code === 'live-newer-version');
