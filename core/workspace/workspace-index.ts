@@ -89,7 +89,14 @@ export class WorkspaceIndex {
 
   private ensureBuild(): void {
     if (!this.buildDirty) return;
-    const build = new RepositoryBuild({ paths: [...this.entries.keys()], documentsOf: (p) => this.entries.get(p)?.docs, roots: this.roots });
+    const input = { paths: [...this.entries.keys()], documentsOf: (p: string) => this.entries.get(p)?.docs, roots: this.roots };
+    let build: RepositoryBuild;
+    try {
+      build = new RepositoryBuild(input);
+    } catch {
+      // A build the model cannot follow must not take the checks down: objects are then read as written.
+      build = new RepositoryBuild({ paths: [], documentsOf: () => undefined, roots: [] });
+    }
     this.variants = new VariantCache(build);
     this.buildDirty = false;
     this.objects.rebuild(() => {

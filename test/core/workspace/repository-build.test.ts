@@ -135,3 +135,21 @@ test('an ExternalArtifact path maps through the ArtifactGenerator copy rules; ot
   index.setFile('/repo/apps/base/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n');
   assert.deepEqual(index.variantsOf('/repo/apps/base/secret.yaml', 0).map((v) => [v.kustomization, v.namespace]), [['flux-system/apps', 'apps']]);
 });
+
+test('malformed and cyclic builds give no crash and no variants they cannot justify', () => {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/repo']);
+  const ks = (name: string, path: string): string =>
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  patches: "not a list"\n  postBuild:\n    substitute: [1, 2]\n    substituteFrom: {kind: ConfigMap}\n`;
+  index.setFile('/repo/a/ks.yaml', ks('a', './b') + '---\n' + ks('self', './a'));
+  index.setFile('/repo/b/ks.yaml', ks('b', './a'));
+  index.setFile('/repo/b/kustomization.yaml', [
+    'resources: "x"', 'components: [1, {a: b}]', 'namePrefix: 5', 'patches:', '  - patch: "{{ not yaml"', '  - target: {kind: "([", name: "("}', '    patch: "- op: nope"',
+    '  - path: ../../../../etc/passwd', 'patchesJson6902:', '  - target: {kind: Secret}', '    patch: "[{\\"op\\": \\"remove\\", \\"path\\": \\"/nowhere\\"}]"', 'patchesStrategicMerge:', '  - 42', '',
+  ].join('\n'));
+  index.setFile('/repo/b/loop/kustomization.yaml', 'resources:\n  - ../loop\n  - .\n  - ../../b/loop\n');
+  index.setFile('/repo/b/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: x\n');
+  for (const path of index.files()) assert.doesNotThrow(() => index.analyze(path), path);
+  assert.ok(index.repositoryBuild().instances.length >= 3);
+  assert.deepEqual(index.variantsOf('/repo/b/secret.yaml', 0), [], 'resources: "x" names no file');
+});
