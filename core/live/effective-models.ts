@@ -20,6 +20,8 @@ export interface EffectiveModel<T> {
   model: T;
   /** Labels of the Kustomizations giving this same effective model (empty outside every Kustomization). */
   kustomizations: string[];
+  /** The clusters (top Kustomizations) those Kustomizations belong to. */
+  clusters: string[];
   variables: VariableValueNote[];
 }
 
@@ -46,7 +48,7 @@ const HELM_FIELDS: Array<Field<HelmReleaseModel>> = [
 function effectiveModels<T extends { object: OCIRepositoryModel['object'] }>(index: WorkspaceIndex, model: T, fields: Array<Field<T>>): Array<EffectiveModel<T>> {
   const path = index.pathOfObject(model.object);
   const variants = path ? index.variantsOf(path, model.object.documentIndex) : [];
-  if (!variants.length) return [{ model, kustomizations: [], variables: [] }];
+  if (!variants.length) return [{ model, kustomizations: [], clusters: [], variables: [] }];
   const build = index.repositoryBuild();
   const byIdentity = new Map<string, EffectiveModel<T>>();
   for (const variant of variants) {
@@ -68,8 +70,10 @@ function effectiveModels<T extends { object: OCIRepositoryModel['object'] }>(ind
     }
     const identity = JSON.stringify(values);
     const same = byIdentity.get(identity);
-    if (same) same.kustomizations.push(variant.kustomization);
-    else byIdentity.set(identity, { model: copy, kustomizations: [variant.kustomization], variables });
+    if (same) {
+      same.kustomizations.push(variant.kustomization);
+      same.clusters.push(variant.cluster);
+    } else byIdentity.set(identity, { model: copy, kustomizations: [variant.kustomization], clusters: [variant.cluster], variables });
   }
   return [...byIdentity.values()];
 }

@@ -10,7 +10,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
-import { describeVariables, effectiveHelmModels, effectiveOciModels, type EffectiveModel } from './effective-models';
+import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
@@ -18,7 +18,7 @@ import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
-import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
+import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
 import { valuesKeyContext } from './values-path';
@@ -118,8 +118,8 @@ export class LiveService {
   }
 
   /** Where a HelmRelease's chart comes from and what it resolves to now. */
-  private async releaseChart(release: HelmReleaseModel, call: CallOptions): Promise<ReleaseChart | undefined> {
-    const found = releaseChartTarget(this.index, this.options, release);
+  private async releaseChart(release: HelmReleaseModel, call: CallOptions, cluster?: string): Promise<ReleaseChart | undefined> {
+    const found = releaseChartTarget(this.index, this.options, release, cluster);
     return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
   }
 
@@ -161,8 +161,8 @@ export class LiveService {
       if (field) {
         const blocked = networkBlockedReason(this.options);
         if (blocked) return { markdown: renderDisabledHover(undefined, blocked), range: field.range };
-        return this.variantHover(effectiveHelmModels(this.index, m), field.range, async (model) => {
-          const chart = await this.releaseChart(model, call);
+        return this.variantHover(releaseChartVariants(this.index, this.options, m), field.range, async (_model, effective) => {
+          const chart = await this.releaseChart(m, call, effective.clusters[0]);
           return chart && renderSourceHover(chart.resolution, this.now());
         });
       }
@@ -177,10 +177,10 @@ export class LiveService {
    * One hover section per distinct effective model (Kustomizations that apply the object differently), each saying
    * which `${VAR}` became what and from where; a single section without a heading when nothing differs.
    */
-  private async variantHover<T>(effectives: Array<EffectiveModel<T>>, range: Range, render: (model: T) => Promise<string | undefined>): Promise<LiveHover | undefined> {
+  private async variantHover<T>(effectives: Array<EffectiveModel<T>>, range: Range, render: (model: T, effective: EffectiveModel<T>) => Promise<string | undefined>): Promise<LiveHover | undefined> {
     const sections: string[] = [];
     for (const effective of effectives) {
-      const body = await render(effective.model);
+      const body = await render(effective.model, effective);
       const variables = describeVariables(effective);
       if (!body && !variables.length) continue;
       const heading = effectives.length > 1 ? [`**As applied by ${effective.kustomizations.join(', ')}**`, ''] : [];

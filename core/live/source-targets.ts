@@ -70,10 +70,12 @@ function parseUrl(url: string): { ok: true; repository: RepositoryRef } | { ok: 
 
 /**
  * The registry target of an OCIRepository, or why it has none (no url, an unresolved `${VAR}`, bad url). Values and
- * namespace are the effective ones of the first Flux Kustomization applying it (postBuild variables substituted).
+ * namespace are the effective ones of the Flux Kustomization applying it in `cluster`, else of the first one.
  */
-export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions, written: OCIRepositoryModel): TargetResult {
-  const model = effectiveOciModels(index, written)[0].model;
+export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions, written: OCIRepositoryModel, cluster?: string): TargetResult {
+  const effectives = effectiveOciModels(index, written);
+  // A release's source as its own cluster applies it, when the release names one.
+  const model = (effectives.find((e) => cluster !== undefined && e.clusters.includes(cluster)) ?? effectives[0]).model;
   const url = model.url?.value;
   if (!url) return { ok: false, message: 'The OCIRepository has no spec.url.' };
   if (url.includes('${')) return { ok: false, message: 'spec.url uses a substitution variable with no known value in the repository (postBuild); its value is only known in the cluster.' };

@@ -19,7 +19,7 @@ const digests: Record<string, string> = {};
 before(async () => {
   registry = await startRegistry();
   dir = mkdtempSync(join(tmpdir(), 'flux-oci-postbuild-'));
-  for (const tag of ['1.2.4', '1.3.0']) digests[tag] = (await pushFluxArtifact(registry, 'apps/web', { tag })).digest;
+  for (const tag of ['1.2.4', '1.3.0']) digests[tag] = (await pushFluxArtifact(registry, 'apps/web', { tag, created: `2024-0${tag[2]}-01T00:00:00Z` })).digest;
 });
 
 after(async () => {
@@ -90,5 +90,19 @@ test('a variable without a value: offline one information note, live no target a
   assert.deepEqual(diagnostics.get('/repo/apps/web.yaml'), []);
   const hover = await service.hoverAt('/repo/apps/web.yaml', positionOf(SOURCE, 'tag:', 6));
   assert.match(hover?.markdown ?? '', /tag `\$\{APP_VERSION\}` has no known value/);
+  await client.close();
+});
+
+test("a HelmRelease's chart resolves through its source as the release's own cluster applies it", async () => {
+  const { service, client, index } = setup({ staging: '1.2.4', production: '1.3.0' });
+  const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  interval: 5m\n  chartRef:\n    kind: OCIRepository\n    name: web\n';
+  index.setFile('/repo/apps/release.yaml', release);
+  const hover = await service.hoverAt('/repo/apps/release.yaml', positionOf(release, '    name: web', 11));
+  assert.notEqual(digests['1.2.4'], digests['1.3.0']);
+  const sections = (hover?.markdown ?? '').split('\n---\n');
+  const staging = sections.find((s) => s.includes('As applied by flux-system/staging')) ?? '';
+  const production = sections.find((s) => s.includes('As applied by flux-system/production')) ?? '';
+  assert.match(staging, /Flux pulls tag `1\.2\.4`/);
+  assert.match(production, /Flux pulls tag `1\.3\.0`/);
   await client.close();
 });
