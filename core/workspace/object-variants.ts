@@ -77,7 +77,7 @@ export class VariantCache {
     if (!json || !o) return [];
     const out: ObjectVariant[] = [];
     for (const placement of placements) {
-      const effective = this.build.effective(json, placement);
+      const effective = this.build.effective(json, placement, doc.result.text.includes('${'));
       const vars = effective.substituted ? this.build.variablesOf(placement.instance) : undefined;
       out.push({
         kustomization: placement.instance.label,

@@ -304,10 +304,14 @@ export class RepositoryBuild {
     return this.effective(json, placement).value;
   }
 
-  /** Like effectiveJson, with every `${…}` met and whether substitution ran at all. */
-  effective(json: JsonObject, placement: Placement): { value: JsonObject; uses: SubstitutionUse[]; substituted: boolean } {
+  /**
+   * Like effectiveJson, with every `${…}` met and whether substitution ran at all. `hasVariables: false` (the
+   * document's text has no `${`) skips the walk when no layer patches could have brought one in.
+   */
+  effective(json: JsonObject, placement: Placement, hasVariables = true): { value: JsonObject; uses: SubstitutionUse[]; substituted: boolean } {
     const layered = applyLayers(json, placement.layers);
     if (!placement.instance.spec.postBuild || substitutionDisabled(layered)) return { value: layered, uses: [], substituted: false };
+    if (!hasVariables && !placement.layers.some(patchesBringVariables)) return { value: layered, uses: [], substituted: true };
     const vars = this.variablesOf(placement.instance);
     return { ...substituteJson(layered, (name) => vars.values.get(name)), substituted: true };
   }
@@ -362,6 +366,18 @@ export class RepositoryBuild {
     }
     return elsewhere;
   }
+}
+
+const layerVariables = new WeakMap<Layer, boolean>();
+
+/** Whether some patch of a layer holds a `${`, so a patched object may need substitution although its own text has none. */
+function patchesBringVariables(layer: Layer): boolean {
+  let known = layerVariables.get(layer);
+  if (known === undefined) {
+    known = layer.patches.some((p) => JSON.stringify(p).includes('${'));
+    layerVariables.set(layer, known);
+  }
+  return known;
 }
 
 /** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
