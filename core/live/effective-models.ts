@@ -3,7 +3,7 @@
 import type { HelmReleaseModel, Located, OCIRepositoryModel } from '../manifests/object-types';
 import { stringAtPath } from '../workspace/document-json';
 import { hasVariable, substituteVariables } from '../workspace/flux-varsub';
-import type { ObjectVariant, WorkspaceIndex } from '../workspace/workspace-index';
+import type { WorkspaceIndex } from '../workspace/workspace-index';
 
 /** One `${VAR}` of a field and its value in a variant. */
 export interface VariableValueNote {
@@ -98,4 +98,3 @@ export function describeVariables(effective: EffectiveModel<unknown>): string[] 
   });
 }
 
-export type { ObjectVariant };

@@ -1,26 +1,19 @@
 // Cross-file diagnostics of a document that Flux Kustomizations apply: references looked up with each variant's
 // effective namespace and substituted names, and one note per `${VAR}` no variant can resolve. Information only.
 import type { FluxDiagnostic } from '../diagnostic';
+import type { DocumentResult } from '../manifests/document-analyzer';
 import type { IndexedDocument } from './file-entry';
+import { objectKey } from './file-entry';
+import { scopedKey, type ObjectRegistry } from './object-registry';
+import type { RepositoryBuild } from './repository-build';
 import { referenceDiagnostics, type ObjectLookup } from './cross-file-rules';
-import { asMap, getPath, rangeOfNode } from '../manifests/yaml-ast';
 import { hasVariable } from './flux-varsub';
 import { referencesOfObject, type ObjectVariant } from './object-variants';
-import type { Range } from '../text-range';
+import { rangeOfPath } from './variant-references';
 
 function labels(variants: readonly ObjectVariant[], all: number): string {
   const names = [...new Set(variants.map((v) => v.kustomization))];
   return all > 1 && names.length === all ? `every Kustomization applying it: ${names.join(', ')}` : names.join(', ');
-}
-
-/** Where a field sits in the document (document-relative), else the object's name or the document start. */
-function rangeOfPath(doc: IndexedDocument, path: readonly string[]): Range {
-  const parsed = doc.result.parsed;
-  const root = asMap(parsed?.doc.contents);
-  const node = getPath(root, ...path);
-  if (node && parsed) return rangeOfNode(node, parsed.lineMap);
-  const o = doc.result.object;
-  return o?.nameRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 /** `existsFor(variant)` looks objects up as that variant sees them (its cluster's objects and those outside every Kustomization). */
@@ -70,4 +63,36 @@ function unresolvedVariableNotes(doc: IndexedDocument, variants: readonly Object
     out.push({ severity: 'information', code: 'substitution-unresolved', message: `\${${name}} has no known value in ${labels(vs, variants.length)}: ${why}.`, range });
   }
   return out;
+}
+
+const NONE: FluxDiagnostic[] = [];
+
+/**
+ * Variant diagnostics per document, redone only when the document, the build, or an object key they looked up (in the
+ * variant's cluster or outside every Kustomization) changes.
+ */
+export class VariantDiagnosticsCache {
+  private readonly cache = new WeakMap<IndexedDocument, { result: DocumentResult; build: RepositoryBuild; checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
+
+  constructor(private readonly objects: ObjectRegistry) {}
+
+  of(doc: IndexedDocument, build: RepositoryBuild, variantsOf: () => ObjectVariant[]): FluxDiagnostic[] {
+    const cached = this.cache.get(doc);
+    if (cached && cached.result === doc.result && cached.build === build && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
+      cached.checkedAt = this.objects.clock;
+      return cached.diagnostics;
+    }
+    const keys: string[] = [];
+    const existsFor = (variant: ObjectVariant) => (kind: string, namespace: string, name: string): boolean => {
+      const key = objectKey(kind, namespace, name);
+      const inCluster = scopedKey(variant.cluster, key);
+      const outside = scopedKey('', key);
+      keys.push(inCluster, outside);
+      return this.objects.has(inCluster) || this.objects.has(outside);
+    };
+    const found = variantDiagnostics(doc, variantsOf(), existsFor);
+    const diagnostics = found.length ? found : NONE;
+    this.cache.set(doc, { result: doc.result, build, checkedAt: this.objects.clock, keys, diagnostics });
+    return diagnostics;
+  }
 }

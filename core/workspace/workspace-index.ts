@@ -13,7 +13,8 @@ import { shiftDeep, shiftRange } from './range-shift';
 import { ObjectRegistry, scopedKey } from './object-registry';
 import { VariantCache, type ObjectVariant } from './object-variants';
 import { editChangesBuild, RepositoryBuild } from './repository-build';
-import { variantDiagnostics } from './variant-diagnostics';
+import { VariantDiagnosticsCache } from './variant-diagnostics';
+import { effectiveReferences } from './variant-references';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
@@ -52,7 +53,7 @@ export class WorkspaceIndex {
   private buildDirty = true;
   /** The object keys each document was registered under (its variants' effective keys, or its own). */
   private readonly objectPaths = new WeakMap<FluxObject, string>();
-  private readonly variantDiagnosticsCache = new WeakMap<IndexedDocument, { result: DocumentResult; build: RepositoryBuild; checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
+  private readonly variantDiagnostics = new VariantDiagnosticsCache(this.objects);
 
   /** Sets the repository roots Flux Kustomization paths are read from (the build is redone on next use). */
   setRepositoryRoots(roots: readonly string[]): void {
@@ -215,9 +216,10 @@ export class WorkspaceIndex {
   /** Every reference in the workspace to kind/namespace/name (e.g. the HelmReleases using an OCIRepository). */
   referencesTo(kind: string, namespace: string, name: string): Array<{ path: string; reference: ObjectReference }> {
     const out: Array<{ path: string; reference: ObjectReference }> = [];
+    this.ensureBuild();
     for (const [path, entry] of this.entries) {
       for (const doc of entry.docs) {
-        for (const ref of doc.result.references) {
+        for (const ref of this.referencesOfDocument(path, doc)) {
           const matches = ref.name === name && ref.namespace === namespace && (ref.kind === kind || (kind === 'SealedSecret' && ref.kind === 'Secret'));
           if (matches) out.push({ path, reference: { ...ref, range: shiftRange(ref.range, doc.startLine) } });
         }
@@ -230,14 +232,22 @@ export class WorkspaceIndex {
   definitionOf(path: string, position: Position): { path: string; object: FluxObject } | undefined {
     const doc = this.documentAt(path, position);
     if (!doc) return undefined;
+    this.ensureBuild();
     const line = position.line - doc.startLine;
-    for (const ref of doc.result.references) {
+    for (const ref of this.referencesOfDocument(path, doc)) {
       const r = ref.range;
       const inside = (line > r.start.line || (line === r.start.line && position.character >= r.start.character)) && (line < r.end.line || (line === r.end.line && position.character <= r.end.character));
       if (!inside) continue;
-      return this.findObject(ref.kind, ref.namespace, ref.name) ?? (ref.kind === 'Secret' ? this.findObject('SealedSecret', ref.namespace, ref.name) : undefined);
+      const found = this.findObject(ref.kind, ref.namespace, ref.name) ?? (ref.kind === 'Secret' ? this.findObject('SealedSecret', ref.namespace, ref.name) : undefined);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /** A document's references (document ranges): as its Flux Kustomizations apply it, else as written. */
+  private referencesOfDocument(path: string, doc: IndexedDocument): ObjectReference[] {
+    if (!doc.object || !this.variants.build.hasPlacements(path)) return doc.result.references;
+    return effectiveReferences(doc, this.variants.variantsOf(path, doc));
   }
 
   /** The indexed documents of a file (for editor features: hover, completion, symbols). */
@@ -291,24 +301,7 @@ export class WorkspaceIndex {
   private crossFileDiagnosticsOf(path: string, doc: IndexedDocument): FluxDiagnostic[] {
     const build = this.variants.build;
     if (!doc.object || !build.hasPlacements(path)) return doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
-    const cached = this.variantDiagnosticsCache.get(doc);
-    if (cached && cached.result === doc.result && cached.build === build && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
-      cached.checkedAt = this.objects.clock;
-      return cached.diagnostics;
-    }
-    const keys: string[] = [];
-    const existsFor = (variant: ObjectVariant) => (kind: string, namespace: string, name: string): boolean => {
-      const key = objectKey(kind, namespace, name);
-      const inCluster = scopedKey(variant.cluster, key);
-      const outside = scopedKey('', key);
-      keys.push(inCluster, outside);
-      return this.objects.has(inCluster) || this.objects.has(outside);
-    };
-    const variants = this.variants.variantsOf(path, doc);
-    const found = variantDiagnostics(doc, variants, existsFor);
-    const diagnostics = found.length ? found : NO_DIAGNOSTICS;
-    this.variantDiagnosticsCache.set(doc, { result: doc.result, build, checkedAt: this.objects.clock, keys, diagnostics });
-    return diagnostics;
+    return this.variantDiagnostics.of(doc, build, () => this.variants.variantsOf(path, doc));
   }
 
   /** Cross-file diagnostics of a document (document positions), redone only when a key it looked up came or went. */

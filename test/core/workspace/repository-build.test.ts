@@ -153,3 +153,13 @@ test('malformed and cyclic builds give no crash and no variants they cannot just
   assert.ok(index.repositoryBuild().instances.length >= 3);
   assert.deepEqual(index.variantsOf('/repo/b/secret.yaml', 0), [], 'resources: "x" names no file');
 });
+
+test('go to definition and find references follow effective namespaces', () => {
+  const index = loadFixtureTree(FLEET);
+  const image = at('apps/base/podinfo/app-image.yaml');
+  assert.equal(index.definitionOf(image, { line: 10, character: 12 })?.path, at('apps/staging/app-pull-secret.yaml'), 'the staging variant finds its Secret');
+  assert.deepEqual(index.referencesTo('Secret', 'podinfo-staging', 'app-pull').map((r) => [r.path, r.reference.range.start.line]), [[image, 10]]);
+  assert.deepEqual(index.referencesTo('Secret', 'default', 'app-pull'), [], 'the namespace as written is not where it points');
+  const release = at('apps/base/podinfo/release.yaml');
+  assert.equal(index.definitionOf(release, { line: 8, character: 12 })?.path, at('infrastructure/sources/podinfo-chart.yaml'));
+});
