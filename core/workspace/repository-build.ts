@@ -8,7 +8,7 @@ import { isFluxKustomization, readFluxKustomization, variableSourceValues, type 
 import { substituteJson } from './json-substitution';
 import type { JsonObject, JsonValue } from './json-patches';
 import { readKustomizationFile, type Layer } from './kustomize-layers';
-import { dirName, isKustomizationFile, isRemoteEntry, isUnder, joinPath, KUSTOMIZATION_FILE_NAMES, rootOf } from './repository-paths';
+import { dirName, isKustomizationFile, isRemoteEntry, isUnder, joinPath, KUSTOMIZATION_FILE_NAMES, rootOf, toSlash } from './repository-paths';
 import type { SubstitutionUse, VariableValue } from './flux-varsub';
 
 export interface BuildInput {
@@ -51,8 +51,8 @@ const MAX_DEPTH = 12;
 
 export class RepositoryBuild {
   readonly instances: KustomizationInstance[] = [];
-  /** Files read as patches by some layer: their documents are partial objects, and editing them changes the build. */
-  readonly patchFiles = new Set<string>();
+  /** Files read as patches by some layer ('/'-separated; ask isPatchFile). */
+  private readonly patchFiles = new Set<string>();
   /** ConfigMap/Secret names some substituteFrom reads (editing one of them changes variables). */
   readonly variableSourceNames = new Set<string>();
   private readonly placements = new Map<string, Placement[]>();
@@ -64,7 +64,13 @@ export class RepositoryBuild {
   /** Every folder holding an indexed file, at any depth. */
   private readonly directories = new Set<string>();
 
-  constructor(private readonly input: BuildInput) {
+  private readonly input: BuildInput;
+
+  /** Paths are handled '/'-separated inside (Windows paths folded); answers are looked up the same way. */
+  constructor(given: BuildInput) {
+    const original = new Map(given.paths.map((p) => [toSlash(p), p]));
+    this.input = { paths: [...original.keys()], documentsOf: (p) => given.documentsOf(original.get(p) ?? p), roots: given.roots.map(toSlash) };
+    const input = this.input;
     this.pathSet = new Set(input.paths);
     for (const path of input.paths) for (let d = dirName(path); d && !this.directories.has(d); d = dirName(d)) this.directories.add(d);
     for (const path of input.paths) if (isKustomizationFile(path)) this.addKustomizationFile(path);
@@ -73,11 +79,16 @@ export class RepositoryBuild {
 
   /** Every way a file is applied; empty for files outside every Flux Kustomization. */
   placementsOf(path: string): readonly Placement[] {
-    return this.placements.get(path) ?? [];
+    return this.placements.get(toSlash(path)) ?? [];
   }
 
   hasPlacements(path: string): boolean {
-    return this.placements.has(path);
+    return this.placements.has(toSlash(path));
+  }
+
+  /** Whether some layer reads the file as a patch (its documents are partial objects; editing it changes the build). */
+  isPatchFile(path: string): boolean {
+    return this.patchFiles.has(toSlash(path));
   }
 
   /** The variables of an instance (postBuild.substitute over substituteFrom values), computed once per build. */
@@ -382,7 +393,7 @@ function patchesBringVariables(layer: Layer): boolean {
 
 /** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
 export function editChangesBuild(build: RepositoryBuild, path: string, old: { docs: readonly IndexedDocument[] } | undefined, removed: readonly IndexedDocument[], added: readonly IndexedDocument[]): boolean {
-  if (isKustomizationFile(path) || build.patchFiles.has(path)) return true;
+  if (isKustomizationFile(path) || build.isPatchFile(path)) return true;
   // A new file matters when a kustomization names it or a Flux Kustomization builds its folder.
   if (!old && (build.hasPlacements(path) || build.instances.some((i) => isUnder(path, i.spec.directory)))) return true;
   const names = build.variableSourceNames;

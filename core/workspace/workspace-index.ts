@@ -150,7 +150,7 @@ export class WorkspaceIndex {
     if (entry.analysis && entry.analysis.version === this.version) return entry.analysis.value;
     this.ensureBuild();
     const build = this.variants.build;
-    const isPatchFile = this.patchFiles.has(path) || build.patchFiles.has(path);
+    const isPatchFile = this.patchFiles.has(path) || build.isPatchFile(path);
     const applied = build.hasPlacements(path);
     const diagnostics: FluxDiagnostic[] = [];
     const objects: AnalyzedObject[] = [];
@@ -371,7 +371,7 @@ export class WorkspaceIndex {
     const out = [path];
     const build = this.variants.build;
     for (const [p, e] of this.entries) {
-      const buildDependent = structural && (build.patchFiles.has(p) || e.text.includes('${'));
+      const buildDependent = structural && (build.isPatchFile(p) || e.text.includes('${'));
       if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p) || buildDependent)) out.push(p);
     }
     return out;

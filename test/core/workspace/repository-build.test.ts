@@ -163,3 +163,16 @@ test('go to definition and find references follow effective namespaces', () => {
   const release = at('apps/base/podinfo/release.yaml');
   assert.equal(index.definitionOf(release, { line: 8, character: 12 })?.path, at('infrastructure/sources/podinfo-chart.yaml'));
 });
+
+test('Windows paths (backslashes, drive letters) build the same model', () => {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['C:\\repo']);
+  index.setFile('C:\\repo\\clusters\\apps.yaml', 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps\n  targetNamespace: team\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n');
+  index.setFile('C:\\repo\\apps\\kustomization.yaml', 'resources:\n  - secret.yaml\npatches:\n  - path: patch.yaml\n');
+  index.setFile('C:\\repo\\apps\\secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n');
+  index.setFile('C:\\repo\\apps\\patch.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  a: b\n');
+  const [variant] = index.variantsOf('C:\\repo\\apps\\secret.yaml', 0);
+  assert.equal(variant?.namespace, 'team');
+  assert.deepEqual(variant?.object.stringData, { a: 'b' });
+  assert.equal(index.repositoryBuild().isPatchFile('C:\\repo\\apps\\patch.yaml'), true);
+});
