@@ -153,6 +153,7 @@ const WHAT_TO_TRY = [
   'F1 → "Flux OCI: Pull and Inspect Artifact…" (cursor in an OCIRepository): values.yaml, README and a summary, read-only.',
   'F1 → "Flux OCI: Compare with Another Version…": a diff of values.yaml between two chart versions.',
   'Explorer → OCI Sources: every OCIRepository of the workspace, the tag its ref selects, and all tags below it.',
+  'apps/podinfo/podinfo-deployment.yaml: the `$imagepolicy` marker shows `→ …:6.7.1`, what image automation will write; hover it for the policy and candidates.',
   'F1 → "Flux OCI: Sign in to Registry…": stores a token in VS Code\'s secret storage (the demo registry needs none).',
 ];
 
@@ -181,6 +182,10 @@ function smokeCheck(codeServer, registry, workspace) {
   const codes = report.files.flatMap((f) => f.diagnostics.map((d) => d.code));
   for (const code of ['api-version-unknown', 'api-version-removed', 'oci-ref-git-field', 'helmrelease-chart-source-oci']) {
     if (!codes.includes(code)) throw new Error(`flux-oci check does not report ${code} in the example workspace; it reports: ${codes.join(', ')}`);
+  }
+  const pending = report.files.flatMap((f) => f.diagnostics).filter((d) => d.code === 'live-image-automation-pending');
+  if (!pending.some((d) => /images\/podinfo:6\.7\.1/.test(d.message))) {
+    throw new Error(`flux-oci check --online does not say image automation will write images/podinfo:6.7.1: ${pending.map((d) => d.message).join(' | ')}`);
   }
   const podinfo = report.files.flatMap((f) => f.objects).find((o) => o.kind === 'OCIRepository' && o.name === 'podinfo' && o.namespace === 'apps');
   if (podinfo?.resolved?.tag !== '6.7.1' || !/^sha256:[a-f0-9]{64}$/.test(podinfo.resolved.digest ?? '')) {

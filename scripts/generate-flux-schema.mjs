@@ -14,6 +14,9 @@ const sources = [
   ['helmreleases.v2-and-v2beta2.yaml', ['v2beta2']],
   ['helmrepositories.yaml', ['v1']],
   ['helmcharts.yaml', ['v1']],
+  ['imagerepositories.yaml', ['v1']],
+  ['imagepolicies.yaml', ['v1']],
+  ['imageupdateautomations.yaml', ['v1']],
 ];
 
 function compact(node) {

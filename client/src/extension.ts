@@ -78,7 +78,7 @@ async function copyReferenceWithDigest(arg: SourceArgument | undefined): Promise
 }
 
 async function revealManifest(node: SourceNode | undefined): Promise<void> {
-  const source = node && node.type !== 'message' ? node.source : undefined;
+  const source = !node || node.type === 'message' || node.type === 'policies' ? undefined : node.type === 'policy' ? node.policy : node.source;
   if (!source?.uri) {
     void vscode.window.showInformationMessage('Flux OCI: choose a source in the OCI Sources view to reveal its manifest.');
     return;

@@ -1,15 +1,17 @@
 // The "OCI Sources" explorer view: every OCIRepository in the workspace → the tag its spec.ref resolves to → the
-// repository's tags (listed lazily). Refreshes when the server says the workspace changed. UI only.
+// repository's tags (listed lazily), then "Image policies" → each ImagePolicy and the tag it selects. UI only.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ListTagsRequest, WorkspaceSourcesRequest, type ListTagsResult, type WorkspaceSource, type WorkspaceSourcesResult } from '../../server/src/protocol';
+import { ImagePoliciesRequest, ListTagsRequest, WorkspaceSourcesRequest, type ImagePoliciesResult, type ImagePolicyEntry, type ListTagsResult, type WorkspaceSource, type WorkspaceSourcesResult } from '../../server/src/protocol';
 import { messageOf, type SourceArgument } from './server-calls';
 
 export type SourceNode =
   | ({ type: 'source' } & SourceArgument & { source: WorkspaceSource })
   | ({ type: 'tags' } & SourceArgument & { source: WorkspaceSource })
   | ({ type: 'tag' } & SourceArgument & { source: WorkspaceSource; tag: string; resolved: boolean })
-  | { type: 'message'; text: string; reference?: undefined };
+  | { type: 'message'; text: string; reference?: undefined }
+  | { type: 'policies'; policies: ImagePolicyEntry[]; reference?: undefined }
+  | { type: 'policy'; policy: ImagePolicyEntry; reference?: undefined };
 
 export class SourcesTree implements vscode.TreeDataProvider<SourceNode> {
   private readonly changed = new vscode.EventEmitter<SourceNode | undefined>();
@@ -58,6 +60,23 @@ export class SourcesTree implements vscode.TreeDataProvider<SourceNode> {
         item.accessibilityInformation = { label: node.resolved ? `${node.tag}, selected by spec.ref` : `tag ${node.tag}` };
         return item;
       }
+      case 'policies': {
+        const item = new vscode.TreeItem('Image policies', vscode.TreeItemCollapsibleState.Expanded);
+        item.description = `${node.policies.length}`;
+        item.iconPath = new vscode.ThemeIcon('versions');
+        return item;
+      }
+      case 'policy': {
+        const p = node.policy;
+        const item = new vscode.TreeItem(`${p.namespace}/${p.name}`, vscode.TreeItemCollapsibleState.None);
+        item.description = p.tag ? `→ ${p.tag} (${p.policy})` : p.problem ?? p.policy;
+        item.tooltip = new vscode.MarkdownString([`**ImagePolicy** \`${p.namespace}/${p.name}\``, `\n\n${p.policy}`, p.tag ? `\n\nSelects \`${p.tag}\`` : '', p.problem ? `\n\n⚠ ${p.problem}` : '', `\n\n${p.markers} marker${p.markers === 1 ? '' : 's'} in the workspace`].join(''));
+        item.iconPath = new vscode.ThemeIcon(p.tag ? 'pass-filled' : 'warning');
+        item.contextValue = 'fluxOciImagePolicy';
+        item.accessibilityInformation = { label: p.tag ? `ImagePolicy ${p.namespace}/${p.name} selects ${p.tag}` : `ImagePolicy ${p.namespace}/${p.name}: ${p.problem ?? p.policy}` };
+        item.command = { command: 'fluxOci.revealManifest', title: 'Reveal Manifest', arguments: [node] };
+        return item;
+      }
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('info');
@@ -71,8 +90,16 @@ export class SourcesTree implements vscode.TreeDataProvider<SourceNode> {
     if (!client) return [{ type: 'message', text: 'The Flux OCI language server is not running.' }];
     try {
       if (!node) {
-        const sources = await client.sendRequest<WorkspaceSourcesResult>(WorkspaceSourcesRequest, { resolve: true });
-        return sources.map((source) => ({ type: 'source', source, ...(source.reference ? { reference: source.reference } : {}) }));
+        const [sources, policies] = await Promise.all([
+          client.sendRequest<WorkspaceSourcesResult>(WorkspaceSourcesRequest, { resolve: true }),
+          client.sendRequest<ImagePoliciesResult>(ImagePoliciesRequest, {}).catch(() => [] as ImagePoliciesResult),
+        ]);
+        const nodes: SourceNode[] = sources.map((source) => ({ type: 'source', source, ...(source.reference ? { reference: source.reference } : {}) }));
+        if (policies.length) nodes.push({ type: 'policies', policies });
+        return nodes;
+      }
+      if (node.type === 'policies') {
+        return node.policies.map((policy) => ({ type: 'policy', policy }));
       }
       if (node.type === 'source') {
         // One child, so many sources fit the view: the resolved tag (or why there is none), holding every tag.

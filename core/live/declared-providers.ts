@@ -1,9 +1,11 @@
-// Which cloud each registry host's sources declare with `spec.provider` (aws, azure, gcp): OCIRepositories and OCI
-// HelmRepositories, read from the workspace at lookup time so edits apply at once; `generic` and substitutions declare nothing.
+// Which cloud each registry host's sources declare with `spec.provider` (aws, azure, gcp): OCIRepositories, OCI
+// HelmRepositories and ImageRepositories, read from the workspace at lookup time so edits apply at once; `generic` and substitutions declare nothing.
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCloudProviderName, type CloudProviderName } from '../oci/credentials/cloud-registry-hosts';
 import { parseOciUrl } from '../oci/reference';
 import { asMap, getMap, getNode, scalarString } from '../manifests/yaml-ast';
+import { imageObjects, specOf } from '../workspace/image-automation-scope';
+import { imageRepositoryOf } from './image-repository-target';
 
 interface DeclaredSource {
   url?: string;
@@ -33,11 +35,20 @@ function ociHelmRepositories(index: WorkspaceIndex): DeclaredSource[] {
   return out;
 }
 
+/** spec.image (as an oci:// url) and spec.provider of every ImageRepository in the workspace. */
+function imageRepositories(index: WorkspaceIndex): DeclaredSource[] {
+  return imageObjects(index, 'ImageRepository').map(({ path, object }) => {
+    const spec = specOf(index, path, object);
+    const image = imageRepositoryOf(scalarString(getNode(spec, 'image')) ?? '');
+    return { url: image.ok ? `oci://${image.repository.registry}/${image.repository.repository}` : undefined, provider: scalarString(getNode(spec, 'provider')) };
+  });
+}
+
 /** The provider a source in `index` declares for `registry`, if any does. */
 export function declaredProviders(index: WorkspaceIndex): (registry: string) => CloudProviderName | undefined {
   return (registry) => {
     const oci = index.ociRepositories().map(({ model }): DeclaredSource => ({ url: model.url?.value, provider: model.provider?.value }));
-    for (const source of [...oci, ...ociHelmRepositories(index)]) {
+    for (const source of [...oci, ...ociHelmRepositories(index), ...imageRepositories(index)]) {
       if (isCloudProviderName(source.provider) && registryOf(source.url) === registry) return source.provider;
     }
     return undefined;

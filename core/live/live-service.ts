@@ -11,6 +11,7 @@ import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
 import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
+import { ImageAutomationLive, type ImagePolicySummary } from './image-automation-live';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
@@ -27,6 +28,7 @@ import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
 export type { LiveInlayHint } from './live-inlay-hints';
+export type { ImagePolicySummary } from './image-automation-live';
 
 export interface LiveHover {
   markdown: string;
@@ -52,6 +54,7 @@ export class LiveService {
   private readonly chartValues: ChartValuesLoader;
   private readonly digests = new Map<string, Promise<string | undefined>>();
   private readonly models: DocumentModels;
+  private readonly images: ImageAutomationLive;
   private readonly upgrades: UpgradeAdvisor;
   private refreshNext = false;
 
@@ -64,6 +67,7 @@ export class LiveService {
     this.resolutions = new ResolutionCache(() => this.options.resolutionTtlMs, () => this.now());
     this.chartValues = new ChartValuesLoader(client, () => this.options.chartCacheDir);
     this.models = new DocumentModels(index);
+    this.images = new ImageAutomationLive(index, client, () => this.options);
     this.upgrades = new UpgradeAdvisor(client, () => this.options, () => this.now());
   }
 
@@ -80,6 +84,7 @@ export class LiveService {
   setOptions(partial: Partial<LiveOptions>): void {
     this.options = { ...this.options, ...partial };
     this.resolutions.clear();
+    this.images.clear();
   }
 
   /** Forget every live answer: the next request asks the registry again. */
@@ -89,6 +94,7 @@ export class LiveService {
     this.digests.clear();
     this.upgrades.clear();
     this.client.clearCache();
+    this.images.clear(true);
     this.refreshNext = true;
   }
 
@@ -137,9 +143,9 @@ export class LiveService {
   }
 
   /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
-  diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
+  async diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
     const withProgress = this.withProgress(call);
-    return collectLiveDiagnostics(
+    const sources = await collectLiveDiagnostics(
       {
         index: this.index,
         options: this.options,
@@ -151,10 +157,23 @@ export class LiveService {
       paths,
       call.signal,
     );
+    for (const [path, list] of await this.images.diagnostics(paths, withProgress)) {
+      if (paths && !sources.has(path)) continue;
+      sources.set(path, [...(sources.get(path) ?? []), ...list]);
+    }
+    return sources;
+  }
+
+  /** Hover: image automation (a `$imagepolicy` marker or an ImagePolicy) above the OCI source hover of the same place. */
+  async hoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
+    const image = await this.images.hoverAt(path, position, this.withProgress(call));
+    const source = await this.sourceHoverAt(path, position, call);
+    if (image && source) return { markdown: `${image.markdown}\n\n---\n\n${source.markdown}`, range: source.range };
+    return image ?? source;
   }
 
   /** Hover for an OCIRepository's url/ref fields, a HelmRelease's chart source and version, and spec.values keys. */
-  async hoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
+  private async sourceHoverAt(path: string, position: Position, call: CallOptions = {}): Promise<LiveHover | undefined> {
     const at = this.models.at(path, position);
     if (at?.oci) {
       const m = at.oci;
@@ -333,12 +352,18 @@ export class LiveService {
   /** Inlay hints after each ref (and chart version) in `range`: the resolved tag and short digest, or that nothing matches. */
   async inlayHints(path: string, range: Range, call: CallOptions = {}): Promise<LiveInlayHint[]> {
     if (networkBlockedReason(this.options)) return [];
-    return collectInlayHints(
+    const sources = await collectInlayHints(
       { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseChart: (release) => this.releaseChart(release, call) },
       path,
       range,
       call.signal,
     );
+    return [...sources, ...(await this.images.inlayHints(path, range, call))];
+  }
+
+  /** Every ImagePolicy of the workspace and the tag it selects now (for the OCI Sources view). */
+  imagePolicies(call: CallOptions = {}): Promise<ImagePolicySummary[]> {
+    return this.images.listPolicies(this.withProgress(call));
   }
 
   /** Quick actions at a position that no diagnostic carries: pin an OCIRepository to its resolved digest. */

@@ -1,6 +1,7 @@
 // Completion for Flux documents: field names of the mapping at the cursor (from the CRD schema), enum
 // and boolean values after `key: `, apiVersion/kind values, and starter snippets. Plain data out.
-import type { Position } from '../text-range';
+import type { Position, Range } from '../text-range';
+import { imageMarkerCompletions } from '../workspace/image-marker-completion';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { completionContext } from './completion-context';
 import { fieldDoc, KIND_DOCS } from './field-docs';
@@ -16,6 +17,8 @@ export interface CompletionItem {
   documentation?: string;
   insertText?: string;
   isSnippet?: boolean;
+  /** The text the item replaces (default: the word at the cursor). */
+  range?: Range;
 }
 
 const SNIPPETS: CompletionItem[] = [
@@ -80,6 +83,8 @@ export function completionsAt(index: WorkspaceIndex, path: string, position: Pos
   const text = doc ? doc.result.text : index.textOf(path) ?? '';
   const startLine = doc?.startLine ?? 0;
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const markerItems = imageMarkerCompletions(index, lines[position.line - startLine] ?? '', position);
+  if (markerItems) return markerItems;
   const ctx = completionContext(lines, position.line - startLine, position.character);
   if (!ctx) return [];
   const identity = identityFromText(lines);

@@ -41,6 +41,17 @@ export const DIAGNOSTIC_CODES = {
   'secret-ref-not-found': { severity: 'information', description: 'No Secret (plain, SOPS-encrypted or SealedSecret) of that name in that namespace is in the workspace.' },
   'chart-ref-not-found': { severity: 'information', description: 'The OCIRepository/HelmChart named by chartRef is not in the workspace.' },
   'substitution-unresolved': { severity: 'information', description: "A `${VAR}` that no postBuild value (substitute, substituteFrom ConfigMap/Secret, default) of the Flux Kustomization applying the object resolves." },
+  'image-policy-pattern-invalid': { severity: 'error', description: 'ImagePolicy spec.filterTags.pattern is not a valid Go (RE2) regular expression.' },
+  'image-policy-extract-group-unknown': { severity: 'error', description: 'ImagePolicy spec.filterTags.extract names a group ($name, ${name}, $1) the pattern does not have; it expands to an empty string.' },
+  'image-policy-extract-constant': { severity: 'warning', description: 'ImagePolicy spec.filterTags.extract names no group, so every tag extracts to the same text.' },
+  'image-policy-semver-invalid': { severity: 'error', description: 'ImagePolicy spec.policy.semver.range is not a valid Masterminds semver range.' },
+  'image-policy-choice': { severity: 'error', description: 'ImagePolicy spec.policy sets none of semver, alphabetical, numerical (error), or several (warning naming the one Flux uses).' },
+  'image-policy-interval-rule': { severity: 'error', description: "ImagePolicy spec.interval without digestReflectionPolicy 'Always', or 'Always' without an interval (the CRD's validation rules)." },
+  'image-repository-image-invalid': { severity: 'error', description: 'ImageRepository spec.image has a URL scheme, a tag or a digest; it must name a repository (quick fix removes it).' },
+  'image-repository-exclusion-invalid': { severity: 'error', description: 'An ImageRepository spec.exclusionList entry is not a valid Go (RE2) regular expression.' },
+  'image-marker-malformed': { severity: 'error', description: 'A `# {"$imagepolicy": ...}` setter marker is not `<namespace>:<name>` with an optional `:tag`, `:name` or `:digest`.' },
+  'image-policy-not-found': { severity: 'error', description: 'A `$imagepolicy` marker names an ImagePolicy that is not in the workspace.' },
+  'image-marker-not-automated': { severity: 'information', description: 'No ImageUpdateAutomation in the workspace (same namespace as the policy, update.path covering the file) will rewrite this marker.' },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

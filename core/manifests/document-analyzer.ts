@@ -6,6 +6,7 @@ import type { Range } from '../text-range';
 import { checkApiVersion } from './api-version-rules';
 import { fluxKindInfo, isHandledFluxGroup, splitApiVersion } from './flux-api';
 import { checkHelmChart, checkHelmRelease } from './helm-release-rules';
+import { checkImagePolicy, checkImageRepository } from './image-policy-rules';
 import { checkMetadataNames } from './metadata-rules';
 import { MAX_NESTING_DEPTH } from './nesting-depth';
 import { checkOciRepository } from './oci-repository-rules';
@@ -43,6 +44,9 @@ const COMPLETE_OBJECT_FIELDS: Record<string, ReadonlyArray<readonly string[]>> =
   HelmRepository: [['interval'], ['url']],
   HelmChart: [['interval'], ['sourceRef']],
   HelmRelease: [['interval'], ['chartRef'], ['chart', 'spec', 'sourceRef']],
+  ImageRepository: [['interval'], ['image']],
+  ImagePolicy: [['imageRepositoryRef'], ['policy']],
+  ImageUpdateAutomation: [['interval'], ['sourceRef']],
 };
 
 function looksLikePatch(kind: string, spec: YAMLMap | undefined): boolean {
@@ -85,6 +89,8 @@ function runFluxRules(ctx: RuleContext, sink: FluxDiagnostic[], claimed: Set<str
   if (ctx.kind === 'OCIRepository') checkOciRepository(ctx);
   if (ctx.kind === 'HelmRelease') checkHelmRelease(ctx);
   if (ctx.kind === 'HelmChart') checkHelmChart(ctx);
+  if (ctx.kind === 'ImagePolicy') checkImagePolicy(ctx);
+  if (ctx.kind === 'ImageRepository') checkImageRepository(ctx);
   const specPair = findPair(ctx.root, 'spec');
   const ownerRange = specPair ? ctx.range(specPair.key as Node) : ctx.range(getNode(ctx.root, 'kind') ?? ctx.root);
   const structural = checkAgainstSchema(specPair ? (specPair.value as Node | null) : null, schema, 'spec', ownerRange, { lineMap: ctx.lineMap, skipRequired: ctx.isPatch });

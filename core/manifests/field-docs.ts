@@ -1,5 +1,6 @@
 // Hover documentation for Flux fields, written for this extension (not copied from the CRDs): what the
 // field is for and what Flux does with it. Keyed by "Kind:path" with `[]` for list items. Prose only.
+import { IMAGE_FIELD_DOCS, IMAGE_KIND_DOCS } from './image-field-docs';
 
 export const KIND_DOCS: Record<string, string> = {
   OCIRepository: 'Flux source that pulls an artifact (a Helm chart, Kubernetes manifests or any OCI artifact) from an OCI registry at `spec.url`, picks a version by `spec.ref`, and makes it available to HelmReleases (via `chartRef`) and Kustomizations.',
@@ -8,6 +9,7 @@ export const KIND_DOCS: Record<string, string> = {
   HelmChart: 'Flux source holding one chart taken from a HelmRepository, GitRepository or Bucket; usually created by a HelmRelease\'s `spec.chart`.',
   GitRepository: 'Flux source that clones a Git repository at a branch, tag, semver range or commit.',
   Bucket: 'Flux source that downloads files from an S3-compatible bucket.',
+  ...IMAGE_KIND_DOCS,
   Secret: 'Kubernetes Secret. Flux sources read registry credentials from `kubernetes.io/dockerconfigjson` Secrets, and TLS material from `certSecretRef` Secrets.',
 };
 
@@ -69,6 +71,7 @@ export const FIELD_DOCS: Record<string, string> = {
   [`${H}suspend`]: 'Stop reconciling this release until set back to false.',
   [`${H}timeout`]: 'Time allowed for each Helm action (install, upgrade, test...); default 5m.',
   [`${H}maxHistory`]: 'Number of release revisions Helm keeps (default 5; 0 means no limit).',
+  ...IMAGE_FIELD_DOCS,
 };
 
 /** Documentation for a field path below spec (e.g. `ref.semver`; list items as `[]`). */

@@ -26,6 +26,22 @@ export interface FluxKindInfo {
 
 const SOURCE = 'source.toolkit.fluxcd.io';
 const HELM = 'helm.toolkit.fluxcd.io';
+const IMAGE = 'image.toolkit.fluxcd.io';
+
+/** An image-automation kind: v1 is current; the CRDs of current Flux serve neither beta any more. */
+function image(kind: string): FluxKindInfo {
+  return {
+    kind,
+    group: IMAGE,
+    current: 'v1',
+    fieldsChecked: true,
+    versions: [
+      { version: 'v1', status: 'current' },
+      { version: 'v1beta2', status: 'removed' },
+      { version: 'v1beta1', status: 'removed' },
+    ],
+  };
+}
 
 function source(kind: string, fieldsChecked: boolean, extraRemoved: KnownVersion[] = []): FluxKindInfo {
   return {
@@ -60,6 +76,9 @@ export const FLUX_KINDS: readonly FluxKindInfo[] = [
       { version: 'v2beta1', status: 'removed', removedIn: 'Flux 2.7' },
     ],
   },
+  image('ImageRepository'),
+  image('ImagePolicy'),
+  image('ImageUpdateAutomation'),
 ];
 
 /** The Flux kind a document's `kind` names, whatever its apiVersion says. */
@@ -81,7 +100,7 @@ export function specSchemaFor(apiVersion: string, kind: string): SchemaNode | un
 
 /** True when the document belongs to a Flux group this engine handles (so it deserves diagnostics). */
 export function isHandledFluxGroup(group: string): boolean {
-  return group === SOURCE || group === HELM;
+  return group === SOURCE || group === HELM || group === IMAGE;
 }
 
 export function listVersions(info: FluxKindInfo): string {

@@ -1,6 +1,7 @@
 // Hover for Flux documents: what a field is (type, default, allowed values, our own description) and
 // what the apiVersion/kind lines mean. Returns plain markdown and a range; the server adapts it to LSP.
 import type { Range, Position } from '../text-range';
+import { imageMarkerHover } from '../workspace/image-marker-hover';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { shiftRange, unshiftPosition } from '../workspace/range-shift';
 import { locateAt } from './ast-locate';
@@ -36,10 +37,12 @@ function apiVersionHover(apiVersion: string, kind: string): string {
   const v = info.versions.find((x) => x.version === version);
   if (!v) return `\`${apiVersion}\` is not a ${kind} version. Current: \`${info.group}/${info.current}\`.`;
   if (v.status === 'current') return `\`${apiVersion}\` is the current ${kind} API.`;
-  return `\`${apiVersion}\` was removed in ${v.removedIn}; current Flux only serves \`${info.group}/${info.current}\`.`;
+  return `\`${apiVersion}\` was removed in ${v.removedIn ?? 'a recent Flux release'}; current Flux only serves \`${info.group}/${info.current}\`.`;
 }
 
 export function hoverAt(index: WorkspaceIndex, path: string, position: Position): HoverResult | undefined {
+  const marker = imageMarkerHover(index, path, position);
+  if (marker) return marker;
   const doc = index.documentAt(path, position);
   const parsed = doc?.result.parsed;
   const object = doc?.result.object;

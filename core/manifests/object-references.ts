@@ -5,7 +5,7 @@ import type { LineMap } from '../text-range';
 import type { ObjectReference } from './object-types';
 import { getMap, getNode, isPlaceholderValue, rangeOfNode, scalarString } from './yaml-ast';
 
-const SOURCE_KINDS = new Set(['OCIRepository', 'HelmRepository', 'HelmChart', 'GitRepository', 'Bucket']);
+const SOURCE_KINDS = new Set(['OCIRepository', 'HelmRepository', 'HelmChart', 'GitRepository', 'Bucket', 'ImageRepository']);
 const SECRET_REF_FIELDS: ReadonlyArray<readonly string[]> = [['secretRef'], ['certSecretRef'], ['proxySecretRef'], ['verify', 'secretRef']];
 
 export function extractReferences(kind: string, namespace: string, spec: YAMLMap | undefined, lineMap: LineMap): ObjectReference[] {
@@ -28,6 +28,16 @@ export function extractReferences(kind: string, namespace: string, spec: YAMLMap
     const targetKind = scalarString(getNode(chartRef, 'kind'));
     if (isMap(chartRef) && (targetKind === 'OCIRepository' || targetKind === 'HelmChart')) {
       push(targetKind, 'spec.chartRef', getNode(chartRef, 'name'), scalarString(getNode(chartRef, 'namespace')) ?? namespace);
+    }
+  }
+  if (kind === 'ImagePolicy') {
+    const repositoryRef = getMap(spec, 'imageRepositoryRef');
+    push('ImageRepository', 'spec.imageRepositoryRef', getNode(repositoryRef, 'name'), scalarString(getNode(repositoryRef, 'namespace')) ?? namespace);
+  }
+  if (kind === 'ImageUpdateAutomation') {
+    const sourceRef = getMap(spec, 'sourceRef');
+    if ((scalarString(getNode(sourceRef, 'kind')) ?? 'GitRepository') === 'GitRepository') {
+      push('GitRepository', 'spec.sourceRef', getNode(sourceRef, 'name'), scalarString(getNode(sourceRef, 'namespace')) ?? namespace);
     }
   }
   return refs;

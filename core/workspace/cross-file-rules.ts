@@ -16,6 +16,14 @@ export function referenceDiagnostics(refs: readonly ObjectReference[], exists: O
         message: `No Secret '${ref.name}' in namespace '${ref.namespace}' is in this workspace (${ref.field}); make sure it exists in the cluster (it may be created outside Git, e.g. by External Secrets).`,
         range: ref.range,
       });
+    } else if (ref.kind === 'ImagePolicy') {
+      if (exists('ImagePolicy', ref.namespace, ref.name)) continue;
+      out.push({
+        severity: 'error',
+        code: 'image-policy-not-found',
+        message: `No ImagePolicy '${ref.name}' in namespace '${ref.namespace}' is in this workspace (${ref.field}); image automation only rewrites markers naming an ImagePolicy in its own namespace.`,
+        range: ref.range,
+      });
     } else if (!exists(ref.kind, ref.namespace, ref.name)) {
       out.push({
         severity: 'information',

@@ -2,6 +2,7 @@
 // offers other files; rebuilt from the previous entry so unchanged documents are kept, not re-analysed.
 import type { FluxDiagnostic } from '../diagnostic';
 import { analyzeDocument, type DocumentResult } from '../manifests/document-analyzer';
+import { withImageMarkers } from '../manifests/image-markers';
 import { placeChunks, resplitYamlDocuments, type ChunkTable } from '../manifests/document-resplit';
 import type { FluxObject } from '../manifests/object-types';
 import { splitYamlDocuments } from '../manifests/yaml-documents';
@@ -50,7 +51,7 @@ export interface EntryChange {
   added: IndexedDocument[];
 }
 
-const RELEVANT_KINDS_FOR_OTHERS = new Set(['Secret', 'SealedSecret', 'OCIRepository', 'HelmChart', 'HelmRepository', 'GitRepository', 'Bucket', 'Kustomization']);
+const RELEVANT_KINDS_FOR_OTHERS = new Set(['Secret', 'SealedSecret', 'OCIRepository', 'HelmChart', 'HelmRepository', 'GitRepository', 'Bucket', 'Kustomization', 'ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']);
 
 export function objectKey(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
@@ -116,7 +117,7 @@ export function buildFileEntry(path: string, text: string, old: FileEntry | unde
   const added: IndexedDocument[] = [];
   for (const chunk of middle) {
     byText ??= new Map(removed.map((d) => [d.result.text, d.result]));
-    const result = byText.get(chunk.text) ?? analyzeDocument(chunk.text);
+    const result = byText.get(chunk.text) ?? withImageMarkers(analyzeDocument(chunk.text));
     const index = result.hasContent ? documentIndex++ : -1;
     const doc: IndexedDocument = { result, startLine: chunk.startLine, documentIndex: index };
     const object = placeObject(result, chunk.startLine, index);

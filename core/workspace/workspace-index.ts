@@ -8,6 +8,7 @@ import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/obj
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
+import { uncoveredMarkerNotes } from './image-automation-scope';
 import { buildFileEntry, exportedKeys, objectKey, sameList, type AnalyzedObject, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { placedLineMap, shiftDeep, shiftRange } from './range-shift';
 import { ObjectRegistry, scopedKey } from './object-registry';
@@ -164,6 +165,7 @@ export class WorkspaceIndex {
       if (!variants.length) objects.push(doc.object);
       else objects.push({ ...doc.object, namespace: variants[0].namespace, namespaceExplicit: doc.object.namespaceExplicit, variants: variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })) });
     }
+    for (const note of uncoveredMarkerNotes(this, path)) diagnostics.push(note);
     const value: FileAnalysis = { path, diagnostics, objects };
     entry.analysis = { version: this.version, value };
     return value;

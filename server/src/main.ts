@@ -26,6 +26,7 @@ import { registerPullInspect } from './pull-inspect';
 import { RegistryActivity } from './registry-activity';
 import { RegistryContext } from './registry-context';
 import { registerSourceRequests, WorkspaceChangeNotifier } from './source-requests';
+import { registerImagePolicyRequests } from './image-policy-requests';
 import {
   IndexStatusRequest,
   RefreshRequest,
@@ -227,6 +228,7 @@ connection.onShutdown(() => {
 
 registerPullInspect(connection, context);
 registerSourceRequests(connection, context);
+registerImagePolicyRequests(connection, context);
 registerHover(connection, context);
 registerCompletion(connection, context);
 registerCodeActions(connection, context);

@@ -193,6 +193,25 @@ export interface WorkspaceSourcesParams {
 }
 export type WorkspaceSourcesResult = WorkspaceSource[];
 
+/** Request `fluxOci/imagePolicies`: every ImagePolicy in the workspace and the tag it selects now (for the tree view). */
+export const ImagePoliciesRequest = 'fluxOci/imagePolicies' as const;
+export interface ImagePolicyEntry {
+  namespace: string;
+  name: string;
+  /** The manifest holding the policy, and its name's range in it. */
+  uri: string;
+  range: ProtocolRange;
+  /** How the policy chooses, e.g. `semver 6.x`. */
+  policy: string;
+  /** The tag image-reflector-controller would select now. */
+  tag?: string;
+  /** Why there is no tag (no match, registry error, untrusted…). */
+  problem?: string;
+  /** `$imagepolicy` markers in the workspace naming it. */
+  markers: number;
+}
+export type ImagePoliciesResult = ImagePolicyEntry[];
+
 /** Notification `fluxOci/workspaceChanged` (server → client): the set of indexed objects may have changed. */
 export const WorkspaceChangedNotification = 'fluxOci/workspaceChanged' as const;
 

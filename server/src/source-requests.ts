@@ -17,6 +17,7 @@ import { isHelmChartSource, sourceAtPosition, workspaceSources } from './source-
 import { listSourceTags } from './source-tags';
 import { workspaceSecretFor } from './workspace-credentials';
 import { parseOciReference } from '../../core/oci/reference';
+import { imageObjects } from '../../core/workspace/image-automation-scope';
 
 const RESOLVE_CONCURRENCY = 4;
 
@@ -83,7 +84,8 @@ export class WorkspaceChangeNotifier {
   sendIfChanged(force: boolean): void {
     let key = '';
     try {
-      key = JSON.stringify(workspaceSources(this.context.state.index, this.context.uris).map((s) => [s.uri, s.namespace, s.name, s.reference, s.ref, s.range.start.line]));
+      const policies = imageObjects(this.context.state.index, 'ImagePolicy').map((p) => [p.path, p.object.namespace, p.object.name, p.object.range.start.line]);
+      key = JSON.stringify([workspaceSources(this.context.state.index, this.context.uris).map((s) => [s.uri, s.namespace, s.name, s.reference, s.ref, s.range.start.line]), policies]);
     } catch (error) {
       this.context.log(`Listing workspace sources failed: ${error instanceof Error ? error.message : String(error)}`);
     }
