@@ -1,4 +1,4 @@
-// Benchmark: pull and index a 50 MB (incompressible) Flux artifact from a local registry, next to `skopeo copy`.
+// Benchmark: pull and index 50 MiB and 200 MiB (incompressible) Flux artifacts from a local registry, next to `skopeo copy`.
 // Every run is a FRESH child process; peak RSS is VmHWM from /proc/<pid>/status (ours self-reported, skopeo polled).
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -15,10 +15,10 @@ import { tgz } from '../test/support/tar';
 import { runPolled, statusKiB } from './process-stats';
 import { startTlsServer, type TlsTestServer } from '../test/support/tls-server';
 
-// FLUX_OCI_BENCH_PULL_MIB picks another size (each file is 1 MiB), to show that memory does not grow with the artifact.
-const FILES = Number(process.env.FLUX_OCI_BENCH_PULL_MIB ?? 50);
+// FLUX_OCI_BENCH_PULL_MIB picks other sizes (comma-separated; each file is 1 MiB): memory must not grow with the artifact.
+const SIZES_MIB = (process.env.FLUX_OCI_BENCH_PULL_MIB ?? '50,200').split(',').map(Number).filter((n) => n > 0);
 const FILE_BYTES = 1024 * 1024;
-const RUNS = 5;
+const RUNS = Number(process.env.FLUX_OCI_BENCH_RUNS ?? 3);
 
 /**
  * What one child run reports: work time inside the process, VmHWM before the work and at the end (KiB), and the growth
@@ -63,7 +63,7 @@ async function ourChild(mode: string, target: string, nodeFlags: string[] = [], 
 async function cliRun(reference: string, baselineKiB: number): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-cli-'));
   try {
-    const args = ['--expose-gc', 'dist/cli.js', 'pull', reference, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache')];
+    const args = ['--expose-gc', 'dist/cli.js', 'pull', reference, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache'), '--max-bytes', String(1 << 30)];
     const res = await runPolled(process.execPath, args);
     return { wallMs: res.wallMs, workMs: Number.NaN, peakMiB: res.peakKiB / 1024, growthMiB: (res.peakKiB - baselineKiB) / 1024, warmupMiB: Number.NaN };
   } finally {
@@ -89,6 +89,10 @@ function row(tool: string, runs: Run[]): string {
 async function main(): Promise<void> {
   execFileSync('skopeo', ['--version']);
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' }); // the CLI row runs the shipped bundle
+  for (const files of SIZES_MIB) await benchSize(files);
+}
+
+async function benchSize(FILES: number): Promise<void> {
   const registry = await startRegistry();
   let tls: TlsTestServer | undefined;
   try {
@@ -115,20 +119,20 @@ async function main(): Promise<void> {
     const pullsNudged: Run[] = [];
     const fetches: Run[] = [];
     const fetchesTls: Run[] = [];
-    const streamed: Run[] = [];
     const skopeo: Run[] = [];
     const cli: Run[] = [];
     for (let run = 0; run < RUNS; run++) {
-      pulls.push(await ourChild('--child-pull', reference));
-      pullsNudged.push(await ourChild('--child-pull', reference, ['--expose-gc']));
-      fetches.push(await ourChild('--child-fetch', blob));
-      fetchesTls.push(await ourChild('--child-fetch-tls', tlsBlob, [], trustTls));
-      streamed.push(await ourChild('--child-fetch-stream', blob));
+      const expect = { FLUX_OCI_BENCH_CHILD_FILES: String(FILES) };
+      pulls.push(await ourChild('--child-pull', reference, [], expect));
+      pullsNudged.push(await ourChild('--child-pull', reference, ['--expose-gc'], expect));
+      fetches.push(await ourChild('--child-fetch', blob, ['--expose-gc']));
+      fetchesTls.push(await ourChild('--child-fetch-tls', tlsBlob, ['--expose-gc'], trustTls));
       skopeo.push(await skopeoRun(registry.host, 'bench/big:v1', skopeoBaseline));
       cli.push(await cliRun(reference, cliBaseline));
     }
     const ratio = (a: Run[], b: Run[], key: 'workMs' | 'wallMs') => (median(a.map((r) => r[key])) / median(b.map((r) => r.wallMs))).toFixed(2);
-    const warmups = [...pulls, ...pullsNudged, ...fetches, ...fetchesTls, ...streamed].map((r) => r.warmupMiB);
+    const warmups = [...pulls, ...pullsNudged, ...fetches, ...fetchesTls].map((r) => r.warmupMiB);
+    console.log(`\n### ${FILES} MiB artifact\n`);
     console.log(`Artifact: ${FILES} files × 1 MiB random bytes; layer ${mib(layerBytes.length).toFixed(1)} MiB compressed; ${RUNS} runs each, interleaved;`);
     console.log('every run is a fresh process with a cold cache. Work = inside the process, from the first request of the pull to the');
     console.log('last byte on disk (excludes Node/tsx start-up); wall = whole process. Peak RSS = VmHWM; growth = VmHWM at the end minus');
@@ -138,9 +142,8 @@ async function main(): Promise<void> {
     console.log('|---|---:|---:|---:|---:|');
     console.log(row('flux-oci pull: fetch + verify + extract + index', pulls));
     console.log(row('flux-oci pull, node --expose-gc (as the CLI and the language server run)', pullsNudged));
-    console.log(row('flux-oci fetch + verify into the content cache (no extraction)', fetches));
+    console.log(row('flux-oci fetch + verify into the content cache (no extraction; --expose-gc)', fetches));
     console.log(row('the same over https (a local server with a throwaway certificate)', fetchesTls));
-    console.log(row("the same through undici's body stream (the fallback path, 64 KiB buffer per read)", streamed));
     console.log(row('skopeo copy → dir: (fetch + verify, no extraction)', skopeo));
     console.log(row('`flux-oci pull` as shipped (dist/cli.js; whole process, first request included)', cli));
     console.log(`\nOne-time, not per pull: a process's first registry request grows VmHWM by ${median(warmups).toFixed(1)} MiB (median, max ${Math.max(...warmups).toFixed(1)} MiB)`);
@@ -192,20 +195,16 @@ async function child(mode: string, target: string, cacheDir: string): Promise<vo
   }
   const started = performance.now();
   if (mode === '--child-pull') {
-    const result = await pullReference(target, { client, cache: cacheDir });
+    const result = await pullReference(target, { client, cache: cacheDir, limits: { maxBytes: 1 << 30 } });
     if (!result.ok) throw new Error(result.problem.message);
+    const FILES = Number(process.env.FLUX_OCI_BENCH_CHILD_FILES);
     if (result.value.files.length !== FILES) throw new Error(`expected ${FILES} files, got ${result.value.files.length}`);
   } else {
     const blob = JSON.parse(target) as { host: string; digest: string; size: number };
     const repo = { registry: blob.host, repository: 'bench/big' };
     if (!overTls) await client.getManifest(repo, 'v1');
     const cache = new ContentCache(cacheDir);
-    if (mode === '--child-fetch' || mode === '--child-fetch-tls') {
-      await cache.storeBlobFrom(blob.digest, (sink) => client.downloadBlob(repo, blob.digest, sink, { expectedSize: blob.size }), { expectedSize: blob.size });
-    } else {
-      const stream = await client.fetchBlob(repo, blob.digest, { expectedSize: blob.size });
-      await cache.storeBlob(blob.digest, stream as AsyncIterable<Uint8Array>, { expectedSize: blob.size });
-    }
+    await cache.storeBlobFrom(blob.digest, (sink) => client.downloadBlob(repo, blob.digest, sink, { expectedSize: blob.size }), { expectedSize: blob.size });
   }
   const workMs = performance.now() - started;
   console.log(JSON.stringify({ workMs, baselineKiB, peakKiB: statusKiB('self', 'VmHWM'), warmupKiB } satisfies ChildReport));

@@ -1,6 +1,7 @@
 // Entry of the `flux-oci` command line: parses the sub-command and hands over to cli/commands/*.
 // Exit codes: 0 clean, 1 problems found, 2 usage or I/O error. Output goes to stdout/stderr only here.
 import type { CliIO } from './cli-io';
+import { redactCredentials } from '../core/oci/redaction';
 
 type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
 
@@ -19,7 +20,9 @@ const usage = () =>
     .join('\n') +
   '\n\nRun `flux-oci <command> --help` for the options of one command.\n';
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIo: CliIO): Promise<number> {
+  // Every byte the CLI prints (text, JSON, SARIF, errors) passes the one credential redaction.
+  const io: CliIO = { out: (s) => rawIo.out(redactCredentials(s)), err: (s) => rawIo.err(redactCredentials(s)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());

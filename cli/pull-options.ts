@@ -6,6 +6,8 @@ import { RegistryClient } from '../core/oci/registry-client';
 import type { ArtifactProblem, ArtifactResult } from '../core/artifacts/artifact-error';
 import { defaultCacheDir, pullReference } from '../core/artifacts/pull-reference';
 import type { PulledArtifact } from '../core/artifacts/pull-artifact';
+import { RegistryError } from '../core/oci/errors';
+import { extractNetworkFlags, networkClientOptions, type NetworkFlags } from './network-flags';
 
 export interface CommonPullArgs {
   reference?: string;
@@ -15,13 +17,18 @@ export interface CommonPullArgs {
   maxBytes?: number;
   maxFiles?: number;
   imageLayers: boolean;
+  /** --ca-file, --cert-file, --key-file, --proxy. */
+  network: NetworkFlags;
   /** `--provider`: the cloud whose own sign-in applies to the reference's registry. */
   provider?: CloudProviderName;
 }
 
 /** Parses the options inspect and pull share; returns an error sentence for bad usage. */
 export function parsePullArgs(argv: string[], extra: Record<string, 'flag' | 'value'>): { args: CommonPullArgs; values: Record<string, string | true> } | { error: string } {
-  const args: CommonPullArgs = { insecure: false, cacheDir: defaultCacheDir(), imageLayers: false };
+  const extracted = extractNetworkFlags(argv);
+  if ('error' in extracted) return extracted;
+  argv = extracted.argv;
+  const args: CommonPullArgs = { insecure: false, cacheDir: defaultCacheDir(), imageLayers: false, network: extracted.flags };
   const values: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -88,7 +95,13 @@ export function exitCodeFor(problem: ArtifactProblem): number {
 /** Pulls `args.reference` as the shared options say, with the user's docker config credentials; always closes the client. */
 export async function pullWithArgs(args: CommonPullArgs & { reference: string }, options: { checkSignatures?: boolean } = {}): Promise<ArtifactResult<PulledArtifact>> {
   const provider = args.provider;
-  const client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }) });
+  let client: RegistryClient;
+  try {
+    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }), ...networkClientOptions(args.network) });
+  } catch (error) {
+    if (error instanceof RegistryError) return { ok: false, problem: { code: 'registry', message: error.message } };
+    throw error;
+  }
   try {
     return await pullReference(args.reference, {
       client,

@@ -3,6 +3,7 @@
 import type { CliIO } from '../cli-io';
 import { renderSummaryText, summarizeArtifact } from '../../core/artifacts/inspect-summary';
 import { exitCodeFor, parsePullArgs, pullWithArgs } from '../pull-options';
+import { NETWORK_FLAGS_HELP } from '../network-flags';
 
 const HELP = `usage: flux-oci inspect REF [options]
 
@@ -19,7 +20,7 @@ options:
   --cache-dir DIR           content cache (default $XDG_CACHE_HOME/flux-oci or ~/.cache/flux-oci)
   --max-bytes N             refuse archives expanding past N bytes (default 104857600)
   --max-files N             refuse archives with more than N entries (default 10000)
-`;
+${NETWORK_FLAGS_HELP}`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -9,6 +9,7 @@ import { normaliseEntryPath } from '../../core/artifacts/entry-path';
 import { formatBytes } from '../../core/artifacts/limits';
 import type { ExtractedFile } from '../../core/artifacts/safe-extract';
 import { exitCodeFor, parsePullArgs, pullWithArgs } from '../pull-options';
+import { NETWORK_FLAGS_HELP } from '../network-flags';
 
 const HELP = `usage: flux-oci pull REF --output DIR [options]
 
@@ -24,7 +25,7 @@ options:
   --cache-dir DIR           content cache (default $XDG_CACHE_HOME/flux-oci or ~/.cache/flux-oci)
   --max-bytes N             refuse archives expanding past N bytes (default 104857600)
   --max-files N             refuse archives with more than N entries (default 10000)
-`;
+${NETWORK_FLAGS_HELP}`;
 
 /** Copies the cached tree into a staging directory beside `output`, then renames it into place. */
 async function copyTree(root: string, files: ExtractedFile[], output: string): Promise<void> {

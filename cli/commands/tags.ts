@@ -8,6 +8,7 @@ import type { CloudProviderName } from '../../core/oci/credentials/cloud-registr
 import { cliCredentials, parseProviderFlag, PROVIDER_HELP } from '../registry-credentials';
 import { sortTagsNewestFirst } from '../../core/versions/sort-tags';
 import { resolveRef } from '../../core/versions/resolve-tag';
+import { NETWORK_FLAGS_HELP, extractNetworkFlags, networkClientOptions } from '../network-flags';
 import { compileRe2, type Re2Pattern } from '../../core/versions/re2-regexp';
 
 const HELP = `usage: flux-oci tags oci://HOST/REPO [options]
@@ -20,7 +21,7 @@ options:
   --helm             tags are Helm chart versions (\`_\` stands for \`+\`)
   --format text|json output format (default text)
   --insecure         allow plain HTTP to this registry
-${PROVIDER_HELP}
+${NETWORK_FLAGS_HELP}${PROVIDER_HELP}
 Credentials come from your docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json), then, for
 ECR, ACR and Google registries (or with --provider), from that cloud's own sign-in.
 Exit codes: 0 ok, 1 no tag matches, 2 usage or registry error.
@@ -69,7 +70,12 @@ function parseArgs(argv: string[]): TagsArgs | { error: string } | 'help' {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv);
+  const network = extractNetworkFlags(argv);
+  if ('error' in network) {
+    io.err(`flux-oci tags: ${network.error}\n\n${HELP}`);
+    return 2;
+  }
+  const parsed = parseArgs(network.argv);
   if (parsed === 'help') {
     io.out(HELP);
     return 0;
@@ -88,7 +94,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const provider = parsed.provider;
-  const client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }) });
+  let client: RegistryClient;
+  try {
+    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }), ...networkClientOptions(network.flags) });
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    io.err(`flux-oci tags: ${error.message}\n`);
+    return 2;
+  }
   try {
     const repo = parseOciUrl(parsed.url!);
     const listing = await client.listTags({ registry: repo.registry, repository: repo.repository, insecure: parsed.insecure || undefined });

@@ -49,7 +49,8 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'fluxOci' },
+    // `http` too: VS Code's http.proxy / http.noProxy / http.proxyStrictSSL reach the server's registry client.
+    synchronize: { configurationSection: ['fluxOci', 'http'] },
     initializationOptions,
     // The LSP trace (fluxOci.trace.server) prints notification params, fluxOci/setCredentials included: hide credential values.
     outputChannel: redactingOutputChannel(channel),

@@ -3,8 +3,7 @@
 
 /**
  * Why this exists: some streams hand out a fresh buffer per chunk whose memory lives outside the JS heap — zlib's
- * inflated output, and undici's 64 KiB socket reads on the fallback download path (large downloads and gzip input
- * reuse one buffer instead; see core/oci/bounded-get.ts). A stream allocates almost nothing else, so V8 sees no reason
+ * inflated output, and undici's socket reads of every download (the content cache reclaims them as it writes). A stream allocates almost nothing else, so V8 sees no reason
  * to collect, and ~30 MiB of already-dead buffers stay resident until its external-memory limit finally triggers a
  * collection. Nothing is retained; it is just not collected yet. A minor GC (about a millisecond) frees all of it.
  */

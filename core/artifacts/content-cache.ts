@@ -95,15 +95,12 @@ export class ContentCache {
    * streaming), then renames it into place. On any mismatch nothing is kept. Returns the blob's path.
    */
   async storeBlob(digest: string, source: AsyncIterable<Uint8Array>, options: StoreBlobOptions = {}): Promise<string> {
-    // Stream chunks are fresh buffers each; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
-    const reclaimer = createBufferReclaimer();
     return this.storeBlobFrom(
       digest,
       async (sink) => {
         for await (const chunk of source) {
           sink.write(chunk);
           await sink.settle();
-          reclaimer.passed(chunk.byteLength);
         }
       },
       options,
@@ -121,6 +118,8 @@ export class ContentCache {
     const handle = await open(temp, 'wx', 0o644);
     let received = 0;
     let closed = false;
+    // Network chunks are fresh buffers each; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
+    const reclaimer = createBufferReclaimer();
     // Chunks are copied into one reused 1 MiB batch that is written when full: fewer syscalls, and no chunk outlives
     // its write (held network chunks would survive into old space and be freed only by a full GC). A chunk that does
     // not fit goes to `spill` (rare: only chunks larger than the room left).
@@ -151,6 +150,7 @@ export class ContentCache {
           throw new ArtifactError('size-mismatch', `Blob ${digest} is larger than the ${options.expectedSize} bytes its descriptor declares.`);
         }
         hash.update(chunk);
+        reclaimer.passed(chunk.byteLength);
         if (spill.length === 0 && chunk.byteLength <= batch.length - batched) {
           batch.set(chunk, batched);
           batched += chunk.byteLength;

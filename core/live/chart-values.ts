@@ -28,25 +28,39 @@ export interface ValueKeyInfo {
   comment?: string;
 }
 
+/** How long each blob of a chart pull may take, and what set that limit (for the timeout message). */
+export interface ChartDeadline {
+  deadlineMs: number;
+  deadlineLabel: string;
+}
+
+/**
+ * A chart for a hover or a diagnostic must come within the user's registry timeout (seconds, not a pull's minutes);
+ * a shorter spec.timeout (what Flux bounds the pull by) wins.
+ */
+export function chartDownloadDeadline(specTimeoutMs: number | undefined, userTimeoutMs: number): ChartDeadline {
+  return specTimeoutMs !== undefined && specTimeoutMs < userTimeoutMs ? { deadlineMs: specTimeoutMs, deadlineLabel: 'spec.timeout' } : { deadlineMs: userTimeoutMs, deadlineLabel: 'the registry timeout' };
+}
+
 /** An ArtifactSource over RegistryClient that also sends the source's pull credentials. */
-export function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadlineMs: number | undefined): ArtifactSource {
+export function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadline: ChartDeadline | undefined): ArtifactSource {
   return {
     async getManifest(_repo, reference, options = {}): Promise<FetchedManifest> {
       return client.getManifest(repository, reference, { ...request, signal: options.signal ?? request.signal });
     },
     async fetchBlob(_repo, digest, options = {}) {
-      return (await client.fetchBlob(repository, digest, { ...request, signal: options.signal ?? request.signal, maxBytes: options.maxBytes, onProgress: options.onProgress, ...(deadlineMs ? { deadlineMs } : {}) })) as AsyncIterable<Uint8Array>;
+      return (await client.fetchBlob(repository, digest, { ...request, signal: options.signal ?? request.signal, maxBytes: options.maxBytes, onProgress: options.onProgress, ...(deadline ?? {}) })) as AsyncIterable<Uint8Array>;
     },
   };
 }
 
 /**
  * Pulls the chart by digest into `cacheDir` (a no-op when already extracted) and reads values.yaml and values.schema.json.
- * `deadlineMs` bounds each blob download (the OCIRepository's spec.timeout when it sets one; else the client's default).
+ * `deadline` bounds each blob download (the user's registry timeout, or a shorter spec.timeout); else the client's default.
  */
-export async function loadChartValues(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, digest: string, cacheDir: string, deadlineMs?: number): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
+export async function loadChartValues(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, digest: string, cacheDir: string, deadline?: ChartDeadline): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
   const pulled = await pullArtifact({
-    source: credentialedSource(client, repository, request, deadlineMs),
+    source: credentialedSource(client, repository, request, deadline),
     cache: new ContentCache(cacheDir),
     repository: repository.repository,
     reference: digest,

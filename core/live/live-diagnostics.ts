@@ -8,9 +8,11 @@ import { pinDigestFix, removeFieldFix, updateTagFix, widenedRange, widenRangeFix
 import type { LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
 import { chartVersionDiffersFromTag, resolvedChartVersion, versionDiffers } from './version-mismatch';
+import { hostProblemMessage } from './unreachable-hosts';
 
 export const LIVE_CODES = {
   registryUnavailable: 'live-registry-unavailable',
+  hostUnreachable: 'live-registry-host-unreachable',
   tagNotFound: 'live-tag-not-found',
   semverNoMatch: 'live-semver-no-match',
   digestNotFound: 'live-digest-not-found',
@@ -40,6 +42,12 @@ function where(resolution: LiveResolution): string {
 function newestList(resolution: LiveResolution, count = 5): string {
   const tags = resolution.tags.slice(0, count);
   return tags.length ? `; the newest tags are ${tags.join(', ')}` : '; the repository has no tags';
+}
+
+/** The one information diagnostic for a whole host that cannot be reached, on the first source that uses it. */
+export function hostProblemDiagnostic(resolution: LiveResolution, range: Range, offline: boolean): FluxDiagnostic | undefined {
+  if (resolution.state !== 'failed' || !resolution.problem) return undefined;
+  return diag('information', LIVE_CODES.hostUnreachable, hostProblemMessage(resolution.repository.registry, resolution.problem, offline), range);
 }
 
 /** The one information diagnostic for a repository the registry did not answer for (network, auth, rate limit). */

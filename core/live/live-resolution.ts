@@ -3,7 +3,7 @@
 import { artifactKindOf, type ArtifactKind } from '../artifacts/artifact-kind';
 import { chartMetadataFromObject } from '../artifacts/chart-metadata';
 import { looksLikeIndex, MediaType, parseImageIndex, parseImageManifest, selectIndexEntry, type ImageManifest } from '../artifacts/manifest-model';
-import { isRegistryError, type RegistryErrorCode } from '../oci/errors';
+import { isRegistryError, type NetworkFailure, type RegistryErrorCode } from '../oci/errors';
 import type { RegistryClient, RequestOptions, ResultSource } from '../oci/registry-client';
 import type { RepositoryRef } from '../oci/reference';
 import { compareVersions } from '../versions/flux-version';
@@ -37,6 +37,8 @@ export type RefProblemCode = 'tag-not-found' | 'digest-not-found' | 'no-match' |
 export interface LiveProblem {
   code: RegistryErrorCode | 'disabled' | 'invalid-url' | 'invalid-manifest' | 'cancelled';
   message: string;
+  /** For connection failures: what kind (a host-wide problem is reported once per host). */
+  network?: NetworkFailure;
 }
 
 export interface LiveResolution {
@@ -89,7 +91,7 @@ function newestStable(sortedTags: string[], helmChart: boolean): string | undefi
 
 function problemOf(error: unknown, signal: AbortSignal | undefined): LiveProblem {
   if (isCancellation(error, signal)) return { code: 'cancelled', message: 'The request was cancelled.' };
-  if (isRegistryError(error)) return { code: error.code, message: error.message };
+  if (isRegistryError(error)) return { code: error.code, message: error.message, ...(error.details.network ? { network: error.details.network } : {}) };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'invalid-manifest', message };
 }

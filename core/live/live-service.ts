@@ -1,5 +1,6 @@
 // The live (registry-backed) engine behind hover, completion, inlay hints, diagnostics and quick fixes: one cached,
 // cancellable resolution per registry target, composed with the per-feature modules. No LSP or vscode types.
+import { isHostProblem } from './unreachable-hosts';
 import type { Fix, FluxDiagnostic } from '../diagnostic';
 import { completionContext } from '../manifests/completion-context';
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
@@ -96,6 +97,14 @@ export class LiveService {
     this.client.clearCache();
     this.images.clear(true);
     this.refreshNext = true;
+  }
+
+  /**
+   * Forgets the resolutions that failed because their host could not be reached (other answers stay cached), so the
+   * next run asks those hosts again: the quiet retry once the network is back. Returns how many were forgotten.
+   */
+  forgetUnreachableHosts(): number {
+    return this.resolutions.forgetWhere((r) => r.state === 'failed' && isHostProblem(r.problem));
   }
 
   /** Resolves a registry target (cached); without network permission, a 'disabled' resolution and no request. */

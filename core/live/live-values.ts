@@ -6,7 +6,7 @@ import { asMap, getMap, getNode } from '../manifests/yaml-ast';
 import type { RegistryClient } from '../oci/registry-client';
 import type { Position } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { keyInfo, loadChartValues, type ChartValues } from './chart-values';
+import { chartDownloadDeadline, keyInfo, loadChartValues, type ChartValues } from './chart-values';
 import { goDurationMs } from './go-duration';
 import { toValueNode, validateValues } from './json-schema-validate';
 import { shortDigest } from './live-hover';
@@ -37,9 +37,8 @@ export class ChartValuesLoader {
     let pending = this.charts.get(key);
     if (!pending) {
       call.onProgress?.(`Pulling chart ${chart.resolution.url}@${shortDigest(artifact.digest)}…`);
-      // Flux bounds a pull by the OCIRepository's spec.timeout; without one the client's default deadline applies.
-      const deadlineMs = goDurationMs(chart.repository?.model.timeout?.value);
-      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadlineMs).then((r) => (r.ok ? r.chart : undefined));
+      const deadline = chartDownloadDeadline(goDurationMs(chart.repository?.model.timeout?.value), this.client.requestTimeoutMs);
+      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadline).then((r) => (r.ok ? r.chart : undefined));
       this.charts.set(key, pending);
       pending.catch(() => this.charts.delete(key));
     }

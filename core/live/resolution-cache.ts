@@ -4,6 +4,7 @@
 interface Entry<T> {
   promise: Promise<T>;
   settledAt?: number;
+  value?: T;
 }
 
 export class ResolutionCache<T> {
@@ -28,14 +29,27 @@ export class ResolutionCache<T> {
     const fresh: Entry<T> = { promise: work() };
     this.entries.set(key, fresh);
     fresh.promise.then(
-      () => {
+      (value) => {
         fresh.settledAt = this.now();
+        fresh.value = value;
       },
       () => {
         if (this.entries.get(key) === fresh) this.entries.delete(key);
       },
     );
     return fresh.promise;
+  }
+
+  /** Forgets the settled entries whose value `matches` (e.g. failures worth retrying); returns how many. */
+  forgetWhere(matches: (value: T) => boolean): number {
+    let forgotten = 0;
+    for (const [key, entry] of this.entries) {
+      if (entry.settledAt !== undefined && entry.value !== undefined && matches(entry.value)) {
+        this.entries.delete(key);
+        forgotten++;
+      }
+    }
+    return forgotten;
   }
 
   clear(): void {

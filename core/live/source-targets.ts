@@ -5,16 +5,20 @@ import type { OCIRepositoryModel } from '../manifests/object-types';
 import { asMap, getMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { findDockerConfigKey, findKeyringKey } from '../oci/credentials/host-matching';
 import type { DockerConfigJson } from '../oci/credentials/types';
+import { networkFingerprint, type SourceNetwork } from '../oci/network-options';
 import { parseOciUrl, type RepositoryRef } from '../oci/reference';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { HELM_CHART_CONTENT_MEDIA_TYPE } from '../versions/helm-tags';
 import type { OciRefInput } from '../versions/resolve-tag';
 import { effectiveOciModels } from './effective-models';
 import type { LiveOptions } from './live-options';
+import { sourceNetworkFor } from './source-network';
 
 export interface SourceCredentials {
   secret?: DockerConfigJson;
   secretLabel?: string;
+  /** The source's own proxy and TLS material (proxySecretRef, certSecretRef), when its Secrets are in the workspace. */
+  network?: SourceNetwork;
 }
 
 export interface SourceTarget {
@@ -50,7 +54,8 @@ export function credentialsFor(index: WorkspaceIndex, options: LiveOptions, repo
 }
 
 function fingerprint(credentials: SourceCredentials): string {
-  return credentials.secret ? createHash('sha256').update(JSON.stringify(credentials.secret)).digest('hex').slice(0, 12) : 'none';
+  const secret = credentials.secret ? createHash('sha256').update(JSON.stringify(credentials.secret)).digest('hex').slice(0, 12) : 'none';
+  return credentials.network ? `${secret}|${networkFingerprint(credentials.network)}` : secret;
 }
 
 function makeTarget(url: string, repository: RepositoryRef, ref: OciRefInput, helmChart: boolean, credentials: SourceCredentials): SourceTarget {
@@ -93,13 +98,17 @@ export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions,
   }
   const helmChart = model.layerSelector?.mediaType?.value === HELM_CHART_CONTENT_MEDIA_TYPE;
   const secretRef = model.secretRef ? { namespace: model.object.namespace, name: model.secretRef.value } : undefined;
-  return { ok: true, target: makeTarget(url.trim().replace(/\/+$/, ''), repository, ref, helmChart, credentialsFor(index, options, repository, secretRef)) };
+  const network = sourceNetworkFor(index, options, { namespace: model.object.namespace, proxySecretRef: model.proxySecretRef?.value, certSecretRef: model.certSecretRef?.value });
+  if (!network.ok) return network;
+  const credentials = { ...credentialsFor(index, options, repository, secretRef), ...(network.network ? { network: network.network } : {}) };
+  return { ok: true, target: makeTarget(url.trim().replace(/\/+$/, ''), repository, ref, helmChart, credentials) };
 }
 
 export interface HelmRepositoryFacts {
   url?: string;
   type?: string;
   secretRef?: string;
+  certSecretRef?: string;
   insecure: boolean;
 }
 
@@ -115,6 +124,7 @@ export function helmRepositoryFacts(index: WorkspaceIndex, namespace: string, na
     url: scalarString(getNode(spec, 'url')),
     type: scalarString(getNode(spec, 'type')),
     secretRef: scalarString(getNode(getMap(spec, 'secretRef'), 'name')),
+    certSecretRef: scalarString(getNode(getMap(spec, 'certSecretRef'), 'name')),
     insecure: scalarString(getNode(spec, 'insecure')) === 'true',
   };
 }
@@ -128,5 +138,8 @@ export function helmChartTarget(index: WorkspaceIndex, options: LiveOptions, rep
   if (!parsed.ok) return parsed;
   const repository: RepositoryRef = { ...parsed.repository, ...(repo.insecure ? { insecure: true } : {}) };
   const secretRef = repo.secretRef ? { namespace, name: repo.secretRef } : undefined;
-  return { ok: true, target: makeTarget(url, repository, { semver: version && version.trim() !== '' ? version : '*' }, true, credentialsFor(index, options, repository, secretRef)) };
+  const network = sourceNetworkFor(index, options, { namespace, certSecretRef: repo.certSecretRef });
+  if (!network.ok) return network;
+  const credentials = { ...credentialsFor(index, options, repository, secretRef), ...(network.network ? { network: network.network } : {}) };
+  return { ok: true, target: makeTarget(url, repository, { semver: version && version.trim() !== '' ? version : '*' }, true, credentials) };
 }

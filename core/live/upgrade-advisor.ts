@@ -6,6 +6,7 @@ import { asMap, getMap, getNode } from '../manifests/yaml-ast';
 import type { RegistryClient } from '../oci/registry-client';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation } from './bounded';
+import { chartDownloadDeadline } from './chart-values';
 import { goDurationMs } from './go-duration';
 import { toValueNode, type ValueNode } from './json-schema-validate';
 import type { LiveOptions } from './live-options';
@@ -101,7 +102,8 @@ export class UpgradeAdvisor {
     const cacheDir = this.options().chartCacheDir;
     if (!cacheDir) return { ok: false, message: 'No chart cache folder is configured.' };
     const { target } = chart;
-    const deadlineMs = goDurationMs(chart.repository?.model.timeout?.value);
+    // Reports feed hovers, lenses and diagnostics: each chart download is bounded like any live answer's.
+    const deadline = chartDownloadDeadline(goDurationMs(chart.repository?.model.timeout?.value), this.client.requestTimeoutMs);
     const load = (reference: string) => {
       call.onProgress?.(`Pulling chart ${target.url}:${reference}…`);
       return this.charts.load(`${target.repositoryKey}|${target.key}`, {
@@ -110,7 +112,7 @@ export class UpgradeAdvisor {
         request: { ...target.credentials, signal: call.signal },
         reference,
         cacheDir,
-        ...(deadlineMs ? { deadlineMs } : {}),
+        deadline,
       });
     };
     // A load shared with a caller who cancelled fails with that cancellation: load again for this caller.

@@ -5,7 +5,7 @@ import { pullArtifact } from '../artifacts/pull-artifact';
 import type { RegistryClient, RequestOptions } from '../oci/registry-client';
 import type { RepositoryRef } from '../oci/reference';
 import { cancelledError } from './bounded';
-import { credentialedSource, readChartValues } from './chart-values';
+import { credentialedSource, readChartValues, type ChartDeadline } from './chart-values';
 import type { LoadedChart } from './upgrade-report';
 
 export type ChartLoad = { ok: true; chart: LoadedChart } | { ok: false; message: string };
@@ -18,13 +18,14 @@ export interface ChartVersionRequest {
   /** Tag or `sha256:…` digest. */
   reference: string;
   cacheDir: string;
-  deadlineMs?: number;
+  /** Per blob: the user's registry timeout or a shorter spec.timeout (see chartDownloadDeadline). */
+  deadline?: ChartDeadline;
 }
 
 /** Pulls a chart version and reads what an upgrade report needs from it. Never throws except on cancellation. */
 export async function loadChartVersion(input: ChartVersionRequest): Promise<ChartLoad> {
   const pulled = await pullArtifact({
-    source: credentialedSource(input.client, input.repository, input.request, input.deadlineMs),
+    source: credentialedSource(input.client, input.repository, input.request, input.deadline),
     cache: new ContentCache(input.cacheDir),
     repository: input.repository.repository,
     reference: input.reference,

@@ -1,12 +1,14 @@
 // Orchestrates the workspace-wide live diagnostics: resolves every OCIRepository and every HelmRelease's chart (bounded
-// concurrency, cancellable), reports an unreachable registry once per repository, and files both ends of mismatches.
+// concurrency, cancellable), reports an unreachable HOST once (on the first source using it) and other registry trouble
+// once per repository, and files both ends of mismatches.
 import type { FluxDiagnostic } from '../diagnostic';
 import type { HelmReleaseModel } from '../manifests/object-types';
 import type { Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { mapBounded } from './bounded';
 import { effectiveOciModels } from './effective-models';
-import { chartRefNotHelmChart, chartVersionMismatch, chartVersionNoMatch, ociRepositoryDiagnostics, registryProblemDiagnostic } from './live-diagnostics';
+import { chartRefNotHelmChart, chartVersionMismatch, chartVersionNoMatch, hostProblemDiagnostic, ociRepositoryDiagnostics, registryProblemDiagnostic } from './live-diagnostics';
+import { isHostProblem, machineLooksOffline } from './unreachable-hosts';
 import { networkBlockedReason, type LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
 import type { ReleaseChart } from './release-chart';
@@ -33,11 +35,15 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
   };
   if (networkBlockedReason(options)) return out;
   const reported = new Set<string>();
+  let offline: boolean | undefined;
   const reportOnce = (target: SourceTarget, resolution: LiveResolution, path: string, range: Range | undefined): boolean => {
     if (resolution.state !== 'failed') return false;
-    if (range && !reported.has(target.repositoryKey)) {
-      reported.add(target.repositoryKey);
-      push(path, registryProblemDiagnostic(resolution, range));
+    const hostWide = isHostProblem(resolution.problem);
+    const key = hostWide ? `host:${target.repository.registry}` : target.repositoryKey;
+    if (range && !reported.has(key)) {
+      reported.add(key);
+      if (hostWide) push(path, hostProblemDiagnostic(resolution, range, (offline ??= machineLooksOffline())));
+      else push(path, registryProblemDiagnostic(resolution, range));
     }
     return true;
   };

@@ -124,6 +124,8 @@ export function scanImageMarkers(text: string): MarkerScan {
       return malformed(`"${read.setter}" names no image policy setter: Flux defines "<namespace>:<name>" and the same with ":tag", ":name" or ":digest".${hint}`, markerRange);
     }
     const value = valueBefore(line.slice(0, hash));
+    // A `{{ … }}` placeholder is a template's text, not a scalar Flux could set: nothing to read or report.
+    if (!value && line.slice(0, hash).includes('{{')) return;
     if (!value) return malformed('A marker must sit at the end of the line holding the scalar value it sets (e.g. `image: ghcr.io/org/app:1.0.0 # {...}`).', commentRange);
     out.markers.push({
       namespace: m[1]!,

@@ -6,6 +6,16 @@ export type UrlProblem =
   | { kind: 'tag'; tag: string; urlWithout: string }
   | { kind: 'digest'; digest: string; urlWithout: string };
 
+/** What a URL with `user:password@` before the host is told; it must never repeat the URL (it holds a credential). */
+export const USERINFO_MESSAGE =
+  'The OCI URL holds credentials (user:password@ before the host); they are refused and not repeated here. Remove them: Flux reads credentials from spec.secretRef, the CLI from your docker config (rotate the password if it was committed).';
+
+/** True when the part of `rest` (the URL after `oci://`) before the first `/` holds an `@`: userinfo, not a digest. */
+export function authorityHasUserinfo(rest: string): boolean {
+  const slash = rest.indexOf('/');
+  return (slash < 0 ? rest : rest.slice(0, slash)).includes('@');
+}
+
 const REPOSITORY_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
@@ -21,6 +31,7 @@ export function checkOciUrl(url: string): UrlProblem | undefined {
     };
   }
   const rest = url.slice('oci://'.length);
+  if (authorityHasUserinfo(rest)) return { kind: 'invalid', message: USERINFO_MESSAGE };
   const at = rest.indexOf('@');
   if (at >= 0) {
     return { kind: 'digest', digest: rest.slice(at + 1), urlWithout: `oci://${rest.slice(0, at)}` };

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { AuthChallenge } from './challenge';
 import type { FoundCredential } from './credentials/types';
 import { RegistryError } from './errors';
+import { rememberCredential } from './redaction';
+import type { SourceNetwork } from './network-options';
 import { TokenCache, type IssuedToken } from './token-cache';
 import { header, type Transport } from './transport';
 
@@ -12,6 +14,7 @@ export interface AuthTarget {
   repository: string;
   insecure?: boolean;
   signal?: AbortSignal;
+  network?: SourceNetwork;
   credential?: FoundCredential;
 }
 
@@ -40,6 +43,7 @@ export class Authenticator {
   /** The Authorization header for this challenge, or undefined when anonymous Basic is all there is. */
   async authorization(challenge: AuthChallenge, target: AuthTarget): Promise<string | undefined> {
     const credential = target.credential;
+    if (credential) rememberCredential({ username: credential.username, password: credential.password, token: credential.identityToken ?? credential.registryToken });
     if (challenge.scheme === 'basic') {
       if (!credential?.username) return undefined;
       return basicHeader(credential.username, credential.password ?? '');
@@ -66,7 +70,7 @@ export class Authenticator {
     }
     const scope = pullScope(target.repository);
     const credential = target.credential;
-    const common = { signal: target.signal, insecure: target.insecure };
+    const common = { signal: target.signal, insecure: target.insecure, network: target.network };
     let res;
     if (credential?.identityToken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, service: challenge.params.service ?? '', scope, client_id: 'flux-oci' });
@@ -101,6 +105,7 @@ export class Authenticator {
     }
     const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
     if (!token) throw new RegistryError('protocol', `The token server for ${target.registry} answered without a token.`);
+    rememberCredential({ token });
     const expires = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
     return { token, expiresInSeconds: expires };
   }

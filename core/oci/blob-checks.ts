@@ -1,5 +1,5 @@
 // What every blob download checks and says, whichever path carries it (undici's stream or the bounded reader):
-// the deadline, the declared size, the size and digest at the end, and the one-sentence errors for each.
+// the declared size, the size and digest at the end, and the one-sentence errors for each (the deadline: transfer-deadline.ts).
 import { DigestVerifier, parseDigest, type ParsedDigest } from './digest';
 import { RegistryError } from './errors';
 import { header, type HeaderValue } from './transport';
@@ -10,12 +10,7 @@ export interface BlobLimits {
   expectedSize?: number;
 }
 
-/** Ten minutes: generous for a large chart or artifact over a slow link, yet a stuck download ends. */
-export const DEFAULT_BLOB_DEADLINE_MS = 10 * 60_000;
-
-function describeSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
+export { DEFAULT_BLOB_DEADLINE_MS } from './transfer-deadline';
 
 /** "blob sha256:… of host/repo", the subject of every message about one download. */
 export function blobSubject(digest: string, target: { registry: string; repository: string }): string {
@@ -27,40 +22,6 @@ export function requireDigest(digest: string): ParsedDigest {
   const parsed = parseDigest(digest);
   if (!parsed) throw new RegistryError('invalid-reference', `"${digest}" is not a sha256 or sha512 digest.`);
   return parsed;
-}
-
-export interface BlobDeadline {
-  /** Fires at the deadline, or when the caller's own signal does. */
-  signal: AbortSignal;
-  expired(): boolean;
-  /** Stops the timer; call once the download has ended either way. */
-  clear(): void;
-  /** The timeout error, saying how many bytes had arrived. */
-  timedOut(bytes: number): RegistryError;
-}
-
-/** One deadline for a whole download (headers, redirects, body), as Flux bounds a pull by spec.timeout. */
-export function startBlobDeadline(ms: number, outer: AbortSignal | undefined, subject: string): BlobDeadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new RegistryError('timeout', 'deadline'));
-  }, ms);
-  timer.unref?.();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onOuterAbort();
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
-  return {
-    signal: controller.signal,
-    expired: () => expired,
-    clear: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
-    },
-    timedOut: (bytes) =>
-      new RegistryError('timeout', `The download of ${subject} did not finish within ${describeSeconds(ms)} (${bytes} bytes received); the registry is too slow or stalled.`),
-  };
 }
 
 export function tooLargeError(subject: string, maxBytes: number): RegistryError {

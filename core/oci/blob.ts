@@ -2,7 +2,8 @@
 // hashes while streaming and holds the last chunk back until the digest is verified, so unverified data never looks complete.
 // The whole download (headers, redirects, body) is bounded by one deadline, as Flux bounds a pull by spec.timeout.
 import { Readable } from 'node:stream';
-import { BlobVerifier, DEFAULT_BLOB_DEADLINE_MS, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, startBlobDeadline, type BlobDeadline, type BlobLimits } from './blob-checks';
+import { BlobVerifier, blobSubject, brokeOffError, declaredSizeProblem, requireDigest, type BlobLimits } from './blob-checks';
+import { DEFAULT_BLOB_DEADLINE_MS, startTransferDeadline, type MinimumRate, type TransferDeadline } from './transfer-deadline';
 import type { ParsedDigest } from './digest';
 import { RegistryError } from './errors';
 import { checkRedirect } from './redirect-policy';
@@ -17,6 +18,15 @@ export interface BlobFetchOptions extends BlobLimits {
    * that trickles bytes). Default DEFAULT_BLOB_DEADLINE_MS; callers that know an OCIRepository's spec.timeout pass it.
    */
   deadlineMs?: number;
+  /** What set deadlineMs, for the timeout message ("spec.timeout", "the registry timeout"). */
+  deadlineLabel?: string;
+  /** The slowest acceptable transfer (default 1 KiB/s over 20 s); false turns the check off. */
+  minimumRate?: MinimumRate | false;
+}
+
+/** The deadline and rate watch of one download, from its options. */
+export function startBlobDeadline(options: BlobFetchOptions, signal: AbortSignal | undefined, subject: string): TransferDeadline {
+  return startTransferDeadline({ deadlineMs: options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, deadlineLabel: options.deadlineLabel, minimumRate: options.minimumRate }, signal, subject);
 }
 
 /** Redirects one blob download may follow (registries hand blobs to object stores and CDNs). */
@@ -25,30 +35,49 @@ export const MAX_BLOB_REDIRECTS = 5;
 /** Every blob request asks for the stored bytes as they are: a compressed transfer would not hash to the digest. */
 export const BLOB_REQUEST_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': 'identity', accept: '*/*' };
 
-async function openBlob(session: RegistrySession, target: RequestTarget, digest: string): Promise<HttpResponse> {
+/** Where a blob request landed after redirects: the response, its URL, and whether that URL may carry the registry's Authorization. */
+export interface BlobLanding {
+  res: HttpResponse;
+  url: URL;
+  sameOrigin: boolean;
+}
+
+/**
+ * GET `url` for a blob (a first request or a resumed range): through the session (auth, challenge) on the registry's
+ * own origin, straight through the transport without credentials anywhere else.
+ */
+export function requestBlob(session: RegistrySession, target: RequestTarget, url: URL, sameOrigin: boolean, headers: Record<string, string>): Promise<HttpResponse> {
+  return sameOrigin
+    ? session.send(target, { url: url.toString(), headers })
+    : session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, network: target.network, streaming: true });
+}
+
+/** GETs a blob, following redirects itself (credentials never cross origins). The caller reads or dumps the body. */
+export async function openBlob(session: RegistrySession, target: RequestTarget, digest: string): Promise<BlobLanding> {
   const headers = { ...BLOB_REQUEST_HEADERS };
-  let url = new URL(session.repositoryUrl(target, `blobs/${digest}`));
-  let res = await session.send(target, { url: url.toString(), headers });
+  const registryUrl = new URL(session.repositoryUrl(target, `blobs/${digest}`));
+  let url = registryUrl;
+  let sameOrigin = true;
+  let res = await requestBlob(session, target, url, sameOrigin, headers);
   for (let hop = 0; res.status >= 300 && res.status < 400 && res.status !== 304; hop++) {
     await res.body.dump().catch(() => undefined);
     if (hop >= MAX_BLOB_REDIRECTS) throw new RegistryError('protocol', `Downloading ${digest} from ${target.registry} redirected more than ${MAX_BLOB_REDIRECTS} times.`);
     const decision = checkRedirect(url, header(res.headers, 'location'), target.registry);
     url = decision.url;
-    res = decision.sameOrigin
-      ? await session.send(target, { url: url.toString(), headers })
-      : await session.transport.send({ url: url.toString(), headers, signal: target.signal, insecure: target.insecure, streaming: true });
+    sameOrigin = url.origin === registryUrl.origin;
+    res = await requestBlob(session, target, url, sameOrigin, headers);
   }
-  return res;
+  return { res, url, sameOrigin };
 }
 
 /** Opens a verified blob stream. Errors before the first byte reject; a digest mismatch errors the stream before it ends. */
 export async function fetchBlobStream(session: RegistrySession, target: RequestTarget, digest: string, options: BlobFetchOptions = {}): Promise<Readable> {
   const parsed = requireDigest(digest);
   const subject = blobSubject(digest, target);
-  const deadline = startBlobDeadline(options.deadlineMs ?? DEFAULT_BLOB_DEADLINE_MS, target.signal, subject);
+  const deadline = startBlobDeadline(options, target.signal, subject);
   let res: HttpResponse;
   try {
-    res = await openBlob(session, { ...target, signal: deadline.signal }, digest);
+    res = (await openBlob(session, { ...target, signal: deadline.signal }, digest)).res;
   } catch (error) {
     deadline.clear();
     if (deadline.expired()) throw deadline.timedOut(0);
@@ -62,7 +91,7 @@ export async function fetchBlobStream(session: RegistrySession, target: RequestT
   }
 }
 
-async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedDigest, subject: string, options: BlobFetchOptions, deadline: BlobDeadline): Promise<Readable> {
+async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedDigest, subject: string, options: BlobFetchOptions, deadline: TransferDeadline): Promise<Readable> {
   if (res.status !== 200) {
     const body = await res.body.text().catch(() => '');
     if (res.status === 404) throw new RegistryError('not-found', `The ${subject} was not found.`, { status: 404 });
@@ -81,6 +110,7 @@ async function streamVerified(res: HttpResponse, digest: string, parsed: ParsedD
       for await (const chunk of body) {
         const buf = chunk as Buffer;
         verifier.update(buf);
+        deadline.progress(verifier.size);
         options.onProgress?.(verifier.size);
         if (held) yield held;
         held = buf;

@@ -1,6 +1,7 @@
 // Parses `oci://host[:port]/path[:tag|@digest]` into registry, repository and API base, with Docker Hub aliases.
 // Pure string work: no network, no credentials.
 import { RegistryError } from './errors';
+import { USERINFO_MESSAGE, authorityHasUserinfo } from '../manifests/value-formats';
 
 export interface RepositoryRef {
   /** host[:port] of the registry API, e.g. `ghcr.io`, `registry-1.docker.io`, `127.0.0.1:5000`. */
@@ -72,6 +73,7 @@ export function parseOciUrl(url: string): ParsedOciUrl {
   const trimmed = url.trim();
   if (!trimmed.startsWith('oci://')) throw new RegistryError('invalid-reference', `"${trimmed}" must start with oci://.`);
   const rest = trimmed.slice('oci://'.length).replace(/\/+$/, '');
+  if (authorityHasUserinfo(rest)) throw new RegistryError('invalid-reference', USERINFO_MESSAGE);
   const slash = rest.indexOf('/');
   if (slash <= 0) throw new RegistryError('invalid-reference', `"${trimmed}" needs a repository path after the host.`);
   const path = rest.slice(slash + 1);
@@ -85,6 +87,7 @@ export function parseOciUrl(url: string): ParsedOciUrl {
 export function parseOciReference(reference: string): ParsedOciReference {
   const trimmed = reference.trim();
   const rest = trimmed.replace(/^oci:\/\//, '');
+  if (authorityHasUserinfo(rest)) throw new RegistryError('invalid-reference', USERINFO_MESSAGE);
   const slash = rest.indexOf('/');
   if (slash <= 0) throw new RegistryError('invalid-reference', `"${trimmed}" needs a registry host and a repository.`);
   let path = rest.slice(slash + 1);

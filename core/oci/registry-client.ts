@@ -13,6 +13,9 @@ import { listReferrers, type ReferrersOptions, type ReferrersResult } from './re
 import { RegistrySession, secretFingerprint, type RequestTarget } from './registry-session';
 import { listAllTags } from './tag-list';
 import { Transport } from './transport';
+import type { SourceNetwork, TlsMaterial } from './network-options';
+import { proxyRulesFromEnvironment, type ProxyRules } from './proxy-rules';
+import type { MinimumRate } from './transfer-deadline';
 
 export type { RepositoryRef } from './reference';
 
@@ -28,6 +31,12 @@ export interface RegistryClientOptions {
   maxRetries?: number;
   /** Upper bound on retry waits (Retry-After included) per request. Default 30 s. */
   maxRetryWaitMs?: number;
+  /** Proxy rules for sources without their own proxy. Default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment. */
+  proxyRules?: ProxyRules;
+  /** A CA bundle and/or client certificate for every registry (CLI --ca-file/--cert-file/--key-file). */
+  tls?: TlsMaterial;
+  /** The slowest acceptable blob transfer (default 1 KiB/s over 20 s); false turns the check off. */
+  minimumRate?: MinimumRate | false;
   log?: (line: string) => void;
 }
 
@@ -54,6 +63,8 @@ export interface RequestOptions {
   secret?: DockerConfigJson;
   /** Names the Secret in messages, e.g. `Secret flux-system/regcred`. */
   secretLabel?: string;
+  /** The source's own proxy and TLS material (an OCIRepository's proxySecretRef and certSecretRef, CLI --proxy). */
+  network?: SourceNetwork;
 }
 
 export interface ListTagsOptions extends RequestOptions {
@@ -66,6 +77,9 @@ export interface BlobOptions extends RequestOptions {
   onProgress?(bytes: number): void;
   /** Total time one blob download may take (default 10 minutes; an OCIRepository's spec.timeout when the caller knows it). */
   deadlineMs?: number;
+  /** What set deadlineMs, for the timeout message. */
+  deadlineLabel?: string;
+  minimumRate?: MinimumRate | false;
 }
 
 export interface RegistryClientStats {
@@ -95,6 +109,8 @@ export class RegistryClient {
       maxRetryWaitMs: options.maxRetryWaitMs,
       insecureHosts: options.insecureHosts ?? ['127.0.0.1', 'localhost', '::1'],
       userAgent: options.userAgent ?? 'flux-oci-sources/0.1',
+      proxyRules: options.proxyRules ?? proxyRulesFromEnvironment(),
+      tls: options.tls,
       log: options.log,
     });
     this.session = new RegistrySession(this.transport, options.credentials);
@@ -103,8 +119,18 @@ export class RegistryClient {
     this.manifestCache = new TtlCache(this.ttlMs);
   }
 
+  /** How long one registry request may take (the user's timeout): what live answers bound their downloads by. */
+  get requestTimeoutMs(): number {
+    return this.options.timeoutMs ?? 15_000;
+  }
+
+  /** The client's minimum transfer rate under the caller's blob options. */
+  private blobOptions(opts: BlobOptions): BlobOptions {
+    return opts.minimumRate === undefined && this.options.minimumRate !== undefined ? { ...opts, minimumRate: this.options.minimumRate } : opts;
+  }
+
   private target(repo: RepositoryRef, opts: RequestOptions): RequestTarget {
-    return { registry: repo.registry, repository: repo.repository, insecure: opts.insecure ?? repo.insecure, signal: opts.signal, secret: opts.secret, secretLabel: opts.secretLabel };
+    return { registry: repo.registry, repository: repo.repository, insecure: opts.insecure ?? repo.insecure, signal: opts.signal, secret: opts.secret, secretLabel: opts.secretLabel, network: opts.network };
   }
 
   private offlineError(what: string): RegistryError {
@@ -218,7 +244,7 @@ export class RegistryClient {
       return Readable.from([cached]);
     }
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    return fetchBlobStream(this.session, this.target(repo, opts), digest, opts);
+    return fetchBlobStream(this.session, this.target(repo, opts), digest, this.blobOptions(opts));
   }
 
   /**
@@ -237,7 +263,7 @@ export class RegistryClient {
       return;
     }
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    return downloadBlob(this.session, this.target(repo, opts), digest, sink, opts);
+    return downloadBlob(this.session, this.target(repo, opts), digest, sink, this.blobOptions(opts));
   }
 
   /** A small blob (config) read whole and verified; kept in the disk cache when there is one. */
@@ -245,7 +271,7 @@ export class RegistryClient {
     const cached = await this.disk?.readBlob(digest);
     if (cached) return cached;
     if (this.options.offline) throw this.offlineError(`blob ${digest}`);
-    const bytes = await fetchBlobBytes(this.session, this.target(repo, opts), digest, opts);
+    const bytes = await fetchBlobBytes(this.session, this.target(repo, opts), digest, this.blobOptions(opts));
     await this.disk?.writeBlob(digest, bytes);
     return bytes;
   }

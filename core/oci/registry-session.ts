@@ -7,6 +7,7 @@ import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from './
 import { lookupInOrder, type ChainLookup } from './credentials/chain';
 import { secretCredentials } from './credentials/secret-credentials';
 import type { CredentialProvider, DockerConfigJson } from './credentials/types';
+import type { SourceNetwork } from './network-options';
 import { RegistryError, isRegistryError } from './errors';
 import type { RepositoryRef } from './reference';
 import { header, type BufferedResponse, type HttpRequest, type HttpResponse, type Transport } from './transport';
@@ -16,6 +17,8 @@ export interface RequestTarget extends RepositoryRef {
   /** Content of a workspace pull Secret (`.dockerconfigjson`), tried before the client's own credentials. */
   secret?: DockerConfigJson;
   secretLabel?: string;
+  /** The source's own proxy and TLS material (proxySecretRef, certSecretRef). */
+  network?: SourceNetwork;
 }
 
 export function secretFingerprint(secret: DockerConfigJson | undefined): string {
@@ -63,7 +66,7 @@ export class RegistrySession {
 
   private async authTarget(target: RequestTarget): Promise<{ auth: AuthTarget; lookup: ChainLookup }> {
     const lookup = await this.lookupCredential(target);
-    return { auth: { registry: target.registry, repository: target.repository, insecure: target.insecure, signal: target.signal, credential: lookup.credential }, lookup };
+    return { auth: { registry: target.registry, repository: target.repository, insecure: target.insecure, signal: target.signal, network: target.network, credential: lookup.credential }, lookup };
   }
 
   private denial(target: RequestTarget, status: number, challenge: AuthChallenge | undefined, lookup: ChainLookup): RegistryError {
@@ -120,21 +123,21 @@ export class RegistrySession {
   }
 
   /** A request whose body is read whole (tag lists, manifests). */
-  fetchBuffered(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal'>, maxBytes: number): Promise<BufferedResponse> {
+  fetchBuffered(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal' | 'network'>, maxBytes: number): Promise<BufferedResponse> {
     return this.withAuth(
       target,
       (authorization) =>
-        this.transport.fetchBuffered({ ...req, insecure: target.insecure, signal: target.signal, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }, maxBytes),
+        this.transport.fetchBuffered({ ...req, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }, maxBytes),
       async () => undefined,
     ).catch(this.withSignInHint(target));
   }
 
   /** A request whose body the caller streams (blobs). Redirects are returned, not followed. */
-  send(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal'>): Promise<HttpResponse> {
+  send(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal' | 'network'>): Promise<HttpResponse> {
     return this.withAuth(
       target,
       (authorization) =>
-        this.transport.send({ ...req, streaming: true, insecure: target.insecure, signal: target.signal, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }),
+        this.transport.send({ ...req, streaming: true, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }),
       async (r) => {
         await r.body.dump().catch(() => undefined);
       },

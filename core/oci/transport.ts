@@ -1,11 +1,16 @@
-// HTTP to registries over undici: scheme policy (TLS unless the host is allowed plain HTTP), timeouts, retries with backoff, request counting.
+// The one HTTP entry point to registries (tags, manifests, blobs, referrers, token realms), over undici only: scheme
+// policy (TLS unless plain HTTP is allowed), dispatcher choice (direct/proxy, CA, mTLS), timeouts, retries with Retry-After.
 // Knows nothing about auth, tags or manifests; never logs headers (they can carry credentials).
-import { Agent, request, type Dispatcher } from 'undici';
-import { boundedGet, type BoundedResponse } from './bounded-get';
-import { HttpParseError } from './http1-response-parser';
+import type { Dispatcher } from 'undici';
+import { DispatcherPool, type DispatcherChoice } from './dispatcher-pool';
 import { RegistryError } from './errors';
+import { isRetryableNetworkError, networkError } from './network-errors';
+import type { SourceNetwork, TlsMaterial } from './network-options';
+import type { ProxyRules } from './proxy-rules';
 import { hostnameOf } from './reference';
 import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
+
+export { networkError } from './network-errors';
 
 export type HeaderValue = string | string[] | undefined;
 
@@ -17,6 +22,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Whether plain HTTP is acceptable for this request (the OCIRepository's `insecure: true`). */
   insecure?: boolean;
+  /** The source's own proxy and TLS material (proxySecretRef, certSecretRef), over the client's. */
+  network?: SourceNetwork;
   /** For blobs: retry nothing after headers, and use idle (not total) timeouts. */
   streaming?: boolean;
 }
@@ -42,6 +49,10 @@ export interface TransportOptions {
   maxRetryWaitMs?: number;
   insecureHosts: string[];
   userAgent: string;
+  /** Proxy rules for sources without their own proxy (environment or editor settings). */
+  proxyRules?: ProxyRules;
+  /** TLS material for every request (a CA bundle, a client certificate and key). */
+  tls?: TlsMaterial;
   log?: (line: string) => void;
 }
 
@@ -59,39 +70,12 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
-/**
- * Whether a failed attempt is worth repeating. A timeout already spent the whole per-request budget (repeating it would
- * multiply "how long one request may take"); a refused connection, an unknown host or a TLS failure will not change in a second.
- */
-function isRetryableNetworkError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? '';
-  const name = (error as { name?: string })?.name ?? '';
-  if (/TIMEOUT/.test(code) || name === 'TimeoutError') return false;
-  return !(code === 'ECONNREFUSED' || code === 'ENOTFOUND' || /CERT|SSL|TLS|VERIFY/.test(code));
-}
-
-export function networkError(error: unknown, host: string, timeoutMs: number): RegistryError {
-  const code = (error as { code?: string })?.code ?? '';
-  const name = (error as { name?: string })?.name ?? '';
-  if (/TIMEOUT/.test(code) || name === 'TimeoutError') {
-    return new RegistryError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
-  }
-  const reason =
-    code === 'ECONNREFUSED' ? 'connection refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found'
-    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection closed by the server'
-    : code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ? 'response body was cut short'
-    : /CERT|SSL|TLS|VERIFY/.test(code) ? `TLS certificate problem (${code})`
-    : code || (error instanceof Error ? error.message : 'network error');
-  return new RegistryError('unreachable', `Cannot reach ${host}: ${reason}.`);
-}
-
 export class Transport {
-  readonly agent: Agent;
+  readonly dispatchers: DispatcherPool;
   requests = 0;
 
   constructor(private readonly options: TransportOptions) {
-    this.agent = new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 10_000, connections: 32 });
+    this.dispatchers = new DispatcherPool({ connectTimeoutMs: options.timeoutMs, proxyRules: options.proxyRules, tls: options.tls });
   }
 
   /** True when plain HTTP is allowed for `host[:port]`. */
@@ -107,16 +91,17 @@ export class Transport {
     throw new RegistryError('insecure-refused', `Refusing plain HTTP to ${url.host}: set insecure: true on the OCIRepository (or add the host to the insecure hosts) if the registry really has no TLS.`);
   }
 
-  private async sendOnce(req: HttpRequest, url: URL): Promise<HttpResponse> {
+  private async sendOnce(req: HttpRequest, url: URL, route: DispatcherChoice): Promise<HttpResponse> {
     this.requests++;
     const timeout = this.options.timeoutMs;
     const signal = req.streaming ? req.signal : req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout);
-    const res = await request(url, {
+    const res = await route.dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: req.method ?? 'GET',
       headers: { 'user-agent': this.options.userAgent, ...req.headers },
       body: req.body,
       signal,
-      dispatcher: this.agent,
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
@@ -130,13 +115,15 @@ export class Transport {
   private async withRetries<T extends { status: number; headers: Record<string, HeaderValue> }>(req: HttpRequest, read: (res: HttpResponse) => Promise<T>): Promise<T> {
     const url = new URL(req.url);
     this.checkScheme(url, req.insecure);
+    const route = this.dispatchers.choose(url, req.network);
+    const fail = (error: unknown) => networkError(error, url.host, this.options.timeoutMs, route);
     let waited = 0;
     const budget = this.options.maxRetryWaitMs ?? 30_000;
     for (let attempt = 0; ; attempt++) {
       let result: T | undefined;
       let failure: unknown;
       try {
-        result = await read(await this.sendOnce(req, url));
+        result = await read(await this.sendOnce(req, url, route));
       } catch (error) {
         if (req.signal?.aborted) throw req.signal.reason ?? error;
         if (error instanceof RegistryError) throw error;
@@ -144,13 +131,13 @@ export class Transport {
       }
       const retryable = failure !== undefined ? isRetryableNetworkError(failure) : result !== undefined && RETRYABLE_STATUSES.has(result.status);
       if (!retryable || attempt >= this.options.maxRetries) {
-        if (failure !== undefined) throw networkError(failure, url.host, this.options.timeoutMs);
+        if (failure !== undefined) throw fail(failure);
         return result as T;
       }
       const retryAfter = result ? parseRetryAfter(header(result.headers, 'retry-after')) : undefined;
       const wait = retryAfter ?? backoffMs(attempt);
       if (waited + wait > budget) {
-        if (failure !== undefined) throw networkError(failure, url.host, this.options.timeoutMs);
+        if (failure !== undefined) throw fail(failure);
         return result as T;
       }
       this.options.log?.(`retrying ${req.method ?? 'GET'} ${url.host}${url.pathname} in ${wait} ms (${failure !== undefined ? 'network error' : `HTTP ${result?.status}`})`);
@@ -165,24 +152,6 @@ export class Transport {
       if (RETRYABLE_STATUSES.has(res.status)) await res.body.dump().catch(() => undefined);
       return res;
     });
-  }
-
-  /**
-   * A GET on a connection of its own whose body is read through one reused buffer (large blobs: memory stays flat).
-   * Same scheme policy, User-Agent and timeout as every other request; no retries (the caller falls back to `send`).
-   */
-  async getBounded(req: Pick<HttpRequest, 'url' | 'headers' | 'signal' | 'insecure'>): Promise<BoundedResponse> {
-    const url = new URL(req.url);
-    this.checkScheme(url, req.insecure);
-    this.requests++;
-    try {
-      return await boundedGet({ url, headers: { 'user-agent': this.options.userAgent, ...req.headers }, idleTimeoutMs: this.options.timeoutMs, signal: req.signal });
-    } catch (error) {
-      if (req.signal?.aborted) throw req.signal.reason ?? error;
-      if (error instanceof HttpParseError) throw new RegistryError('protocol', `${url.host} sent a malformed HTTP response: ${error.message}`);
-      if ((error as { code?: string }).code === 'ERR_INVALID_HEADER') throw new RegistryError('protocol', `A request to ${url.host} was refused before sending: ${(error as Error).message}`);
-      throw networkError(error, url.host, this.options.timeoutMs);
-    }
   }
 
   /** A request whose body is read fully (capped at maxBytes), retried as a whole. */
@@ -208,6 +177,6 @@ export class Transport {
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.dispatchers.close();
   }
 }

@@ -4,6 +4,7 @@ import type { FluxDiagnostic } from '../diagnostic';
 import type { LineMap, Position } from '../text-range';
 import type { DocumentResult } from '../manifests/document-analyzer';
 import { DOCKER_CONFIG_SECRET_TYPE, readDockerConfig, type DockerConfigJson } from '../manifests/docker-config';
+import { readSecretData } from '../manifests/secret-data';
 import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/object-models';
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
@@ -201,6 +202,17 @@ export class WorkspaceIndex {
 
   private helmModelOf(doc: IndexedDocument): HelmReleaseModel | undefined {
     return this.modelOf<HelmReleaseModel>(doc, 'HelmRelease', 'helm.toolkit.fluxcd.io/', (root, lineMap) => buildHelmReleaseModel(doc.result.object!, root, lineMap));
+  }
+
+  /** The decoded key/value pairs of a Secret in the workspace (any type; SOPS-encrypted ones are skipped). */
+  secretDataFor(namespace: string, name: string): Record<string, string> | undefined {
+    this.ensureBuild();
+    for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
+      const root = asMap(hit.doc.result.parsed?.doc.contents);
+      const data = root ? readSecretData(root) : undefined;
+      if (data) return data;
+    }
+    return undefined;
   }
 
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */

@@ -1,5 +1,6 @@
 // Publishes the core's offline diagnostics as LSP diagnostics: converts FluxDiagnostic, debounces per buffer
 // and republishes every file a change affected (cross-file). Must not compute diagnostics itself (the core does).
+import { redactCredentials } from '../../core/oci/redaction';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { FluxDiagnostic, Severity } from '../../core/diagnostic';
 import type { SettingsReader } from './settings';
@@ -21,7 +22,7 @@ export function toLspDiagnostic(diagnostic: FluxDiagnostic): Diagnostic {
     severity: SEVERITY[diagnostic.severity] ?? DiagnosticSeverity.Error,
     code: diagnostic.code,
     source: DIAGNOSTIC_SOURCE,
-    message: diagnostic.message,
+    message: redactCredentials(diagnostic.message),
     range: {
       start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character },
       end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character },

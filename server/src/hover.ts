@@ -7,6 +7,7 @@ import { variableHoverAt } from '../../core/workspace/variable-values';
 import { previewUpgradeLink } from '../../core/live/upgrade-render';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
+import { redactCredentials } from '../../core/oci/redaction';
 
 export function registerHover(connection: Connection, context: FeatureContext): void {
   connection.onHover(
@@ -19,7 +20,8 @@ export function registerHover(connection: Connection, context: FeatureContext): 
       const live = await trackLive(context, 'Resolving for hover', () => service.hoverAt(path, params.position, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return null;
       const upgrade = live?.upgradeTo ? previewUpgradeLink(params.textDocument.uri, params.position, live.upgradeTo) : undefined;
-      const parts = [variable?.markdown.trim(), offline?.markdown.trim(), live ? `${live.markdown.trim()}${upgrade ? `\n\n${upgrade}` : ''}` : undefined].filter((p): p is string => !!p);
+      // Live text carries registry answers: it passes the one credential redaction.
+      const parts = [variable?.markdown.trim(), offline?.markdown.trim(), live ? `${redactCredentials(live.markdown.trim())}${upgrade ? `\n\n${upgrade}` : ''}` : undefined].filter((p): p is string => !!p);
       if (parts.length === 0) return null;
       const range = live?.range ?? variable?.range ?? offline?.range;
       return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };

@@ -48,6 +48,11 @@ export class LiveContext {
     return this.service;
   }
 
+  /** Forget only the answers that failed for an unreachable host (the quiet retry); returns how many. */
+  forgetUnreachableHosts(): number {
+    return this.service?.forgetUnreachableHosts() ?? 0;
+  }
+
   /** Forget live answers (the Refresh command). */
   refresh(): void {
     this.service?.refresh();

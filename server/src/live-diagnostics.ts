@@ -9,11 +9,18 @@ import type { RegistryContext } from './registry-context';
 import type { Logger } from './workspace-state';
 
 export const LIVE_DEBOUNCE_MS = 600;
+/** While a host is unreachable, its sources are asked again after 30 s, then less often (up to every 5 minutes). */
+export const UNREACHABLE_RETRY_MS = { first: 30_000, max: 300_000 } as const;
+
+function hasUnreachableHost(results: Map<string, FluxDiagnostic[]>): boolean {
+  for (const diagnostics of results.values()) if (diagnostics.some((d) => d.code === LIVE_CODES.hostUnreachable)) return true;
+  return false;
+}
 
 /** A registry the run could not use (denied, unreachable): the run worked, but the status bar should still warn. */
 function firstUnavailable(results: Map<string, FluxDiagnostic[]>): string | undefined {
   for (const diagnostics of results.values()) {
-    const unavailable = diagnostics.find((d) => d.code === LIVE_CODES.registryUnavailable);
+    const unavailable = diagnostics.find((d) => d.code === LIVE_CODES.hostUnreachable || d.code === LIVE_CODES.registryUnavailable);
     if (unavailable) return unavailable.message;
   }
   return undefined;
@@ -24,6 +31,8 @@ export class LiveDiagnosticsRunner {
   private running: AbortController | undefined;
   /** Settles when the latest run has published (tests and Refresh wait on it). */
   private lastRun: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number = UNREACHABLE_RETRY_MS.first;
 
   constructor(
     private readonly publisher: DiagnosticsPublisher,
@@ -61,13 +70,35 @@ export class LiveDiagnosticsRunner {
       if (controller.signal.aborted) return;
       const changed = this.publisher.replaceLive(results);
       if (changed.length) await this.publisher.publish(changed);
+      this.scheduleQuietRetry(hasUnreachableHost(results));
     } catch (error) {
       if (controller.signal.aborted) return;
       this.log(`Live checks failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
+  /**
+   * While some host is unreachable, asks its sources again later (backing off), forgetting only their failed answers:
+   * when the network is back the notes go away by themselves, with no log line and nothing for the user to do.
+   */
+  private scheduleQuietRetry(unreachable: boolean): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (!unreachable) {
+      this.retryDelayMs = UNREACHABLE_RETRY_MS.first;
+      return;
+    }
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(UNREACHABLE_RETRY_MS.max, this.retryDelayMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.live.forgetUnreachableHosts() > 0) void this.run();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
   dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.timer) clearTimeout(this.timer);
     this.running?.abort();
   }

@@ -1,5 +1,6 @@
 // Entry of the language server (`node dist/server.js --stdio`, or IPC from the VS Code client): wires the LSP
 // connection to the per-feature modules. Writes nothing to stdout but the protocol; logs via connection.console.
+import { redactCredentials } from '../../core/oci/redaction';
 import {
   CodeActionKind,
   createConnection,
@@ -49,7 +50,7 @@ import { WorkspaceState } from './workspace-state';
 
 const transport = gatedTransport(process.argv);
 const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
-const log = (message: string) => connection.console.log(message);
+const log = (message: string) => connection.console.log(redactCredentials(message));
 const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState(log);
 const uris = new UriRegistry();
@@ -61,6 +62,7 @@ const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
 const registry = new RegistryContext(settings, log, declaredProviders(state.index));
 const activity = new RegistryActivity(connection);
+registry.onNetworkChange = (line) => activity.setNetwork(line);
 const live = new LiveContext(state, registry, settings);
 const context: FeatureContext = { state, uris, publisher, log, settings, registry, activity, artifacts: new ArtifactStore(), live };
 const liveDiagnostics = new LiveDiagnosticsRunner(publisher, live, registry, activity, log);
@@ -72,8 +74,8 @@ let canRegisterWatcher = false;
 let canRegisterConfiguration = false;
 let clientSupportsWorkspaceFolders = false;
 
-process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${String(reason)}`));
+process.on('uncaughtException', (error) => connection.console.error(redactCredentials(`Unexpected error: ${error.stack ?? error.message}`)));
+process.on('unhandledRejection', (reason) => connection.console.error(redactCredentials(`Unexpected rejection: ${String(reason)}`)));
 
 connection.onInitialize((params): InitializeResult => {
   const options = readInitializationOptions(params.initializationOptions);

@@ -224,6 +224,8 @@ export interface RegistryActivityParams {
   label?: string;
   /** The last finished call's failure (one sentence), absent when it succeeded. */
   lastError?: string;
+  /** How registries are reached: proxy address (no credentials), NO_PROXY, CA bundle. */
+  network?: string;
 }
 
 /** Notification `fluxOci/setCredentials` (client → server): credentials the user stored, replacing earlier ones. Never logged. */

@@ -87,8 +87,8 @@ async function pull(context: FeatureContext, connection: Connection, params: Pul
   try {
     // The workspace Secret (when allowed) travels on each request; the client wraps the registry client's own chain.
     const secret = workspaceSecretFor(context.state.index, parsed.registry, parsed.repository, context.registry.isTrusted() && settings.registry.useWorkspaceSecrets);
-    const deadline = timeoutSeconds === undefined ? {} : { deadlineMs: blobDeadlineMs(timeoutSeconds) };
-    const client = secret.secret || deadline.deadlineMs ? withRequestExtras(access.client, { ...secret, ...deadline }) : access.client;
+    const deadline = timeoutSeconds === undefined ? {} : { deadlineMs: blobDeadlineMs(timeoutSeconds), deadlineLabel: 'spec.timeout' };
+    const client = secret.secret || secret.network || deadline.deadlineMs ? withRequestExtras(access.client, { ...secret, ...deadline }) : access.client;
     const result = await context.activity.track(`Pulling ${display}`, () =>
       pullReference(display, {
         client,
@@ -133,12 +133,13 @@ function blobDeadlineMs(timeoutSeconds: number): number {
  * A client view that adds the workspace Secret to every request and the OCIRepository's timeout to every blob download
  * (the pull engine knows nothing of Secrets or spec.timeout).
  */
-function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 'secret' | 'secretLabel'> & { deadlineMs?: number }): ManifestAndBlobClient {
-  const { deadlineMs, ...secret } = extras;
+function withRequestExtras(client: RegistryClient, extras: Pick<RequestOptions, 'secret' | 'secretLabel' | 'network'> & { deadlineMs?: number; deadlineLabel?: string }): ManifestAndBlobClient {
+  const { deadlineMs, deadlineLabel, ...secret } = extras;
+  const deadline = deadlineMs ? { deadlineMs, ...(deadlineLabel ? { deadlineLabel } : {}) } : {};
   return {
     getManifest: (repo, reference, options) => client.getManifest(repo, reference, { ...options, ...secret }),
-    fetchBlob: (repo, digest, options) => client.fetchBlob(repo, digest, { ...options, ...secret, ...(deadlineMs ? { deadlineMs } : {}) }),
-    downloadBlob: (repo, digest, sink, options) => client.downloadBlob(repo, digest, sink, { ...options, ...secret, ...(deadlineMs ? { deadlineMs } : {}) }),
+    fetchBlob: (repo, digest, options) => client.fetchBlob(repo, digest, { ...options, ...secret, ...deadline }),
+    downloadBlob: (repo, digest, sink, options) => client.downloadBlob(repo, digest, sink, { ...options, ...secret, ...deadline }),
     listReferrers: (repo, digest, options) => client.listReferrers(repo, digest, { ...options, ...secret }),
   };
 }

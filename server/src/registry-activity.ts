@@ -15,6 +15,7 @@ export class RegistryActivity {
   private lastError: string | undefined;
   /** Counts recorded failures, so a verdict from a run that started before a newer failure does not erase it. */
   private failures = 0;
+  private network: string | undefined;
 
   constructor(private readonly connection: Pick<Connection, 'sendNotification'> | undefined) {}
 
@@ -45,6 +46,12 @@ export class RegistryActivity {
     }
   }
 
+  /** How registries are reached (proxy, CA bundle), shown in the status bar tooltip. */
+  setNetwork(line: string): void {
+    this.network = line;
+    this.send();
+  }
+
   /** Records a failure reported as a value (not thrown), e.g. a pull problem. */
   reportFailure(message: string): void {
     this.recordFailure(message);
@@ -57,7 +64,12 @@ export class RegistryActivity {
   }
 
   private send(): void {
-    const params: RegistryActivityParams = { busy: this.busy, ...(this.label ? { label: this.label } : {}), ...(this.lastError ? { lastError: this.lastError } : {}) };
+    const params: RegistryActivityParams = {
+      busy: this.busy,
+      ...(this.label ? { label: this.label } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.network ? { network: this.network } : {}),
+    };
     void this.connection?.sendNotification(RegistryActivityNotification, params)?.catch?.(() => undefined);
   }
 }

@@ -7,6 +7,9 @@ import type { CloudProviderName } from '../../core/oci/credentials/cloud-registr
 import { developerCredentials } from '../../core/oci/credentials/developer-credentials';
 import { staticCredentials } from '../../core/oci/credentials/static-credentials';
 import type { RegistryCredential } from '../../core/oci/credentials/types';
+import { describeNetwork } from '../../core/oci/network-summary';
+import { proxyRulesFromEditor } from '../../core/oci/proxy-rules';
+import { redactCredentials } from '../../core/oci/redaction';
 import type { FluxOciSettings, SettingsReader } from './settings';
 import type { Logger } from './workspace-state';
 
@@ -27,6 +30,9 @@ export class RegistryContext {
   /** Mutable on purpose: the credential provider reads it at lookup time. */
   private readonly stored: Record<string, RegistryCredential> = {};
   private storedVersion = 0;
+  private networkLine = '';
+  /** Told whenever the network line changes (the status bar tooltip shows it). */
+  onNetworkChange?: (line: string) => void;
 
   constructor(
     private readonly settings: SettingsReader,
@@ -87,10 +93,13 @@ export class RegistryContext {
     if (blocked) throw new Error(blocked);
     const settings = await this.settings.get();
     const r = settings.registry;
-    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, r.cloudSignIn, this.storagePath]);
+    // The proxy settings are part of the key by value (they may hold credentials): the key is compared, never logged.
+    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, r.cloudSignIn, this.storagePath, settings.editorProxy]);
     if (!this.client || key !== this.clientKey) {
       const previous = this.client;
+      const proxyRules = proxyRulesFromEditor(settings.editorProxy);
       this.client = new RegistryClient({
+        proxyRules,
         timeoutMs: r.timeoutSeconds * 1000,
         cacheTtlMs: r.cacheTtlSeconds * 1000,
         offline: r.offline,
@@ -105,9 +114,20 @@ export class RegistryContext {
         log: this.log,
       });
       this.clientKey = key;
+      const line = redactCredentials(describeNetwork(proxyRules));
+      if (line !== this.networkLine) {
+        this.networkLine = line;
+        this.log(`Registry network: ${line}`);
+        this.onNetworkChange?.(line);
+      }
       if (previous) void previous.close().catch(() => undefined);
     }
     return { client: this.client, settings, artifactCacheDir: join(this.cacheRoot(), 'artifacts') };
+  }
+
+  /** How registries are reached (proxy address, NO_PROXY, CA bundle), once a client was built; never a credential. */
+  network(): string {
+    return this.networkLine;
   }
 
   /** Drops in-memory tag lists, manifests and tokens (the disk cache stays for offline answers). */

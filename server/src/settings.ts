@@ -1,6 +1,7 @@
 // The `fluxOci.*` settings: their defaults, a defensive parser, and reading them over workspace/configuration.
 // Must not act on settings itself (features ask for them) and must never log setting values that could be secrets.
 import type { Connection } from 'vscode-languageserver/node';
+import type { EditorProxySettings } from '../../core/oci/proxy-rules';
 
 export interface FluxOciSettings {
   validation: { enable: boolean };
@@ -16,6 +17,8 @@ export interface FluxOciSettings {
   hints: { newerVersions: boolean };
   pull: { maxBytes: number; maxFiles: number };
   trace: { server: 'off' | 'messages' | 'verbose' };
+  /** VS Code's own `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` (read from the `http` section; may hold credentials: never logged). */
+  editorProxy: EditorProxySettings;
 }
 
 export const DEFAULT_SETTINGS: FluxOciSettings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: FluxOciSettings = {
   hints: { newerVersions: true },
   pull: { maxBytes: 100 * 1024 * 1024, maxFiles: 10_000 },
   trace: { server: 'off' },
+  editorProxy: {},
 };
 
 function section(raw: unknown, key: string): Record<string, unknown> {
@@ -44,8 +48,20 @@ function strings(value: unknown, fallback: string[]): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : fallback;
 }
 
+/** VS Code's `http` section: proxy (string), noProxy (string[]), proxyStrictSSL (boolean). */
+export function parseEditorProxy(raw: unknown): EditorProxySettings {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const http = raw as Record<string, unknown>;
+  const out: EditorProxySettings = {};
+  if (typeof http.proxy === 'string' && http.proxy.trim()) out.proxy = http.proxy.trim();
+  const noProxy = strings(http.noProxy, []);
+  if (noProxy.length) out.noProxy = noProxy;
+  if (typeof http.proxyStrictSSL === 'boolean') out.proxyStrictSsl = http.proxyStrictSSL;
+  return out;
+}
+
 /** Turns the `fluxOci` configuration section (nested object as VS Code sends it) into complete settings. */
-export function parseSettings(raw: unknown): FluxOciSettings {
+export function parseSettings(raw: unknown, http?: unknown): FluxOciSettings {
   const d = DEFAULT_SETTINGS;
   const validation = section(raw, 'validation');
   const registry = section(raw, 'registry');
@@ -66,6 +82,7 @@ export function parseSettings(raw: unknown): FluxOciSettings {
     hints: { newerVersions: bool(hints.newerVersions, d.hints.newerVersions) },
     pull: { maxBytes: positive(pull.maxBytes, d.pull.maxBytes), maxFiles: positive(pull.maxFiles, d.pull.maxFiles) },
     trace: { server: traceServer },
+    editorProxy: parseEditorProxy(http),
   };
 }
 
@@ -84,7 +101,7 @@ export class SettingsReader {
   /** Called on workspace/didChangeConfiguration; `pushed` is the `settings` payload clients without pull send. */
   invalidate(pushed?: unknown): void {
     if (!this.supported && pushed !== undefined) {
-      this.cached = Promise.resolve(parseSettings(section(pushed, 'fluxOci')));
+      this.cached = Promise.resolve(parseSettings(section(pushed, 'fluxOci'), section(pushed, 'http')));
     } else {
       this.cached = undefined;
     }
@@ -93,7 +110,7 @@ export class SettingsReader {
   get(): Promise<FluxOciSettings> {
     if (!this.cached) {
       this.cached = this.supported
-        ? this.connection.workspace.getConfiguration({ section: 'fluxOci' }).then(parseSettings, () => DEFAULT_SETTINGS)
+        ? this.connection.workspace.getConfiguration([{ section: 'fluxOci' }, { section: 'http' }]).then(([own, http]: unknown[]) => parseSettings(own, http), () => DEFAULT_SETTINGS)
         : Promise.resolve(DEFAULT_SETTINGS);
     }
     return this.cached;

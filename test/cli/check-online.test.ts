@@ -104,8 +104,10 @@ spec:
       writeFileSync(join(offline, 'a.yaml'), source('a', url, 'tag: 1.0.0') + '---\n' + source('b', url, 'semver: "^1"'));
       const r = await runCli(['check', offline, '--online', '--format', 'json', '--timeout', '3', '--cache-dir', join(offline, 'cache')]);
       const report = JSON.parse(r.out) as JsonOut;
-      const unavailable = report.files.flatMap((f) => f.diagnostics).filter((d) => d.code === 'live-registry-unavailable');
-      assert.equal(unavailable.length, 1, 'once per repository');
+      const unavailable = report.files.flatMap((f) => f.diagnostics).filter((d) => d.code.startsWith('live-registry'));
+      assert.equal(unavailable.length, 1, 'once per host');
+      assert.equal(unavailable[0].code, 'live-registry-host-unreachable');
+      assert.match(unavailable[0].message, /the host is down or unreachable/);
       assert.equal(unavailable[0].severity, 'information');
       assert.equal(r.code, 0, 'an unreachable registry is not an error in the manifests');
     } finally {

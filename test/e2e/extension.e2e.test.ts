@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart } from '../support/registry-push';
+import { pushShopCharts, shopSource, SHOP_RELEASE } from '../support/upgrade-charts';
 import { codeServerUnavailableReason, startCodeServer, type RunningCodeServer } from '../support/code-server';
 import {
   CHROMIUM_PATH,
@@ -346,6 +347,63 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       // The changed lines are marked as such (the files differ only in the version).
       assert.ok((await diff.locator('.line-insert, .char-insert').count()) > 0, 'the diff editor marks no inserted line');
     });
+  });
+
+  it('image automation: a $imagepolicy marker shows the tag Flux will write next, from which policy', async (t) => {
+    const b = ready(t);
+    if (!b) return;
+    const { page } = b;
+    // examples/apps/podinfo/podinfo-deployment.yaml pins 6.7.0; flux-system/podinfo-image (semver 6.x) selects the newest
+    // seeded image tag, so automation would write it.
+    const next = seededTagsNewestFirst('images/podinfo')[0];
+    assert.equal(next, '6.7.1');
+    await step(
+      'image automation marker shows what flux will write',
+      async () => {
+        await openFile(page, 'podinfo-deployment.yaml');
+        const hover = await hoverText(page, '$imagepolicy', 'flux-system:podinfo-image', (h) => h.includes('Flux will write') && h.includes(next));
+        assert.match(hover, /ImagePolicy\s*flux-system\/podinfo-image/, `the marker hover does not name the policy: ${hover}`);
+        assert.match(hover, new RegExp(`Flux will write\\s*\\S*${next.replace(/\./g, '\\.')}`), `the marker hover does not say what Flux writes: ${hover}`);
+        assert.match(hover, /now\s*\S*6\.7\.0/, `the marker hover does not show the current value: ${hover}`);
+      },
+      { screenshotWhile: hoverWidget(page), cleanup: () => page.mouse.move(5, 5) },
+    );
+  });
+
+  it('"Preview Upgrade to X…" shows what the next chart version does to the release\'s values', async (t) => {
+    const b = ready(t);
+    if (!b) return;
+    const { page } = b;
+    assert.ok(registry);
+    // charts/shop 2.0.0 renames ui.color to theme.color and caps replicaCount by schema; the release sets both (1.x).
+    await pushShopCharts(registry.url, 'charts/shop');
+    mkdirSync(join(workspace, 'apps', 'shop'), { recursive: true });
+    writeFileSync(join(workspace, 'apps', 'shop', 'shop-source.yaml'), shopSource(registry.host, '>=1.0.0 <2.0.0'));
+    writeFileSync(join(workspace, 'apps', 'shop', 'shop-release.yaml'), SHOP_RELEASE);
+    await step(
+      'hover on the range shows upgrading to the next major',
+      async () => {
+        await openFile(page, 'shop-source.yaml');
+        const hover = await hoverText(page, 'semver:', '>=1.0.0', (h) => h.includes('Upgrading to') && h.includes('ui.color'), 120_000);
+        assert.match(hover, /Upgrading to\s*\S*2\.0\.0/, `no upgrade section: ${hover}`);
+        assert.match(hover, /1\.1\.0/, `the hover does not name the version selected now: ${hover}`);
+      },
+      { screenshotWhile: hoverWidget(page), cleanup: () => page.mouse.move(5, 5) },
+    );
+    await step('preview upgrade opens the report beside the values diff', async () => {
+      await openFile(page, 'shop-release.yaml');
+      const lens = page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a', { hasText: 'Preview Upgrade to 2.0.0' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 120_000 });
+      await lens.click();
+      const report = await waitForWebviewText(page, (text) => text.includes('ui.color') && text.includes('theme.color'), 'the upgrade report naming the renamed key', 120_000);
+      assert.match(report, /1\.1\.0/, 'the report does not name the version the release runs now');
+      assert.match(report, /2\.0\.0/, 'the report does not name the target version');
+      assert.match(report, /replicaCount/, 'the report does not name the value the new schema rejects');
+      const diff = page.locator('.monaco-diff-editor').first();
+      await diff.waitFor({ state: 'visible', timeout: 60_000 });
+      const titles = await page.locator('.tab').allTextContents();
+      assert.ok(titles.some((title) => /values\.yaml \(1\.1\.0 ↔ 2\.0\.0\)/.test(title)), `no values.yaml diff tab of 1.1.0 ↔ 2.0.0; tabs: ${titles.join(' | ')}`);
+    }, { cleanup: () => runCommand(page, 'View: Focus First Editor Group') });
   });
 
   it('"Sign in to Registry…" clears the auth diagnostic and status bar warning of an htpasswd registry; "Sign out…" brings them back', async (t) => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, Trace, type Tracer } from 'vscode-jsonrpc/node';
-import { redactCredentials, REDACTED } from '../../server/src/credential-redaction';
+import { redactCredentials, REDACTED } from '../../core/oci/redaction';
 import { SetCredentialsNotification, type SetCredentialsParams } from '../../server/src/protocol';
 
 const PASSWORD = 'pa"ss\\word-s3cr3t';

@@ -46,9 +46,9 @@ export interface LiveServer {
 
 /**
  * Starts a registry, lets `seed` push to it and name the workspace files (relative path → text), writes them, starts a
- * trusted server on that folder and waits for its initial scan.
+ * trusted server on that folder (after `configure` set its answers to workspace/configuration) and waits for its initial scan.
  */
-export async function startLiveServer(prefix: string, seed: (registry: Registry) => Promise<Record<string, string>>): Promise<LiveServer> {
+export async function startLiveServer(prefix: string, seed: (registry: Registry) => Promise<Record<string, string>>, configure?: (client: LspClient) => void): Promise<LiveServer> {
   const registry = await startRegistry();
   const workspace = mkdtempSync(join(tmpdir(), `flux-oci-${prefix}-ws-`));
   const storage = mkdtempSync(join(tmpdir(), `flux-oci-${prefix}-storage-`));
@@ -69,6 +69,7 @@ export async function startLiveServer(prefix: string, seed: (registry: Registry)
       uris[relative] = fileUri(path);
     }
     client = await LspClient.start();
+    configure?.(client);
     await client.initialize({ rootPath: workspace, initializationOptions: { workspaceTrusted: true, storagePath: storage } });
     await client.waitForNotification('fluxOci/workspaceScanned');
     return { registry, client, workspace, storage, uris, stop };

@@ -62,6 +62,8 @@ export class LspClient {
   stderr = '';
   /** The `fluxOci` section answered to workspace/configuration requests. */
   configuration: Record<string, unknown> = {};
+  /** VS Code's `http` section (http.proxy, http.noProxy, http.proxyStrictSSL) answered to workspace/configuration. */
+  httpConfiguration: Record<string, unknown> | null = null;
   /** Registrations the server asked for (client/registerCapability). */
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
@@ -251,7 +253,7 @@ export class LspClient {
   private answerServerRequest(method: string, params: unknown): unknown {
     if (method === 'workspace/configuration') {
       const items = (params as { items?: Array<{ section?: string }> }).items ?? [];
-      return items.map((item) => (item.section === 'fluxOci' ? this.configuration : null));
+      return items.map((item) => (item.section === 'fluxOci' ? this.configuration : item.section === 'http' ? this.httpConfiguration : null));
     }
     if (method === 'client/registerCapability') {
       for (const r of (params as { registrations?: Array<{ method: string; registerOptions?: unknown }> }).registrations ?? []) this.registrations.push(r);

@@ -21,7 +21,9 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'truncate' }
   | { kind: 'flip-byte' }
-  | { kind: 'redirect-blob' };
+  | { kind: 'redirect-blob' }
+  /** The body's first byte at once, then one byte every `everyMs` (a registry that never quite stalls). */
+  | { kind: 'trickle'; everyMs: number };
 
 export interface FaultRule {
   /** Matched against the request path (with query). */
@@ -36,8 +38,6 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization: boolean;
-  /** The request's `connection` header as sent (e.g. `close` from a blob read on its own connection), if any. */
-  connection?: string;
   /** The request's `user-agent` header, if any. */
   userAgent?: string;
   /** The request's `range` header (a resumed download), if any. */
@@ -47,7 +47,6 @@ export interface RecordedRequest {
 /** What the proxy records of a request: never the Authorization value, only whether it was there. */
 function record(req: IncomingMessage, method: string, path: string): RecordedRequest {
   const recorded: RecordedRequest = { method, path, authorization: req.headers.authorization !== undefined };
-  if (req.headers.connection !== undefined) recorded.connection = req.headers.connection;
   if (req.headers['user-agent'] !== undefined) recorded.userAgent = req.headers['user-agent'];
   if (req.headers.range !== undefined) recorded.range = req.headers.range;
   return recorded;
@@ -202,7 +201,7 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     let fault = rule?.fault;
     // A real object-store redirect only follows an authorized request; an anonymous one gets the registry's 401.
     if (fault?.kind === 'redirect-blob' && !req.headers.authorization && upstreamNeedsAuth) fault = undefined;
-    const bodyFault = fault?.kind === 'truncate' || fault?.kind === 'flip-byte';
+    const bodyFault = fault?.kind === 'truncate' || fault?.kind === 'flip-byte' || fault?.kind === 'trickle';
     if (rule && fault && !bodyFault) rule.times = (rule.times ?? 1) - 1;
     if (fault?.kind === 'reset') {
       req.socket.destroy();
@@ -236,6 +235,24 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
       headers['content-length'] = String(up.bytes.length);
       res.writeHead(up.status, headers);
       res.write(up.bytes.subarray(0, Math.floor(up.bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    if (fault?.kind === 'trickle' && up.bytes.length > 1) {
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !['connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+      headers['content-length'] = String(up.bytes.length);
+      res.writeHead(up.status, headers);
+      let sent = 1;
+      res.write(up.bytes.subarray(0, 1));
+      const timer = setInterval(() => {
+        if (sent >= up.bytes.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+        res.write(up.bytes.subarray(sent, ++sent));
+      }, fault.everyMs);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     if (fault?.kind === 'flip-byte' && up.bytes.length > 0) {

@@ -197,7 +197,7 @@ async function pushLargeFluxArtifact(repo: string, tag: string): Promise<{ diges
 
 const layerGets = (digest: string): RecordedRequest[] => proxy.requests.filter((r) => r.method === 'GET' && r.path.includes(`/blobs/${digest}`));
 
-test('pulls a >2 MiB multi-file Flux artifact on the bounded path: every file byte for byte, progress up to the layer size', async () => {
+test('pulls a >2 MiB multi-file Flux artifact in one layer GET: every file byte for byte, progress up to the layer size', async () => {
   const pushed = await pushLargeFluxArtifact('manifests/large', 'v1');
   const ownCache = mkdtempSync(join(tmpdir(), 'flux-oci-large-'));
   proxy.requests.length = 0;
@@ -212,7 +212,6 @@ test('pulls a >2 MiB multi-file Flux artifact on the bounded path: every file by
     for (const [path, content] of Object.entries(LARGE_FILES)) assert.ok(readFileSync(join(result.value.root!, path)).equals(content), `${path} is byte-identical`);
     const gets = layerGets(pushed.layerDigest);
     assert.equal(gets.length, 1);
-    assert.equal(gets[0]!.connection, 'close', 'the layer came over a connection of its own');
     const layerProgress = progress.filter((p) => p.phase === 'layer');
     assert.ok(layerProgress.length > 1);
     assert.equal(layerProgress.at(-1)!.bytes, pushed.layerSize, 'layer progress reaches the layer size');
@@ -246,7 +245,7 @@ test('cancelling a pull in the middle of a large layer ends it as "cancelled", k
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.problem.code, 'cancelled', !result.ok ? result.problem.message : '');
     assert.ok(cancelledAt !== undefined && cancelledAt < pushed.layerSize, `cancelled mid-layer (at ${cancelledAt} bytes)`);
-    assert.equal(layerGets(pushed.layerDigest)[0]?.connection, 'close', 'it was the bounded download that got cancelled');
+    assert.equal(layerGets(pushed.layerDigest).length, 1, 'the one layer download was cancelled, not retried');
     assert.equal(existsSync(join(ownCache, 'blobs', 'sha256', pushed.layerDigest.slice('sha256:'.length))), false);
     assert.equal(existsSync(join(ownCache, 'trees')), false);
     assert.deepEqual(existsSync(join(ownCache, 'tmp')) ? readdirSync(join(ownCache, 'tmp')) : [], []);

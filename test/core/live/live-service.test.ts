@@ -283,7 +283,7 @@ test('untrusted or offline: hover says why and the client makes zero requests', 
   }
 });
 
-test('an unreachable registry gives one information diagnostic per repository, not one per object', async () => {
+test('an unreachable host gives one information diagnostic, on the first source using it, not one per repository', async () => {
   const dead = 'oci://127.0.0.1:9/apps/gone';
   const files = {
     '/w/a.yaml': ociRepository('a', dead, '  ref:\n    tag: 1.0.0\n') + '---\n' + ociRepository('b', dead, '  ref:\n    semver: "^1"\n'),
@@ -292,9 +292,11 @@ test('an unreachable registry gives one information diagnostic per repository, n
   const { service, client } = setup(files);
   const all = await service.diagnosticsFor();
   const infos = [...all.values()].flat();
-  assert.equal(infos.length, 2, JSON.stringify(infos));
-  assert.ok(infos.every((d) => d.severity === 'information' && d.code === 'live-registry-unavailable'));
+  assert.equal(infos.length, 1, JSON.stringify(infos));
+  assert.ok(infos.every((d) => d.severity === 'information' && d.code === 'live-registry-host-unreachable'));
+  assert.match(infos[0]!.message, /^Live registry data from 127\.0\.0\.1:9 is unavailable for every source using it: the host is down or unreachable \(Cannot reach 127\.0\.0\.1:9: connection refused\.\)/);
   assert.equal(all.get('/w/a.yaml')!.length, 1);
+  assert.equal(all.get('/w/c.yaml')!.length, 0, 'the other repository on the same host gets no second note');
   assert.deepEqual(all.get('/w/a.yaml')![0]!.range.start, positionOf(files['/w/a.yaml'], dead));
   await client.close();
 });
@@ -308,6 +310,57 @@ test('cancellation stops the work and a later call still resolves', async () => 
   const hover = await service.hoverAt('/w/web.yaml', positionOf(text, '2.0.0'));
   assert.ok(hover?.markdown.includes(digests['2.0.0']!));
   await client.close();
+});
+
+test('33 sources on two unreachable hosts give two notes, one per host, on the first source of each', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 33; i++) {
+    const host = i % 3 === 0 ? '127.0.0.1:9' : '127.0.0.1:7';
+    files[`/w/s${String(i).padStart(2, '0')}.yaml`] = ociRepository(`s${i}`, `oci://${host}/apps/app-${i}`, '  ref:\n    semver: "^1"\n');
+  }
+  const { service, client } = setup(files);
+  const all = await service.diagnosticsFor();
+  const notes = [...all.values()].flat();
+  assert.equal(notes.length, 2, notes.map((d) => d.message).join('\n'));
+  assert.deepEqual(notes.map((d) => d.code), ['live-registry-host-unreachable', 'live-registry-host-unreachable']);
+  assert.deepEqual(notes.map((d) => /from (\S+) is unavailable/.exec(d.message)?.[1]).sort(), ['127.0.0.1:7', '127.0.0.1:9']);
+  await client.close();
+});
+
+test('when an unreachable host comes back, forgetting only its failures lets the next run resolve (the quiet retry)', async () => {
+  const { freePort } = await import('../../support/registry');
+  const { createServer, request } = await import('node:http');
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const files = {
+    '/w/back.yaml': ociRepository('back', `oci://${host}/apps/web`, '  ref:\n    semver: ">=1.0.0 <2.0.0"\n'),
+    '/w/steady.yaml': ociRepository('steady', url('apps/web'), '  ref:\n    tag: 1.0.0\n'),
+  };
+  const { service, client } = setup(files);
+  const first = await service.diagnosticsFor();
+  assert.deepEqual(codes(first.get('/w/back.yaml')), ['live-registry-host-unreachable']);
+  const requestsBefore = client.stats().requests;
+  // The host comes back: a reverse proxy to the real registry on the same port.
+  const forwarder = createServer((req, res) => {
+    const up = request(`${registry.url}${req.url}`, { method: req.method, headers: req.headers }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve));
+  try {
+    assert.equal(service.forgetUnreachableHosts(), 1, 'only the failed resolution is forgotten');
+    const second = await service.diagnosticsFor();
+    assert.deepEqual(codes(second.get('/w/back.yaml')), ['live-newer-version'], `the note went away by itself: ${JSON.stringify(second.get('/w/back.yaml'))}`);
+    const hover = await service.hoverAt('/w/back.yaml', positionOf(files['/w/back.yaml'], '>=1.0.0', 2));
+    assert.match(hover?.markdown ?? '', /1\.1\.0/);
+    assert.ok(client.stats().requests > requestsBefore);
+  } finally {
+    await client.close();
+    await new Promise<void>((resolve) => forwarder.close(() => resolve()));
+  }
 });
 
 test('with the registry stopped, hovers come from the disk cache and are marked stale (runs last: stops the registry)', async () => {

@@ -117,8 +117,11 @@ test('spec.policy: none of the three is an error; several warn that Flux takes t
   assert.match(two.message, /Flux uses alphabetical and ignores numerical/);
 });
 
-test('markers inside a Helm template are not read (the file is not YAML until rendered)', () => {
+test('a marker after a {{ }} placeholder is not read (a template, not a value Flux sets); syntax errors still are', () => {
+  // Files under a chart's templates/ never reach the index (the walker skips them); elsewhere `{{ }}` is text.
   const index = new WorkspaceIndex();
-  index.setFile('/c/templates/deploy.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n  x: [\n');
-  assert.deepEqual(index.analyze('/c/templates/deploy.yaml').diagnostics, []);
+  index.setFile('/c/deploy.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n');
+  assert.deepEqual(index.analyze('/c/deploy.yaml').diagnostics, []);
+  index.setFile('/c/broken.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n  x: [\n');
+  assert.deepEqual(index.analyze('/c/broken.yaml').diagnostics.map((d) => d.code), ['yaml-syntax']);
 });

@@ -1,5 +1,5 @@
-// Bounded-memory blob downloads (core/oci/blob-download.ts) against a real distribution registry behind a fault-injecting
-// proxy: which path a blob takes (recorded `connection: close` = its own connection), auth, redirects, faults, resumes, deadline, cancellation.
+// Blob downloads into a sink (core/oci/blob-download.ts) against a real distribution registry behind a fault-injecting
+// proxy: exact bytes, auth, redirects, faults, resumes, deadline, cancellation, all over the one undici transport.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient } from '../../../core/oci/registry-client';
-import { BOUNDED_DOWNLOAD_MIN_BYTES, MAX_RESUMES, type BodySink } from '../../../core/oci/blob-download';
+import { MAX_RESUMES, type BodySink } from '../../../core/oci/blob-download';
 import { ContentCache } from '../../../core/artifacts/content-cache';
 import { startRegistry, type Registry } from '../../support/registry';
 import { startPagingProxy, type PagingProxy, type RecordedRequest } from '../../support/paging-proxy';
@@ -46,15 +46,13 @@ function collectingSink(onWrite?: (received: number) => void): { sink: BodySink;
 
 /** The GETs of one blob the proxy (or its redirect origin) saw, in order. */
 const blobGets = (requests: RecordedRequest[], digest: string) => requests.filter((r) => r.method === 'GET' && r.path.includes(`/blobs/${digest}`));
-/** The bounded path opens a connection of its own and says so; undici's pooled stream path keeps connections alive. */
-const onOwnConnection = (r: RecordedRequest) => r.connection === 'close';
 
 function cacheLeftovers(dir: string): string[] {
   const list = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub), { recursive: true }).map(String) : []);
   return [...list('blobs').map((p) => `blobs/${p}`), ...list('tmp').map((p) => `tmp/${p}`)];
 }
 
-describe('bounded blob downloads from an anonymous registry', () => {
+describe('blob downloads from an anonymous registry', () => {
   let registry: Registry;
   let proxy: PagingProxy;
   let cacheDir: string;
@@ -83,7 +81,7 @@ describe('bounded blob downloads from an anonymous registry', () => {
     return new RegistryClient();
   };
 
-  it('reads a 2 MiB blob on a connection of its own, byte for byte, with progress up to its size', async () => {
+  it('reads a 2 MiB blob byte for byte in one GET, with progress up to its size', async () => {
     const client = fresh();
     try {
       const progress: number[] = [];
@@ -92,7 +90,6 @@ describe('bounded blob downloads from an anonymous registry', () => {
       assert.ok(collected.bytes().equals(big), 'the exact bytes arrive');
       const gets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(gets.length, 1, 'one blob GET');
-      assert.ok(onOwnConnection(gets[0]!), `bounded path (connection: ${gets[0]!.connection})`);
       assert.ok(progress.length > 1, 'progress reported while downloading');
       assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress never goes back');
       assert.equal(progress.at(-1), big.length, 'progress reaches the blob size');
@@ -101,8 +98,7 @@ describe('bounded blob downloads from an anonymous registry', () => {
     }
   });
 
-  it('takes the pooled stream path below 1 MiB, and when no size is known', async () => {
-    assert.ok(small.length < BOUNDED_DOWNLOAD_MIN_BYTES);
+  it('a small blob and a download without a known size arrive intact, one GET each', async () => {
     const client = fresh();
     try {
       const progress: number[] = [];
@@ -112,14 +108,12 @@ describe('bounded blob downloads from an anonymous registry', () => {
       assert.equal(progress.at(-1), small.length);
       const smallGets = blobGets(proxy.requests, smallBlob.digest);
       assert.equal(smallGets.length, 1);
-      assert.equal(onOwnConnection(smallGets[0]!), false, 'stream path');
 
       const unsized = collectingSink();
       await client.downloadBlob(repo(), bigBlob.digest, unsized.sink);
       assert.ok(unsized.bytes().equals(big));
       const bigGets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(bigGets.length, 1);
-      assert.equal(onOwnConnection(bigGets[0]!), false, 'no expected size: stream path');
     } finally {
       await client.close();
     }
@@ -139,7 +133,6 @@ describe('bounded blob downloads from an anonymous registry', () => {
       );
       const gets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(gets.length, 2, 'no retry into success');
-      assert.ok(gets.every(onOwnConnection), 'both on the bounded path');
       assert.equal(existsSync(cache.blobPath(bigBlob.digest)), false);
       assert.deepEqual(cacheLeftovers(ownCache), []);
     } finally {
@@ -147,7 +140,7 @@ describe('bounded blob downloads from an anonymous registry', () => {
     }
   });
 
-  it('resumes a body that breaks off with a range request on its own connection, and the blob verifies', async () => {
+  it('resumes a body that breaks off with a range request, and the blob verifies', async () => {
     const client = fresh();
     const ownCache = join(cacheDir, 'resume');
     try {
@@ -162,7 +155,6 @@ describe('bounded blob downloads from an anonymous registry', () => {
       assert.ok(readFileSync(path).equals(big), 'the stored blob is byte-identical');
       const gets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(gets.length, 2, 'the first GET broke off, one range request finished it');
-      assert.ok(gets.every(onOwnConnection));
       assert.equal(gets[0]!.range, undefined);
       const offset = Number(/^bytes=(\d+)-$/.exec(gets[1]!.range ?? '')?.[1]);
       assert.ok(offset > 0 && offset < big.length, `resumed from where the first body stopped (${gets[1]!.range})`);
@@ -211,7 +203,7 @@ describe('bounded blob downloads from an anonymous registry', () => {
     }
   });
 
-  it('falls back to the stream path when the connection is reset before any header', async () => {
+  it('retries a connection reset before any header', async () => {
     const client = fresh();
     try {
       proxy.faults.push({ match: new RegExp(bigBlob.digest), method: 'GET', fault: { kind: 'reset' } });
@@ -219,13 +211,13 @@ describe('bounded blob downloads from an anonymous registry', () => {
       await client.downloadBlob(repo(), bigBlob.digest, collected.sink, { expectedSize: big.length });
       assert.ok(collected.bytes().equals(big));
       const gets = blobGets(proxy.requests, bigBlob.digest);
-      assert.deepEqual(gets.map(onOwnConnection), [true, false], 'bounded attempt, then the stream path');
+      assert.equal(gets.length, 2, 'the reset attempt, then the retry');
     } finally {
       await client.close();
     }
   });
 
-  it('falls back on a 500, and the stream path retries its own 500 into success', async () => {
+  it('retries 500s before the body into success', async () => {
     const client = fresh();
     try {
       proxy.faults.push({ match: new RegExp(bigBlob.digest), method: 'GET', times: 2, fault: { kind: 'status', status: 500 } });
@@ -233,7 +225,7 @@ describe('bounded blob downloads from an anonymous registry', () => {
       await client.downloadBlob(repo(), bigBlob.digest, collected.sink, { expectedSize: big.length });
       assert.ok(collected.bytes().equals(big));
       const gets = blobGets(proxy.requests, bigBlob.digest);
-      assert.deepEqual(gets.map(onOwnConnection), [true, false, false], 'bounded 500, stream 500, stream retry');
+      assert.equal(gets.length, 3, '500, 500, then the blob');
     } finally {
       await client.close();
     }
@@ -262,14 +254,13 @@ describe('bounded blob downloads from an anonymous registry', () => {
         return true;
       });
       assert.ok(collected.received() < big.length, `stopped early (${collected.received()} bytes)`);
-      assert.ok(onOwnConnection(blobGets(proxy.requests, bigBlob.digest)[0]!));
     } finally {
       await client.close();
     }
   });
 });
 
-describe('bounded blob downloads from a registry with htpasswd auth', () => {
+describe('blob downloads from a registry with htpasswd auth', () => {
   const user = 'ci';
   const pass = 'bounded-pass-456';
   let registry: Registry;
@@ -296,7 +287,7 @@ describe('bounded blob downloads from a registry with htpasswd auth', () => {
     await registry?.stop();
   });
 
-  it('after a manifest request, the bounded GET carries Authorization and needs one blob GET', async () => {
+  it('after a manifest request, the blob GET carries Authorization straight away', async () => {
     const client = newClient();
     try {
       await client.getManifest(repo(), 'v1');
@@ -305,38 +296,36 @@ describe('bounded blob downloads from a registry with htpasswd auth', () => {
       assert.ok(collected.bytes().equals(big));
       const gets = blobGets(proxy.requests, layer.digest);
       assert.equal(gets.length, 1);
-      assert.ok(onOwnConnection(gets[0]!));
       assert.equal(gets[0]!.authorization, true);
     } finally {
       await client.close();
     }
   });
 
-  it('a fresh client gets a 401 on the bounded GET, falls back to the stream path (which answers the challenge), then goes bounded', async () => {
+  it('a fresh client answers the 401 challenge once, then sends Authorization straight away', async () => {
     const client = newClient();
     try {
       const first = collectingSink();
       await client.downloadBlob(repo(), layer.digest, first.sink, { expectedSize: big.length });
       assert.ok(first.bytes().equals(big));
       const gets = blobGets(proxy.requests, layer.digest);
-      assert.equal(gets.length, 3, 'bounded 401, stream 401, stream with Authorization');
-      assert.deepEqual(gets.map(onOwnConnection), [true, false, false]);
-      assert.deepEqual(gets.map((r) => r.authorization), [false, false, true]);
+      assert.equal(gets.length, 2, '401, then the GET with Authorization');
+      assert.deepEqual(gets.map((r) => r.authorization), [false, true]);
 
-      // The challenge is known now: the next download goes bounded with Authorization straight away.
+      // The challenge is known now: the next download sends Authorization straight away.
       proxy.requests.length = 0;
       const second = collectingSink();
       await client.downloadBlob(repo(), layer.digest, second.sink, { expectedSize: big.length });
       assert.ok(second.bytes().equals(big));
       const again = blobGets(proxy.requests, layer.digest);
       assert.equal(again.length, 1);
-      assert.ok(onOwnConnection(again[0]!) && again[0]!.authorization);
+      assert.ok(again[0]!.authorization);
     } finally {
       await client.close();
     }
   });
 
-  it('follows a redirect to another origin on the bounded path without sending Authorization there', async () => {
+  it('follows a redirect to another origin without sending Authorization there', async () => {
     const client = newClient();
     try {
       await client.getManifest(repo(), 'v1');
@@ -346,10 +335,9 @@ describe('bounded blob downloads from a registry with htpasswd auth', () => {
       assert.ok(collected.bytes().equals(big));
       const gets = blobGets(proxy.requests, layer.digest);
       assert.equal(gets.length, 1, 'the registry redirected the one authorized GET');
-      assert.ok(onOwnConnection(gets[0]!) && gets[0]!.authorization);
+      assert.ok(gets[0]!.authorization);
       const elsewhere = blobGets(proxy.other.requests, layer.digest);
       assert.equal(elsewhere.length, 1);
-      assert.ok(onOwnConnection(elsewhere[0]!), 'the redirect was followed on the bounded path');
       assert.equal(elsewhere[0]!.authorization, false, 'Authorization must not cross origins');
     } finally {
       await client.close();
@@ -357,9 +345,9 @@ describe('bounded blob downloads from a registry with htpasswd auth', () => {
   });
 });
 
-describe('bounded blob download deadline', () => {
+describe('blob download deadline', () => {
   // 1 MiB at once, then one byte every 200 ms: an idle timeout never fires, and the whole blob arrives (valid) after 2 s.
-  const HEAD_START = BOUNDED_DOWNLOAD_MIN_BYTES;
+  const HEAD_START = MiB;
   const TRICKLED = 10;
   const blob = randomBlob(4, HEAD_START + TRICKLED);
   const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
@@ -394,7 +382,7 @@ describe('bounded blob download deadline', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('ends a trickling bounded download at its deadline with a timeout error', async () => {
+  it('ends a trickling download at its deadline with a timeout error', async () => {
     const client = new RegistryClient({ timeoutMs: 30_000 });
     seen.length = 0;
     try {
@@ -403,7 +391,7 @@ describe('bounded blob download deadline', () => {
       assert.match(error.message, /did not finish within 600 ms/);
       assert.match(error.message, /trickle/);
       assert.ok(collected.received() < blob.length);
-      assert.deepEqual(seen, ['close'], 'one request, on the bounded path');
+      assert.equal(seen.length, 1, 'one request: a deadline is not retried');
     } finally {
       await client.close();
     }
@@ -416,28 +404,27 @@ describe('bounded blob download deadline', () => {
       const collected = collectingSink();
       await client.downloadBlob({ registry: host, repository: 'trickle' }, digest, collected.sink, { expectedSize: blob.length, deadlineMs: 60_000 });
       assert.ok(collected.bytes().equals(blob));
-      assert.deepEqual(seen, ['close']);
+      assert.equal(seen.length, 1);
     } finally {
       await client.close();
     }
   });
 
-  it('an unsized download of the same blob takes the stream path, which honours the deadline too', async () => {
+  it('an unsized download of the same blob honours the deadline too', async () => {
     const client = new RegistryClient({ timeoutMs: 30_000 });
     seen.length = 0;
     try {
       await rejectsWith(client.downloadBlob({ registry: host, repository: 'trickle' }, digest, collectingSink().sink, { deadlineMs: 600 }), 'timeout');
       assert.equal(seen.length, 1);
-      assert.notEqual(seen[0], 'close');
     } finally {
       await client.close();
     }
   });
 });
 
-describe('bounded blob download of a malformed body', () => {
+describe('blob download of a malformed body', () => {
   it('a chunked body with a bad chunk size after 1 MiB is a protocol error, not a connection problem', async () => {
-    const first = randomBlob(5, BOUNDED_DOWNLOAD_MIN_BYTES);
+    const first = randomBlob(5, MiB);
     const digest = `sha256:${createHash('sha256').update(first).digest('hex')}`;
     const server = createTcpServer((socket) => {
       socket.once('data', () => {
@@ -460,7 +447,7 @@ describe('bounded blob download of a malformed body', () => {
   });
 });
 
-describe('bounded blob download resumed from a registry that answers ranges oddly', () => {
+describe('blob download resumed from a registry that answers ranges oddly', () => {
   const blob = randomBlob(6, 2 * MiB);
   const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
 
