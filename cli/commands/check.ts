@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
+import { repositoryRootsOf } from '../../server/src/repository-roots';
 import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
@@ -142,12 +143,13 @@ async function collectFiles(paths: string[], io: CliIO): Promise<InputFile[] | s
 
 
 /** Indexes all files together, then analyzes each one in input order. */
-export function checkFiles(files: Array<{ display: string; absolute: string; text: string }>): CheckReport {
-  return checkFilesWithIndex(files).report;
+export function checkFiles(files: Array<{ display: string; absolute: string; text: string }>, roots: readonly string[] = []): CheckReport {
+  return checkFilesWithIndex(files, roots).report;
 }
 
-function checkFilesWithIndex(files: Array<{ display: string; absolute: string; text: string }>): { report: CheckReport; index: WorkspaceIndex } {
+function checkFilesWithIndex(files: Array<{ display: string; absolute: string; text: string }>, roots: readonly string[]): { report: CheckReport; index: WorkspaceIndex } {
   const index = new WorkspaceIndex();
+  index.setRepositoryRoots(roots);
   for (const file of files) index.setFile(file.absolute, file.text);
   const report = {
     files: files.map((file) => {
@@ -176,7 +178,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci check: ${files}\n`);
     return 2;
   }
-  const { report, index } = checkFilesWithIndex(files);
+  const { report, index } = checkFilesWithIndex(files, await repositoryRootsOf(options.paths));
   if (options.online) {
     await addOnlineResults(
       report,

@@ -1,7 +1,7 @@
 // The result of `flux-oci check` that every output format renders: files in order, each with its diagnostics
 // and the Kubernetes objects found. Holds no rendering and no file-system access.
 import type { FluxDiagnostic } from '../../core/diagnostic';
-import type { FluxObject } from '../../core/workspace/workspace-index';
+import type { AnalyzedObject } from '../../core/workspace/workspace-index';
 
 export interface CheckedFile {
   /** The path as the user named it (joined with the walked sub-path), for display. */
@@ -11,7 +11,7 @@ export interface CheckedFile {
 }
 
 /** An object of the report; `resolved` is set by `--online` for OCIRepositories that resolve. */
-export type CheckedObject = FluxObject & { resolved?: { tag: string | null; digest: string } };
+export type CheckedObject = AnalyzedObject & { resolved?: { tag: string | null; digest: string } };
 
 export interface CheckReport {
   files: CheckedFile[];

@@ -11,7 +11,16 @@ export interface JsonCheckOutput {
       message: string;
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
     }>;
-    objects: Array<{ kind: string; apiVersion: string; name: string; namespace: string; resolved?: { tag: string | null; digest: string } }>;
+    objects: Array<{
+      kind: string;
+      apiVersion: string;
+      name: string;
+      /** The effective namespace: as the first Flux Kustomization applying the object sets it, else as written (or default). */
+      namespace: string;
+      /** One entry per Flux Kustomization applying the object (absent outside every Kustomization). */
+      variants?: Array<{ kustomization: string; namespace: string; name: string }>;
+      resolved?: { tag: string | null; digest: string };
+    }>;
   }>;
 }
 
@@ -33,6 +42,7 @@ export function toJsonOutput(report: CheckReport): JsonCheckOutput {
         apiVersion: o.apiVersion,
         name: o.name,
         namespace: o.namespace,
+        ...(o.variants ? { variants: o.variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })) } : {}),
         ...(o.resolved ? { resolved: { tag: o.resolved.tag, digest: o.resolved.digest } } : {}),
       })),
     })),

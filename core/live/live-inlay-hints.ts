@@ -4,6 +4,7 @@ import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-t
 import type { Position, Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { throwIfAborted } from './bounded';
+import { effectiveOciModels, type EffectiveModel } from './effective-models';
 import { overlapsLines } from './document-models';
 import { shortDigest } from './live-hover';
 import type { LiveResolution } from './live-resolution';
@@ -34,6 +35,19 @@ export interface InlayHintDeps {
   releaseChart(release: HelmReleaseModel): Promise<ReleaseChart | undefined>;
 }
 
+/**
+ * Where postBuild variables (or several Kustomizations) are involved, the hint says which value came from where:
+ * ` ${APP_VERSION} = 1.2.4 (from flux-system/apps) → 1.2.4 @sha256:…`.
+ */
+function withVariables(hint: { label: string; tooltip?: string }, effective: EffectiveModel<unknown>, several: boolean): { label: string; tooltip?: string } {
+  const known = effective.variables.filter((v) => v.value !== undefined);
+  if (!known.length && !several) return hint;
+  const from = effective.kustomizations.join(', ');
+  const values = known.map((v) => `${v.expression} = ${v.value}`).join(', ');
+  const prefix = values ? ` ${values} (from ${from})` : ` (${from})`;
+  return { label: `${prefix}${hint.label}`, ...(hint.tooltip ? { tooltip: `${hint.tooltip}, as applied by ${from}` } : {}) };
+}
+
 /** Hints for the refs of `path` that lie on the lines of `range`. */
 export async function collectInlayHints(deps: InlayHintDeps, path: string, range: Range, signal: AbortSignal | undefined): Promise<LiveInlayHint[]> {
   const hints: LiveInlayHint[] = [];
@@ -41,10 +55,13 @@ export async function collectInlayHints(deps: InlayHintDeps, path: string, range
     if (p !== path) continue;
     const anchor = model.ref?.digest ?? model.ref?.semver ?? model.ref?.tag ?? model.url;
     if (!anchor || !overlapsLines(anchor.range, range)) continue;
-    throwIfAborted(signal);
-    const resolution = await deps.resolveRepository(model);
-    const hint = resolution && hintFor(resolution);
-    if (hint) hints.push({ position: anchor.range.end, ...hint });
+    const effectives = effectiveOciModels(deps.index, model);
+    for (const effective of effectives) {
+      throwIfAborted(signal);
+      const resolution = await deps.resolveRepository(effective.model);
+      const hint = resolution && hintFor(resolution);
+      if (hint) hints.push({ position: anchor.range.end, ...withVariables(hint, effective, effectives.length > 1) });
+    }
   }
   for (const { path: p, model } of deps.index.helmReleases()) {
     const anchor = model.chart?.version;

@@ -11,6 +11,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation, mapBounded } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
+import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
 import { ImageAutomationLive, type ImagePolicySummary } from './image-automation-live';
 import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
@@ -19,7 +20,7 @@ import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
-import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
+import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
@@ -145,8 +146,8 @@ export class LiveService {
   }
 
   /** Where a HelmRelease's chart comes from and what it resolves to now. */
-  private async releaseChart(release: HelmReleaseModel, call: CallOptions): Promise<ReleaseChart | undefined> {
-    const found = releaseChartTarget(this.index, this.options, release);
+  private async releaseChart(release: HelmReleaseModel, call: CallOptions, cluster?: string): Promise<ReleaseChart | undefined> {
+    const found = releaseChartTarget(this.index, this.options, release, cluster);
     return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
   }
 
@@ -191,8 +192,11 @@ export class LiveService {
       const range = field.range;
       const blocked = networkBlockedReason(this.options);
       if (blocked) return { markdown: renderDisabledHover(m.url?.value, blocked), range };
-      const resolution = await this.resolveRepository(path, m, call);
-      return resolution ? this.withUpgradeSection(path, position, { markdown: renderSourceHover(resolution, this.now()), range }, call) : undefined;
+      const hover = await this.variantHover(effectiveOciModels(this.index, m), range, async (model) => {
+        const resolution = await this.resolveRepository(path, model, call);
+        return resolution && renderSourceHover(resolution, this.now());
+      });
+      return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
     }
     if (at?.helm) {
       const m = at.helm;
@@ -200,14 +204,33 @@ export class LiveService {
       if (field) {
         const blocked = networkBlockedReason(this.options);
         if (blocked) return { markdown: renderDisabledHover(undefined, blocked), range: field.range };
-        const chart = await this.releaseChart(m, call);
-        return chart ? this.withUpgradeSection(path, position, { markdown: renderSourceHover(chart.resolution, this.now()), range: field.range }, call) : undefined;
+        const hover = await this.variantHover(releaseChartVariants(this.index, this.options, m), field.range, async (_model, effective) => {
+          const chart = await this.releaseChart(m, call, effective.clusters[0]);
+          return chart && renderSourceHover(chart.resolution, this.now());
+        });
+        return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
         return valuesKeyHover(this.index, this.chartValues, path, position, () => this.releaseChart(m, call), this.withProgress(call));
       }
     }
     return undefined;
+  }
+
+  /**
+   * One hover section per distinct effective model (Kustomizations that apply the object differently), each saying
+   * which `${VAR}` became what and from where; a single section without a heading when nothing differs.
+   */
+  private async variantHover<T>(effectives: Array<EffectiveModel<T>>, range: Range, render: (model: T, effective: EffectiveModel<T>) => Promise<string | undefined>): Promise<LiveHover | undefined> {
+    const sections: string[] = [];
+    for (const effective of effectives) {
+      const body = await render(effective.model, effective);
+      const variables = describeVariables(effective);
+      if (!body && !variables.length) continue;
+      const heading = effectives.length > 1 ? [`**As applied by ${effective.kustomizations.join(', ')}**`, ''] : [];
+      sections.push([...heading, ...variables.map((line) => `${line}  `), ...(variables.length ? [''] : []), body ?? 'No registry target: a variable has no known value.'].join('\n'));
+    }
+    return sections.length ? { markdown: sections.join('\n\n---\n\n'), range } : undefined;
   }
 
   /** Completion for ref.tag / ref.semver / ref.digest, chart.spec.version and spec.values keys. */

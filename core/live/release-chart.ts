@@ -2,6 +2,7 @@
 // HelmRepository of `type: oci` plus the chart name. Registry targets only; resolving them is the caller's job.
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { effectiveHelmModels, type EffectiveModel } from './effective-models';
 import type { LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
 import { helmChartTarget, helmRepositoryFacts, ociRepositoryTarget, type SourceTarget } from './source-targets';
@@ -55,10 +56,13 @@ export function helmRepositoryChartTarget(index: WorkspaceIndex, options: LiveOp
 }
 
 /** The registry target of a release's chart, and the OCIRepository it goes through when there is one. */
-export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, release: HelmReleaseModel): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
+export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel, cluster?: string): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
+  const effectives = effectiveHelmModels(index, written);
+  const chosen = effectives.find((e) => cluster !== undefined && e.clusters.includes(cluster)) ?? effectives[0];
+  const release = chosen.model;
   const repository = releaseOciSource(index, release);
   if (repository) {
-    const target = ociRepositoryTarget(index, options, repository.model);
+    const target = ociRepositoryTarget(index, options, repository.model, cluster ?? chosen.clusters[0]);
     return target.ok ? { target: target.target, repository } : undefined;
   }
   const target = helmRepositoryChartTarget(index, options, release, release.chart?.version?.value);
@@ -66,9 +70,31 @@ export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, 
 }
 
 /** The target whose tags complete a release's chart.spec.version: the chart's repository with every tag. */
-export function chartVersionCompletionTarget(index: WorkspaceIndex, options: LiveOptions, release: HelmReleaseModel): SourceTarget | undefined {
+export function chartVersionCompletionTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): SourceTarget | undefined {
+  const release = effectiveHelmModels(index, written)[0].model;
   const repository = releaseOciSource(index, release);
   const viaOci = repository ? ociRepositoryTarget(index, options, repository.model) : undefined;
   if (viaOci?.ok) return { ...viaOci.target, helmChart: true };
   return helmRepositoryChartTarget(index, options, release, undefined);
+}
+
+/**
+ * A release's effective models split where its chart resolves differently: the same release in two clusters whose
+ * sources differ (a base's OCIRepository with a per-cluster `${VAR}`) gives one entry per cluster.
+ */
+export function releaseChartVariants(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): Array<EffectiveModel<HelmReleaseModel>> {
+  const out = new Map<string, EffectiveModel<HelmReleaseModel>>();
+  effectiveHelmModels(index, written).forEach((effective, i) => {
+    const clusters: Array<string | undefined> = effective.clusters.length ? effective.clusters : [undefined];
+    clusters.forEach((cluster, j) => {
+      const key = `${i}\u0000${releaseChartTarget(index, options, written, cluster)?.target.key ?? ''}`;
+      const label = effective.kustomizations[j];
+      const hit = out.get(key);
+      if (hit) {
+        if (label !== undefined) hit.kustomizations.push(label);
+        if (cluster !== undefined) hit.clusters.push(cluster);
+      } else out.set(key, { ...effective, kustomizations: label !== undefined ? [label] : [], clusters: cluster !== undefined ? [cluster] : [] });
+    });
+  });
+  return [...out.values()];
 }

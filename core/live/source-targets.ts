@@ -10,6 +10,7 @@ import { parseOciUrl, type RepositoryRef } from '../oci/reference';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { HELM_CHART_CONTENT_MEDIA_TYPE } from '../versions/helm-tags';
 import type { OciRefInput } from '../versions/resolve-tag';
+import { effectiveOciModels } from './effective-models';
 import type { LiveOptions } from './live-options';
 import { sourceNetworkFor } from './source-network';
 
@@ -72,11 +73,17 @@ function parseUrl(url: string): { ok: true; repository: RepositoryRef } | { ok: 
   }
 }
 
-/** The registry target of an OCIRepository, or why it has none (no url, `${VAR}` substitution, bad url). */
-export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions, model: OCIRepositoryModel): TargetResult {
+/**
+ * The registry target of an OCIRepository, or why it has none (no url, an unresolved `${VAR}`, bad url). Values and
+ * namespace are the effective ones of the Flux Kustomization applying it in `cluster`, else of the first one.
+ */
+export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions, written: OCIRepositoryModel, cluster?: string): TargetResult {
+  const effectives = effectiveOciModels(index, written);
+  // A release's source as its own cluster applies it, when the release names one.
+  const model = (effectives.find((e) => cluster !== undefined && e.clusters.includes(cluster)) ?? effectives[0]).model;
   const url = model.url?.value;
   if (!url) return { ok: false, message: 'The OCIRepository has no spec.url.' };
-  if (url.includes('${')) return { ok: false, message: 'spec.url uses a substitution variable; its value is only known in the cluster.' };
+  if (url.includes('${')) return { ok: false, message: 'spec.url uses a substitution variable with no known value in the repository (postBuild); its value is only known in the cluster.' };
   const parsed = parseUrl(url);
   if (!parsed.ok) return parsed;
   const repository: RepositoryRef = { ...parsed.repository, ...(model.insecure?.value === true ? { insecure: true } : {}) };
@@ -85,7 +92,7 @@ export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions,
   for (const key of ['tag', 'semver', 'semverFilter', 'digest'] as const) {
     const value = r?.[key]?.value;
     if (value !== undefined) {
-      if (value.includes('${')) return { ok: false, message: `spec.ref.${key} uses a substitution variable; its value is only known in the cluster.` };
+      if (value.includes('${')) return { ok: false, message: `spec.ref.${key} uses a substitution variable with no known value in the repository (postBuild); its value is only known in the cluster.` };
       ref[key] = value;
     }
   }

@@ -6,6 +6,7 @@ import type { HelmReleaseModel } from '../manifests/object-types';
 import type { Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { mapBounded } from './bounded';
+import { effectiveOciModels } from './effective-models';
 import { chartRefNotHelmChart, chartVersionMismatch, chartVersionNoMatch, hostProblemDiagnostic, ociRepositoryDiagnostics, registryProblemDiagnostic } from './live-diagnostics';
 import { isHostProblem, machineLooksOffline } from './unreachable-hosts';
 import { networkBlockedReason, type LiveOptions } from './live-options';
@@ -46,17 +47,35 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
     }
     return true;
   };
-  const repos = index.ociRepositories();
+  // One check per distinct effective model (each Flux Kustomization applying the source differently).
+  const repos = index.ociRepositories().flatMap((r) => {
+    const effectives = effectiveOciModels(index, r.model);
+    return effectives.map((e) => ({ ...r, effective: e, several: effectives.length > 1 }));
+  });
   const resolved = await mapBounded(repos, options.concurrency, async (r) => {
-    const target = ociRepositoryTarget(index, options, r.model);
+    const target = ociRepositoryTarget(index, options, r.effective.model);
     return target.ok ? { target: target.target, resolution: await deps.resolveTarget(target.target) } : undefined;
   }, signal);
+  // The same finding from several Kustomizations is one diagnostic naming them all.
+  const findings = new Map<string, { path: string; diagnostic: FluxDiagnostic; kustomizations: string[]; several: boolean }>();
   repos.forEach((r, i) => {
     const hit = resolved[i];
     if (!hit || reportOnce(hit.target, hit.resolution, r.path, r.model.url?.range)) return;
     if (!out.has(r.path)) return;
-    for (const d of ociRepositoryDiagnostics(index.textOf(r.path) ?? '', r.model, hit.resolution, options)) push(r.path, d);
+    // Fixes edit the text as written: where a value comes from a variable, there is nothing right to write there.
+    const viaVariables = r.effective.variables.length > 0;
+    for (const d of ociRepositoryDiagnostics(index.textOf(r.path) ?? '', r.model, hit.resolution, options)) {
+      const key = `${r.path}\u0000${d.code}\u0000${d.message}\u0000${d.range.start.line}`;
+      const found = findings.get(key);
+      if (found) found.kustomizations.push(...r.effective.kustomizations);
+      else findings.set(key, { path: r.path, diagnostic: viaVariables ? { ...d, fixes: undefined } : d, kustomizations: [...r.effective.kustomizations], several: r.several || viaVariables });
+    }
   });
+  for (const { path, diagnostic, kustomizations, several } of findings.values()) {
+    const { fixes, ...rest } = diagnostic;
+    const shown: FluxDiagnostic = { ...rest, message: several && kustomizations.length ? `${rest.message} (as applied by ${kustomizations.join(', ')})` : rest.message, ...(fixes ? { fixes } : {}) };
+    push(path, shown);
+  }
   await mapBounded(index.helmReleases(), options.concurrency, async ({ path, model }) => {
     const chart = await deps.releaseChart(model);
     if (!chart) return;

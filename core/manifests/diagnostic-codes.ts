@@ -40,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
   'secret-dockerconfigjson-invalid': { severity: 'error', description: 'A kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is not base64 JSON with "auths".' },
   'secret-ref-not-found': { severity: 'information', description: 'No Secret (plain, SOPS-encrypted or SealedSecret) of that name in that namespace is in the workspace.' },
   'chart-ref-not-found': { severity: 'information', description: 'The OCIRepository/HelmChart named by chartRef is not in the workspace.' },
+  'substitution-unresolved': { severity: 'information', description: "A `${VAR}` that no postBuild value (substitute, substituteFrom ConfigMap/Secret, default) of the Flux Kustomization applying the object resolves." },
   'image-policy-pattern-invalid': { severity: 'error', description: 'ImagePolicy spec.filterTags.pattern is not a valid Go (RE2) regular expression.' },
   'image-policy-extract-group-unknown': { severity: 'error', description: 'ImagePolicy spec.filterTags.extract names a group ($name, ${name}, $1) the pattern does not have; it expands to an empty string.' },
   'image-policy-extract-constant': { severity: 'warning', description: 'ImagePolicy spec.filterTags.extract names no group, so every tag extracts to the same text.' },

@@ -10,10 +10,15 @@ import { isProbablyBinaryText, TEXT_SAMPLE_CHARS } from './binary-detection';
 import { patchPathsOf } from './kustomize-patches';
 import { shiftRange } from './range-shift';
 
+/** An object of a file; `namespace` is the effective one and `variants` lists each Flux Kustomization applying it. */
+export interface AnalyzedObject extends FluxObject {
+  variants?: Array<{ kustomization: string; namespace: string; name: string }>;
+}
+
 export interface FileAnalysis {
   path: string;
   diagnostics: FluxDiagnostic[];
-  objects: FluxObject[];
+  objects: AnalyzedObject[];
 }
 
 /** One document of a file: its cached analysis and where it sits in the file. */

@@ -10,18 +10,18 @@ import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference 
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
 import { uncoveredMarkerNotes } from './image-automation-scope';
-import { buildFileEntry, exportedKeys, objectKey, sameList, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
+import { buildFileEntry, exportedKeys, objectKey, sameList, type AnalyzedObject, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
 import { placedLineMap, shiftDeep, shiftRange } from './range-shift';
+import { ObjectRegistry, scopedKey } from './object-registry';
+import { VariantCache, type ObjectVariant } from './object-variants';
+import { editChangesBuild, RepositoryBuild } from './repository-build';
+import { VariantDiagnosticsCache } from './variant-diagnostics';
+import { effectiveReferences } from './variant-references';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
-export type { FileAnalysis, IndexedDocument } from './file-entry';
-
-/** Where an object lives: the document record (kept up to date in place when the document moves). */
-interface ObjectSlot {
-  path: string;
-  doc: IndexedDocument;
-}
+export type { AnalyzedObject, FileAnalysis, IndexedDocument } from './file-entry';
+export type { ObjectVariant } from './object-variants';
 
 /** Diagnostics that patch files (named by a Kustomization) do not get: they are partial objects. */
 const PATCH_SUPPRESSED = new Set(['field-required', 'helmrelease-chart-missing']);
@@ -33,7 +33,7 @@ interface PlacedDiagnostics {
   result: DocumentResult;
   startLine: number;
   isPatch: boolean;
-  /** existenceClock when last known valid. */
+  /** The registry clock when last known valid. */
   clock: number;
   /** The cross-file diagnostics (document positions) they include. */
   references: FluxDiagnostic[];
@@ -42,29 +42,85 @@ interface PlacedDiagnostics {
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, FileEntry>();
-  private readonly objectsByKey = new Map<string, ObjectSlot[]>();
+  private readonly objects = new ObjectRegistry();
   private readonly patchFiles = new Map<string, number>();
   private version = 0;
-  /** Ticks whenever some object key appears in or disappears from the workspace. */
-  private existenceClock = 0;
-  /** The existenceClock value at which each key last appeared or disappeared. */
-  private readonly keyChangedAt = new Map<string, number>();
   private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
   private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
   private readonly placedModels = new WeakMap<IndexedDocument, { result: DocumentResult; startLine: number; model: unknown }>();
+  /** Repository roots (folders holding .git, else workspace folders / CLI arguments) that Flux paths start from. */
+  private roots: string[] = [];
+  /** How the repository is built; rebuilt lazily after a change to its structure (buildDirty). */
+  private variants = new VariantCache(new RepositoryBuild({ paths: [], documentsOf: () => undefined, roots: [] }));
+  private buildDirty = true;
+  /** The file of each object a model was asked about (pathOfObject). */
+  private readonly objectPaths = new WeakMap<FluxObject, string>();
+  private readonly variantDiagnostics = new VariantDiagnosticsCache(this.objects);
+
+  /** Sets the repository roots Flux Kustomization paths are read from (the build is redone on next use). */
+  setRepositoryRoots(roots: readonly string[]): void {
+    this.roots = [...roots];
+    this.buildDirty = true;
+    this.version++;
+  }
+
+  /** The build model, brought up to date (every object re-registered under its effective keys when it changed). */
+  repositoryBuild(): RepositoryBuild {
+    this.ensureBuild();
+    return this.variants.build;
+  }
+
+  /** Every variant of the document at `documentIndex` of a file: one per Flux Kustomization applying it. */
+  variantsOf(path: string, documentIndex: number): ObjectVariant[] {
+    this.ensureBuild();
+    const doc = this.entries.get(path)?.docs.find((d) => d.documentIndex === documentIndex);
+    return doc ? this.variants.variantsOf(path, doc) : [];
+  }
+
+  /** The file an indexed object (a model's `object`) belongs to. */
+  pathOfObject(object: FluxObject): string | undefined {
+    const cached = this.objectPaths.get(object);
+    if (cached !== undefined && this.entries.get(cached)?.docs.some((d) => d.object === object)) return cached;
+    for (const [path, entry] of this.entries) {
+      if (entry.docs.some((d) => d.object === object)) {
+        this.objectPaths.set(object, path);
+        return path;
+      }
+    }
+    return undefined;
+  }
+
+  private ensureBuild(): void {
+    if (!this.buildDirty) return;
+    const input = { paths: [...this.entries.keys()], documentsOf: (p: string) => this.entries.get(p)?.docs, roots: this.roots };
+    let build: RepositoryBuild;
+    try {
+      build = new RepositoryBuild(input);
+    } catch {
+      // A build the model cannot follow must not take the checks down: objects are then read as written.
+      build = new RepositoryBuild({ paths: [], documentsOf: () => undefined, roots: [] });
+    }
+    this.variants = new VariantCache(build);
+    this.buildDirty = false;
+    this.objects.rebuild(() => {
+      for (const [path, entry] of this.entries) this.registerKeys(path, entry.docs);
+    });
+  }
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
   setFile(path: string, text: string): string[] {
     const old = this.entries.get(path);
     if (old && old.text === text) return [path];
     const { entry, removed, added } = buildFileEntry(path, text, old);
+    const structural = !this.buildDirty && editChangesBuild(this.variants.build, path, old, removed, added);
     // Register first: a key held by both a removed and an added document never looks gone to references.
     this.entries.set(path, entry);
     this.register(path, added, entry.patchPaths);
     this.unregister(removed, old?.patchPaths ?? []);
+    if (structural) this.buildDirty = true;
     this.version++;
-    const exportsChanged = !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
-    return this.affected(path, exportsChanged, old?.patchPaths ?? []);
+    const exportsChanged = structural || !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
+    return this.affected(path, exportsChanged, old?.patchPaths ?? [], structural);
   }
 
   /** Removes a file; returns the paths whose diagnostics may have changed. */
@@ -73,9 +129,12 @@ export class WorkspaceIndex {
     if (!old) return [path];
     this.unregister(old.docs, old.patchPaths);
     this.entries.delete(path);
+    const build = this.variants.build;
+    const structural = !this.buildDirty && editChangesBuild(this.variants.build, path, old, old.docs, []);
+    if (structural) this.buildDirty = true;
     this.version++;
-    const exportsChanged = exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
-    return this.affected(path, exportsChanged, old.patchPaths).filter((p) => p !== path).concat(path);
+    const exportsChanged = structural || exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
+    return this.affected(path, exportsChanged, old.patchPaths, structural).filter((p) => p !== path).concat(path);
   }
 
   hasFile(path: string): boolean {
@@ -91,15 +150,21 @@ export class WorkspaceIndex {
     const entry = this.entries.get(path);
     if (!entry) return { path, diagnostics: [], objects: [] };
     if (entry.analysis && entry.analysis.version === this.version) return entry.analysis.value;
-    const isPatchFile = this.patchFiles.has(path);
+    this.ensureBuild();
+    const build = this.variants.build;
+    const isPatchFile = this.patchFiles.has(path) || build.isPatchFile(path);
+    const applied = build.hasPlacements(path);
     const diagnostics: FluxDiagnostic[] = [];
-    const objects: FluxObject[] = [];
+    const objects: AnalyzedObject[] = [];
     for (const doc of entry.docs) {
-      if (doc.result.diagnostics.length || doc.result.references.length) {
-        const placed = this.placedDiagnostics(doc, isPatchFile);
+      if (doc.result.diagnostics.length || doc.result.references.length || (applied && doc.object)) {
+        const placed = this.placedDiagnostics(path, doc, isPatchFile);
         for (let i = 0; i < placed.length; i++) diagnostics.push(placed[i]);
       }
-      if (doc.object) objects.push(doc.object);
+      if (!doc.object) continue;
+      const variants = applied ? this.variants.variantsOf(path, doc) : [];
+      if (!variants.length) objects.push(doc.object);
+      else objects.push({ ...doc.object, namespace: variants[0].namespace, namespaceExplicit: doc.object.namespaceExplicit, variants: variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })) });
     }
     for (const note of uncoveredMarkerNotes(this, path)) diagnostics.push(note);
     const value: FileAnalysis = { path, diagnostics, objects };
@@ -108,7 +173,8 @@ export class WorkspaceIndex {
   }
 
   findObject(kind: string, namespace: string, name: string): { path: string; object: FluxObject } | undefined {
-    const slot = this.objectsByKey.get(objectKey(kind, namespace, name))?.[0];
+    this.ensureBuild();
+    const slot = this.objects.slotsOf(objectKey(kind, namespace, name))[0];
     return slot?.doc.object && { path: slot.path, object: slot.doc.object };
   }
 
@@ -140,7 +206,8 @@ export class WorkspaceIndex {
 
   /** The decoded key/value pairs of a Secret in the workspace (any type; SOPS-encrypted ones are skipped). */
   secretDataFor(namespace: string, name: string): Record<string, string> | undefined {
-    for (const hit of this.objectsByKey.get(objectKey('Secret', namespace, name)) ?? []) {
+    this.ensureBuild();
+    for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       const data = root ? readSecretData(root) : undefined;
       if (data) return data;
@@ -150,7 +217,8 @@ export class WorkspaceIndex {
 
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */
   dockerConfigForSecret(namespace: string, name: string): DockerConfigJson | undefined {
-    for (const hit of this.objectsByKey.get(objectKey('Secret', namespace, name)) ?? []) {
+    this.ensureBuild();
+    for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       if (!root || scalarString(getNode(root, 'type')) !== DOCKER_CONFIG_SECRET_TYPE) continue;
       const read = readDockerConfig(root);
@@ -162,9 +230,10 @@ export class WorkspaceIndex {
   /** Every reference in the workspace to kind/namespace/name (e.g. the HelmReleases using an OCIRepository). */
   referencesTo(kind: string, namespace: string, name: string): Array<{ path: string; reference: ObjectReference }> {
     const out: Array<{ path: string; reference: ObjectReference }> = [];
+    this.ensureBuild();
     for (const [path, entry] of this.entries) {
       for (const doc of entry.docs) {
-        for (const ref of doc.result.references) {
+        for (const ref of this.referencesOfDocument(path, doc)) {
           const matches = ref.name === name && ref.namespace === namespace && (ref.kind === kind || (kind === 'SealedSecret' && ref.kind === 'Secret'));
           if (matches) out.push({ path, reference: { ...ref, range: shiftRange(ref.range, doc.startLine) } });
         }
@@ -177,14 +246,22 @@ export class WorkspaceIndex {
   definitionOf(path: string, position: Position): { path: string; object: FluxObject } | undefined {
     const doc = this.documentAt(path, position);
     if (!doc) return undefined;
+    this.ensureBuild();
     const line = position.line - doc.startLine;
-    for (const ref of doc.result.references) {
+    for (const ref of this.referencesOfDocument(path, doc)) {
       const r = ref.range;
       const inside = (line > r.start.line || (line === r.start.line && position.character >= r.start.character)) && (line < r.end.line || (line === r.end.line && position.character <= r.end.character));
       if (!inside) continue;
-      return this.findObject(ref.kind, ref.namespace, ref.name) ?? (ref.kind === 'Secret' ? this.findObject('SealedSecret', ref.namespace, ref.name) : undefined);
+      const found = this.findObject(ref.kind, ref.namespace, ref.name) ?? (ref.kind === 'Secret' ? this.findObject('SealedSecret', ref.namespace, ref.name) : undefined);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /** A document's references (document ranges): as its Flux Kustomizations apply it, else as written. */
+  private referencesOfDocument(path: string, doc: IndexedDocument): ObjectReference[] {
+    if (!doc.object || !this.variants.build.hasPlacements(path)) return doc.result.references;
+    return effectiveReferences(doc, this.variants.variantsOf(path, doc));
   }
 
   /** The indexed documents of a file (for editor features: hover, completion, symbols). */
@@ -215,64 +292,86 @@ export class WorkspaceIndex {
    * A document's own and cross-file diagnostics in file positions, cached while the document neither
    * changes nor moves and no object its references look up came or went.
    */
-  private placedDiagnostics(doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
+  private placedDiagnostics(path: string, doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
     // The common case, a clean document whose references all resolve: nothing to place or cache.
-    if (!doc.result.diagnostics.length && !this.referenceDiagnosticsOf(doc.result).length) return NO_DIAGNOSTICS;
+    if (!doc.result.diagnostics.length && !this.crossFileDiagnosticsOf(path, doc).length) return NO_DIAGNOSTICS;
     const cached = this.placedCache.get(doc);
     const fresh = cached !== undefined && cached.result === doc.result && cached.startLine === doc.startLine && cached.isPatch === isPatchFile;
-    if (fresh && cached.clock === this.existenceClock) return cached.diagnostics;
-    const references = doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
+    if (fresh && cached.clock === this.objects.clock) return cached.diagnostics;
+    const references = this.crossFileDiagnosticsOf(path, doc);
     if (fresh && cached.references === references) {
-      cached.clock = this.existenceClock;
+      cached.clock = this.objects.clock;
       return cached.diagnostics;
     }
     const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
     const line = doc.startLine;
     const diagnostics = line ? own.map((d) => shiftDeep(d, line)) : [...own];
     for (const d of references) diagnostics.push(line ? { ...d, range: shiftRange(d.range, line) } : d);
-    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.existenceClock, references, diagnostics });
+    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.objects.clock, references, diagnostics });
     return diagnostics;
+  }
+
+  /** A document's cross-file diagnostics: through its variants when Flux Kustomizations apply it, else as written. */
+  private crossFileDiagnosticsOf(path: string, doc: IndexedDocument): FluxDiagnostic[] {
+    const build = this.variants.build;
+    if (!doc.object || !build.hasPlacements(path)) return doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
+    return this.variantDiagnostics.of(doc, build, () => this.variants.variantsOf(path, doc));
   }
 
   /** Cross-file diagnostics of a document (document positions), redone only when a key it looked up came or went. */
   private referenceDiagnosticsOf(result: DocumentResult): FluxDiagnostic[] {
     const cached = this.referenceCache.get(result);
-    if (cached && (cached.checkedAt === this.existenceClock || cached.keys.every((k) => (this.keyChangedAt.get(k) ?? 0) <= cached.checkedAt))) {
-      cached.checkedAt = this.existenceClock;
+    if (cached && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
+      cached.checkedAt = this.objects.clock;
       return cached.diagnostics;
     }
     const keys: string[] = [];
     const exists = (kind: string, namespace: string, name: string): boolean => {
       const key = objectKey(kind, namespace, name);
       keys.push(key);
-      return this.objectsByKey.has(key);
+      return this.objects.has(key);
     };
     const diagnostics = referenceDiagnostics(result.references, exists);
-    this.referenceCache.set(result, { checkedAt: this.existenceClock, keys, diagnostics });
+    this.referenceCache.set(result, { checkedAt: this.objects.clock, keys, diagnostics });
     return diagnostics;
   }
 
   private register(path: string, docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
-    for (const doc of docs) {
-      if (!doc.object) continue;
-      const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
-      const list = this.objectsByKey.get(key);
-      if (list) list.push({ path, doc });
-      else {
-        this.objectsByKey.set(key, [{ path, doc }]);
-        this.keyChangedAt.set(key, ++this.existenceClock);
-      }
-    }
+    // While the build is out of date, keys wait for ensureBuild, which registers every document afresh.
+    if (!this.buildDirty) this.registerKeys(path, docs);
     for (const p of patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
   }
 
-  private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+  /**
+   * The keys a document is found under: its variants' effective kind/namespace/name, else its own; each also
+   * scoped by cluster (the top Kustomization applying it, '' outside every Kustomization) for variant lookups.
+   */
+  private keysOf(path: string, doc: IndexedDocument): string[] {
+    const o = doc.object!;
+    const variants = this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : [];
+    if (!variants.length) {
+      const key = objectKey(o.kind, o.namespace, o.name);
+      return [key, scopedKey('', key)];
+    }
+    const keys = new Set<string>();
+    for (const v of variants) {
+      const key = objectKey(v.kind, v.namespace, v.name);
+      keys.add(key).add(scopedKey(v.cluster, key));
+    }
+    return [...keys];
+  }
+
+  private registerKeys(path: string, docs: readonly IndexedDocument[]): void {
     for (const doc of docs) {
       if (!doc.object) continue;
-      const key = objectKey(doc.object.kind, doc.object.namespace, doc.object.name);
-      const list = this.objectsByKey.get(key)?.filter((e) => e.doc !== doc);
-      if (list && list.length) this.objectsByKey.set(key, list);
-      else if (this.objectsByKey.delete(key)) this.keyChangedAt.set(key, ++this.existenceClock);
+      this.objects.add(path, doc, this.keysOf(path, doc));
+    }
+  }
+
+  private unregister(docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
+    for (const doc of this.buildDirty ? [] : docs) {
+      if (!doc.object) continue;
+      this.objects.remove(doc);
     }
     for (const p of patchPaths) {
       const n = (this.patchFiles.get(p) ?? 1) - 1;
@@ -281,11 +380,13 @@ export class WorkspaceIndex {
     }
   }
 
-  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[]): string[] {
+  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[], structural = false): string[] {
     if (!exportsChanged) return [path];
     const out = [path];
+    const build = this.variants.build;
     for (const [p, e] of this.entries) {
-      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p))) out.push(p);
+      const buildDependent = structural && (build.isPatchFile(p) || e.text.includes('${'));
+      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p) || buildDependent)) out.push(p);
     }
     return out;
   }

@@ -3,6 +3,7 @@
 import { basename, dirname } from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { DiagnosticsPublisher } from './diagnostics';
+import { repositoryRootOf } from './repository-roots';
 import { isFileUri, uriToPath } from './uri-paths';
 import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
 import { CHART_FILE } from '../../core/workspace/helm-chart-files';
@@ -15,6 +16,9 @@ function isSkippedPath(path: string): boolean {
 }
 
 export class WorkspaceFiles {
+  /** Each workspace folder's repository root (the folder holding .git at or above it, else the folder). */
+  private readonly rootsByFolder = new Map<string, string>();
+
   constructor(
     private readonly state: WorkspaceState,
     private readonly publisher: DiagnosticsPublisher,
@@ -29,6 +33,8 @@ export class WorkspaceFiles {
     for (const folderUri of folderUris) {
       if (!isFileUri(folderUri)) continue;
       const root = uriToPath(folderUri);
+      this.rootsByFolder.set(root, await repositoryRootOf(root));
+      this.state.index.setRepositoryRoots([...new Set(this.rootsByFolder.values())]);
       const walk = await walkYamlFiles(root);
       for (const error of walk.errors) this.log(`Skipped folder ${error.path}: ${error.reason}`);
       for (const dir of walk.chartTemplateDirs) this.log(`Skipped Helm chart templates in ${dir} (Go templates, YAML only once Helm renders them).`);
@@ -59,6 +65,8 @@ export class WorkspaceFiles {
     let removed = 0;
     for (const folderUri of removedUris) {
       if (!isFileUri(folderUri)) continue;
+      this.rootsByFolder.delete(uriToPath(folderUri));
+      this.state.index.setRepositoryRoots([...new Set(this.rootsByFolder.values())]);
       for (const path of this.state.diskPathsUnder(uriToPath(folderUri))) {
         if (remaining.some((root) => isInsideFolder(path, root))) continue;
         removed++;

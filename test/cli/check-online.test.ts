@@ -2,7 +2,7 @@
 // live diagnostics (tag not found, no match, version mismatch, unreachable registry) in every format.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
@@ -29,7 +29,7 @@ interface JsonOut {
   files: Array<{
     path: string;
     diagnostics: Array<{ severity: string; code: string; message: string; range: { start: { line: number } } }>;
-    objects: Array<{ kind: string; name: string; resolved?: { tag: string | null; digest: string } }>;
+    objects: Array<{ kind: string; name: string; namespace: string; variants?: Array<{ kustomization: string }>; resolved?: { tag: string | null; digest: string } }>;
   }>;
 }
 
@@ -112,6 +112,41 @@ spec:
       assert.equal(r.code, 0, 'an unreachable registry is not an error in the manifests');
     } finally {
       rmSync(offline, { recursive: true, force: true });
+    }
+  });
+
+  it('resolves ${VAR} refs through the Flux Kustomization applying them and reports the effective namespace', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'flux-oci-online-repo-'));
+    try {
+      mkdirSync(join(repo, 'clusters'));
+      mkdirSync(join(repo, 'apps'));
+      writeFileSync(join(repo, 'clusters', 'apps.yaml'), `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  targetNamespace: team
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      CHART_VERSION: "1.1.0"
+`);
+      writeFileSync(join(repo, 'apps', 'web.yaml'), source('web', `oci://${registry.host}/charts/web`, 'tag: ${CHART_VERSION}'));
+      const r = await runCli(['check', repo, '--online', '--format', 'json', '--cache-dir', cacheDir]);
+      const report = JSON.parse(r.out) as JsonOut;
+      const web = report.files.find((f) => f.path.endsWith('web.yaml'))!;
+      assert.deepEqual(web.objects[0].resolved, { tag: '1.1.0', digest: pushed['1.1.0'].digest });
+      assert.equal(web.objects[0].namespace, 'team');
+      assert.deepEqual(web.objects[0].variants?.map((v) => v.kustomization), ['flux-system/apps']);
+      assert.deepEqual(web.diagnostics.filter((d) => d.severity === 'error'), []);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 

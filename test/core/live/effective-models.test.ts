@@ -1,0 +1,108 @@
+// Live answers through postBuild variables, against a real distribution registry: `${APP_VERSION}` in ref.tag and
+// `${REGISTRY}` in the url resolve per Flux Kustomization (hover, inlay hints, diagnostics); no value is never an error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryClient } from '../../../core/oci/registry-client';
+import { WorkspaceIndex } from '../../../core/workspace/workspace-index';
+import { LiveService } from '../../../core/live/live-service';
+import { startRegistry, type Registry } from '../../support/registry';
+import { pushFluxArtifact } from '../../support/registry-push';
+import { positionOf } from './live-fixtures';
+
+let registry: Registry;
+let dir: string;
+const digests: Record<string, string> = {};
+
+before(async () => {
+  registry = await startRegistry();
+  dir = mkdtempSync(join(tmpdir(), 'flux-oci-postbuild-'));
+  for (const tag of ['1.2.4', '1.3.0']) digests[tag] = (await pushFluxArtifact(registry, 'apps/web', { tag, created: `2024-0${tag[2]}-01T00:00:00Z` })).digest;
+});
+
+after(async () => {
+  await registry?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const kustomization = (name: string, version: string | undefined): string =>
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 5m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n${version ? `      APP_VERSION: "${version}"\n` : '      OTHER: x\n'}    substituteFrom:\n      - kind: ConfigMap\n        name: registry\n`;
+const SOURCE = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  interval: 5m\n  url: oci://${REGISTRY}/apps/web\n  ref:\n    tag: ${APP_VERSION}\n';
+
+function setup(versions: Record<string, string | undefined>) {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/repo']);
+  for (const [name, version] of Object.entries(versions)) index.setFile(`/repo/clusters/${name}.yaml`, kustomization(name, version));
+  index.setFile('/repo/clusters/registry.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: registry\n  namespace: flux-system\ndata:\n  REGISTRY: ${registry.host}\n`);
+  index.setFile('/repo/apps/web.yaml', SOURCE);
+  const client = new RegistryClient({ diskCacheDir: join(dir, 'disk'), maxRetries: 0, timeoutMs: 3000, insecureHosts: ['127.0.0.1', 'localhost'] });
+  const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts') });
+  return { index, client, service };
+}
+
+const whole = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+
+test('one Kustomization: hover and inlay hint say which value the variable took and where it came from', async () => {
+  const { service, client } = setup({ apps: '1.2.4' });
+  const hover = await service.hoverAt('/repo/apps/web.yaml', positionOf(SOURCE, 'tag:', 6));
+  assert.match(hover?.markdown ?? '', /tag `\$\{APP_VERSION\}` = `1\.2\.4` \(from flux-system\/apps\)/);
+  assert.match(hover?.markdown ?? '', /url `\$\{REGISTRY\}` = `127\.0\.0\.1:\d+` \(from flux-system\/apps, ConfigMap registry\)/);
+  assert.ok(hover?.markdown.includes(digests['1.2.4']!), 'the hover shows the digest the substituted tag resolves to');
+  const hints = await service.inlayHints('/repo/apps/web.yaml', whole);
+  assert.equal(hints.length, 1);
+  assert.match(hints[0]!.label, /^ \$\{REGISTRY\} = 127\.0\.0\.1:\d+, \$\{APP_VERSION\} = 1\.2\.4 \(from flux-system\/apps\) → 1\.2\.4 @sha256:/);
+  const completion = await service.completionsAt('/repo/apps/web.yaml', positionOf(SOURCE, '${APP_VERSION}', 0));
+  assert.deepEqual(completion?.map((i) => i.label).slice(0, 2), ['1.3.0', '1.2.4'], 'tags of the registry the url variable names');
+  const diagnostics = (await service.diagnosticsFor(['/repo/apps/web.yaml'])).get('/repo/apps/web.yaml') ?? [];
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  const newer = diagnostics.find((d) => d.code === 'live-newer-version');
+  assert.ok(newer, 'the newer tag 1.3.0 is hinted');
+  assert.equal(newer.fixes, undefined, 'no fix overwrites ${APP_VERSION} with a literal');
+  await client.close();
+});
+
+test('two Kustomizations with different values: every variant is shown; a missing tag is reported live', async () => {
+  const { service, client, index } = setup({ staging: '1.2.4', production: '1.3.0' });
+  const hover = await service.hoverAt('/repo/apps/web.yaml', positionOf(SOURCE, 'tag:', 6));
+  const markdown = hover?.markdown ?? '';
+  assert.match(markdown, /As applied by flux-system\/production/);
+  assert.match(markdown, /As applied by flux-system\/staging/);
+  assert.ok(markdown.includes(digests['1.2.4']!) && markdown.includes(digests['1.3.0']!), 'both variants resolved');
+  const hints = await service.inlayHints('/repo/apps/web.yaml', whole);
+  assert.equal(hints.length, 2);
+  index.setFile('/repo/clusters/staging.yaml', kustomization('staging', '9.9.9'));
+  index.setFile('/repo/clusters/production.yaml', kustomization('production', '9.9.9'));
+  const diagnostics = (await service.diagnosticsFor(['/repo/apps/web.yaml'])).get('/repo/apps/web.yaml') ?? [];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 1, 'the same missing tag in both variants is one diagnostic');
+  assert.match(errors[0]!.message, /9\.9\.9.*as applied by flux-system\/production, flux-system\/staging/);
+  await client.close();
+});
+
+test('a variable without a value: offline one information note, live no target and no error', async () => {
+  const { service, client, index } = setup({ apps: undefined });
+  const offline = index.analyze('/repo/apps/web.yaml').diagnostics;
+  assert.deepEqual(offline.map((d) => [d.code, d.severity]), [['substitution-unresolved', 'information']]);
+  assert.match(offline[0]!.message, /\$\{APP_VERSION\} has no known value in flux-system\/apps/);
+  const diagnostics = await service.diagnosticsFor(['/repo/apps/web.yaml']);
+  assert.deepEqual(diagnostics.get('/repo/apps/web.yaml'), []);
+  const hover = await service.hoverAt('/repo/apps/web.yaml', positionOf(SOURCE, 'tag:', 6));
+  assert.match(hover?.markdown ?? '', /tag `\$\{APP_VERSION\}` has no known value/);
+  await client.close();
+});
+
+test("a HelmRelease's chart resolves through its source as the release's own cluster applies it", async () => {
+  const { service, client, index } = setup({ staging: '1.2.4', production: '1.3.0' });
+  const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  interval: 5m\n  chartRef:\n    kind: OCIRepository\n    name: web\n';
+  index.setFile('/repo/apps/release.yaml', release);
+  const hover = await service.hoverAt('/repo/apps/release.yaml', positionOf(release, '    name: web', 11));
+  assert.notEqual(digests['1.2.4'], digests['1.3.0']);
+  const sections = (hover?.markdown ?? '').split('\n---\n');
+  const staging = sections.find((s) => s.includes('As applied by flux-system/staging')) ?? '';
+  const production = sections.find((s) => s.includes('As applied by flux-system/production')) ?? '';
+  assert.match(staging, /Flux pulls tag `1\.2\.4`/);
+  assert.match(production, /Flux pulls tag `1\.3\.0`/);
+  await client.close();
+});
