@@ -5,6 +5,7 @@ import { RegistryClient } from '../core/oci/registry-client';
 import type { ArtifactProblem, ArtifactResult } from '../core/artifacts/artifact-error';
 import { defaultCacheDir, pullReference } from '../core/artifacts/pull-reference';
 import type { PulledArtifact } from '../core/artifacts/pull-artifact';
+import { exposeGc } from './expose-gc';
 
 export interface CommonPullArgs {
   reference?: string;
@@ -78,6 +79,7 @@ export function exitCodeFor(problem: ArtifactProblem): number {
 
 /** Pulls `args.reference` as the shared options say, with the user's docker config credentials; always closes the client. */
 export async function pullWithArgs(args: CommonPullArgs & { reference: string }, options: { checkSignatures?: boolean } = {}): Promise<ArtifactResult<PulledArtifact>> {
+  exposeGc();
   const client = new RegistryClient({ credentials: dockerConfigCredentials() });
   try {
     return await pullReference(args.reference, {

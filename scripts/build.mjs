@@ -1,7 +1,7 @@
-// Bundles the three entry points (VS Code client, stdio language server, CLI) with esbuild.
+// Bundles the entry points (VS Code client, stdio language server, CLI) with esbuild.
 // Output goes to dist/; `vscode` stays external because VS Code provides it at run time.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -14,9 +14,26 @@ const common = {
   legalComments: 'none',
 };
 
+// The CLI is paid for on every CI run and pre-commit hook, so it loads only what the command needs: dist/cli.js is a
+// tiny CommonJS launcher, dist/cli/flux-oci.mjs the argv dispatcher, and each command (with the core code and
+// libraries it needs) an ES module chunk under dist/cli/chunks/ that is imported when that command runs.
+rmSync('dist/cli', { recursive: true, force: true });
+const cliEsm = {
+  ...common,
+  format: 'esm',
+  splitting: true,
+  outdir: 'dist/cli',
+  entryPoints: { 'flux-oci': 'cli/bin.ts' },
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  // Bundled CommonJS libraries (undici, yaml) call require() for Node built-ins; ES modules have none of their own.
+  banner: { js: "import { createRequire as __fluxOciCreateRequire } from 'node:module';\nconst require = __fluxOciCreateRequire(import.meta.url);" },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --expose-gc' } }),
+  build(cliEsm),
+  build({ ...common, entryPoints: ['cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -6,7 +6,6 @@ import { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import { describeFsError, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
-import { addOnlineResults } from './check-online';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -173,6 +172,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const { report, index } = checkFilesWithIndex(files);
   if (options.online) {
+    // Loaded only here: the registry client (undici) is most of the CLI's code, and offline checks never need it.
+    const { addOnlineResults } = await import('./check-online');
     await addOnlineResults(
       report,
       index,
