@@ -1,7 +1,9 @@
 // Bundles the entry points (VS Code client, stdio language server, CLI) with esbuild.
 // Output goes to dist/; `vscode` stays external because VS Code provides it at run time.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -12,6 +14,8 @@ const common = {
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   legalComments: 'none',
+  // `flux-oci --version` and the server's serverInfo report the package's own version.
+  define: { 'process.env.FLUX_OCI_VERSION': JSON.stringify(version) },
 };
 
 // The CLI is paid for on every CI run and pre-commit hook, so it loads only what the command needs: dist/cli.js is a
@@ -32,8 +36,9 @@ const cliEsm = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  // Also the `flux-oci-language-server` binary of the npm package (for Neovim, Helix, Emacs…), hence the shebang.
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build(cliEsm),
   build({ ...common, entryPoints: ['cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
-chmodSync('dist/cli.js', 0o755);
+for (const bin of ['dist/cli.js', 'dist/server.js']) chmodSync(bin, 0o755);
