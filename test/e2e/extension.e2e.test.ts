@@ -28,7 +28,6 @@ import {
   openQuickFixes,
   openWorkbench,
   placeCursorAfter,
-  readStatusBarItem,
   runCommand,
   saveActiveEditor,
   statusBarItemTooltip,
