@@ -1,4 +1,4 @@
-// `flux-oci check [paths…] [--format text|json|sarif] [--online]`: feeds every YAML file under the paths into one
+// `flux-oci check [paths…] [--format text|json|sarif|codequality] [--online]`: feeds every YAML file under the paths into one
 // WorkspaceIndex (so cross-file references resolve) and prints its diagnostics; only --online contacts registries.
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
@@ -7,10 +7,11 @@ import { describeFsError, readYamlFile, walkYamlFiles } from '../../server/src/y
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
 import { formatJson } from '../format/json';
+import { formatCodeQuality } from '../format/codequality';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 
-export type CheckFormat = 'text' | 'json' | 'sarif';
+export type CheckFormat = 'text' | 'json' | 'sarif' | 'codequality';
 
 export interface CheckOptions {
   paths: string[];
@@ -23,7 +24,7 @@ export interface CheckOptions {
   newerVersionHints: boolean;
 }
 
-const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif] [--online [--timeout SECONDS]
+const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif|codequality] [--online [--timeout SECONDS]
                        [--insecure-host HOST[:PORT]]… [--cache-dir DIR] [--no-newer-hints]]
 
 Validates Flux OCIRepository and HelmRelease manifests. Directories are walked
@@ -35,6 +36,9 @@ recursively for *.yaml and *.yml (node_modules and .git are skipped). Default pa
           Credentials: the OCIRepository's secretRef Secret when it is in the checked
           files, then ~/.docker/config.json (or $DOCKER_CONFIG). Plain HTTP only for
           insecure: true or --insecure-host (default: loopback).
+
+--format  text (default), json, sarif (GitHub code scanning) or codequality
+          (GitLab's Code Quality report, for artifacts:reports:codequality).
 
 exit codes: 0 no errors, 1 errors found, 2 usage or I/O error
 `;
@@ -59,8 +63,8 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? argv[++i] : arg.slice('--format='.length);
-      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
-        throw new UsageError(value === undefined ? '--format needs a value: text, json or sarif' : `unknown format "${value}" (use text, json or sarif)`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif' && value !== 'codequality') {
+        throw new UsageError(value === undefined ? '--format needs a value: text, json, sarif or codequality' : `unknown format "${value}" (use text, json, sarif or codequality)`);
       }
       format = value;
     } else if (arg === '--online') {
@@ -187,7 +191,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       () => {},
     );
   }
-  const render = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
+  const render = { text: formatText, json: formatJson, sarif: formatSarif, codequality: formatCodeQuality }[options.format];
   io.out(render(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

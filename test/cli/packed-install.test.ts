@@ -3,37 +3,25 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packAndInstall, projectRoot as root, type PackedCli } from '../support/packed-cli';
 
-const root = resolve(__dirname, '..', '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
 
 describe('packed CLI installed with npm install -g', () => {
-  let scratch = '';
+  let packed: PackedCli;
   let prefix = '';
-  const bin = (name: string) => (process.platform === 'win32' ? join(prefix, `${name}.cmd`) : join(prefix, 'bin', name));
+  let scratch = '';
+  const bin = (name: string) => packed.bin(name);
 
   before(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'flux-oci-pack-'));
-    prefix = join(scratch, 'prefix');
-    // FLUX_OCI_SKIP_BUILD=1 packs the dist/ already built (e.g. by `npm test`, which builds first).
-    if (process.env.FLUX_OCI_SKIP_BUILD !== '1') {
-      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-      assert.equal(build.status, 0, build.stderr);
-    }
-    // A private npm cache: nothing from the user's cache can stand in for a missing file in the tarball.
-    const env = { ...process.env, npm_config_cache: join(scratch, 'npm-cache'), npm_config_update_notifier: 'false' };
-    const pack = spawnSync(npm, ['pack', '--pack-destination', scratch, '--json'], { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
-    assert.equal(pack.status, 0, pack.stderr);
-    const tarball = join(scratch, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename);
-    const install = spawnSync(npm, ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], { cwd: scratch, encoding: 'utf8', env, timeout: 120_000 });
-    assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
+    packed = packAndInstall();
+    prefix = packed.prefix;
+    scratch = packed.scratch;
   });
 
-  after(() => rmSync(scratch, { recursive: true, force: true }));
+  after(() => packed?.remove());
 
   it('installs only the bundles: no runtime dependencies, no sources', () => {
     assert.deepEqual(pkg.dependencies ?? {}, {}, 'everything the bundles need is bundled');
