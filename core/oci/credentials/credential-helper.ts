@@ -1,6 +1,7 @@
 // Runs `docker-credential-<name> get` (server URL on stdin, JSON on stdout) with a timeout, as docker does.
 // "credentials not found" is an absence, not an error; other failures are reported without any output that could hold a secret.
 import { spawn } from 'node:child_process';
+import { credentialHelperCommand, type DockerPlatform } from './docker-platform';
 import type { RegistryCredential } from './types';
 
 export interface HelperResult {
@@ -9,7 +10,7 @@ export interface HelperResult {
   problem?: string;
 }
 
-export function runCredentialHelper(helper: string, serverUrl: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<HelperResult> {
+export function runCredentialHelper(helper: string, serverUrl: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; platform?: DockerPlatform } = {}): Promise<HelperResult> {
   const program = `docker-credential-${helper}`;
   if (!/^[A-Za-z0-9._-]+$/.test(helper)) return Promise.resolve({ problem: `credential helper name "${helper}" is not valid` });
   return new Promise((resolve) => {
@@ -21,7 +22,10 @@ export function runCredentialHelper(helper: string, serverUrl: string, options: 
         resolve(result);
       }
     };
-    const child = spawn(program, ['get'], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // On Windows the helper is docker-credential-<name>.exe (or .cmd…), found through PATH and PATHEXT as docker finds it.
+    const env = options.env ?? process.env;
+    const command = credentialHelperCommand(helper, env, options.platform);
+    const child = spawn(command, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
     const timeoutMs = options.timeoutMs ?? 5000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
