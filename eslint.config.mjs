@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 /** Relative imports that climb out of the importing folder into one of the named top-level folders, bar the exceptions. */
 const into = (folders, exceptions = []) => `^(\\.\\./)+${exceptions.length ? `(?!(${exceptions.join('|')})$)` : ''}(${folders.join('|')})(/|$)`;
 
-const LSP_AND_EDITOR_PACKAGES = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+const LSP_AND_EDITOR_PACKAGES = [
+  'vscode',
+  'vscode-languageserver',
+  'vscode-languageserver/*',
+  'vscode-languageserver-*',
+  'vscode-languageclient',
+  'vscode-languageclient/*',
+  'vscode-jsonrpc',
+  'vscode-jsonrpc/*',
+];
 
 /** no-restricted-imports for one layer: packages it may not use, and folders it may not reach into. */
 function layer(files, { packages, folders, exceptions, message }) {
@@ -38,7 +47,26 @@ export default tseslint.config(
       sourceType: 'module',
       // Node's globals, for the plain .mjs scripts (TypeScript files are checked by tsc, and typescript-eslint turns no-undef off there).
       globals: Object.fromEntries(
-        ['process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'URLSearchParams', 'performance', 'fetch', 'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'structuredClone', 'globalThis'].map((name) => [name, 'readonly']),
+        [
+          'process',
+          'console',
+          'Buffer',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'URL',
+          'URLSearchParams',
+          'performance',
+          'fetch',
+          'AbortController',
+          'AbortSignal',
+          'TextEncoder',
+          'TextDecoder',
+          'structuredClone',
+          'globalThis',
+        ].map((name) => [name, 'readonly']),
       ),
     },
     rules: {

@@ -11,7 +11,8 @@ const cli = join(root, 'dist', 'cli.js');
 
 /** Runs the CLI with a module loader hook that reports each of its ES modules as it loads (dist/cli/…, hash dropped). */
 function loadedChunks(args: string[]): { status: number | null; files: string[]; chunks: string[]; stdout: string } {
-  const hook = "export async function load(url, context, next) { if (url.includes('/dist/cli/')) process.stderr.write('LOADED ' + url.slice(url.indexOf('/dist/cli/') + 10) + '\\n'); return next(url, context); }";
+  const hook =
+    "export async function load(url, context, next) { if (url.includes('/dist/cli/')) process.stderr.write('LOADED ' + url.slice(url.indexOf('/dist/cli/') + 10) + '\\n'); return next(url, context); }";
   const result = spawnSync(process.execPath, ['--no-warnings', '--experimental-loader', `data:text/javascript,${encodeURIComponent(hook)}`, cli, ...args], { cwd: root, encoding: 'utf8' });
   const files = [...result.stderr.matchAll(/LOADED (\S+)/g)].map((m) => m[1]!);
   return { status: result.status, files, chunks: files.map((f) => f.replace(/-[A-Z0-9]{8}\.mjs$/, '')), stdout: result.stdout };
@@ -36,7 +37,11 @@ describe('dist/cli.js as shipped', () => {
     assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
     const commands = ['chunks/check', 'chunks/tags', 'chunks/pull', 'chunks/inspect', 'chunks/check-online'];
     assert.ok(version.chunks.includes('flux-oci.mjs'), version.chunks.join(', '));
-    assert.deepEqual(version.chunks.filter((c) => commands.includes(c)), [], `--version loaded ${version.chunks.join(', ')}`);
+    assert.deepEqual(
+      version.chunks.filter((c) => commands.includes(c)),
+      [],
+      `--version loaded ${version.chunks.join(', ')}`,
+    );
     const bytes = version.files.reduce((sum, f) => sum + readFileSync(join(root, 'dist', 'cli', f)).length, 0);
     assert.ok(bytes < 16 * 1024, `--version evaluated ${bytes} bytes of the CLI`);
     const check = loadedChunks(['check', 'test/fixtures/manifests/valid']);

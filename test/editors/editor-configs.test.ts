@@ -57,7 +57,10 @@ function neovimLaunch(): EditorLaunch {
   for (const statement of chunk.body) {
     if (statement.type !== 'CallStatement' || statement.expression.type !== 'CallExpression') continue;
     const call = statement.expression;
-    const callee = call.base.type === 'MemberExpression' && call.base.base.type === 'MemberExpression' && call.base.base.base.type === 'Identifier' ? `${call.base.base.base.name}.${call.base.base.identifier.name}.${call.base.identifier.name}` : '';
+    const callee =
+      call.base.type === 'MemberExpression' && call.base.base.type === 'MemberExpression' && call.base.base.base.type === 'Identifier'
+        ? `${call.base.base.base.name}.${call.base.base.identifier.name}.${call.base.identifier.name}`
+        : '';
     const [name, table] = call.arguments;
     if (callee === 'vim.lsp.config') {
       assert.equal(luaValue(name!), 'flux_oci');
@@ -161,7 +164,7 @@ function findCall(forms: Sexp[], head: string, first?: string): Sexp[] | undefin
 function emacsLaunch(): EditorLaunch {
   const forms = readElisp(readFileSync(join(root, 'editors/emacs/flux-oci.el'), 'utf8'));
   const entry = findCall(forms, 'add-to-list', 'eglot-server-programs');
-  assert.ok(entry, '(add-to-list \'eglot-server-programs …)');
+  assert.ok(entry, "(add-to-list 'eglot-server-programs …)");
   // '((yaml-mode yaml-ts-mode) . ("program" "arg"… :initializationOptions PLIST))
   const pair = unquote(entry[2]!) as Sexp[];
   assert.ok(isSymbol(pair[1], '.'), 'a (MODES . CONTACT) pair');
@@ -248,8 +251,14 @@ describe('editor configurations (editors/*) over stdio', () => {
   it('each configuration turns trust on one documented way, and settings reach the server', () => {
     const all = launches.map(([, launch]) => launch());
     for (const l of all) assert.ok(l.args.includes('--stdio'));
-    assert.ok(all.some((l) => l.args.includes('--trusted')), 'the --trusted flag is shown');
-    assert.ok(all.some((l) => (l.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true), 'the initialization option is shown');
+    assert.ok(
+      all.some((l) => l.args.includes('--trusted')),
+      'the --trusted flag is shown',
+    );
+    assert.ok(
+      all.some((l) => (l.initializationOptions as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true),
+      'the initialization option is shown',
+    );
     for (const l of all) assert.equal((l.settings as { registry?: { timeoutSeconds?: unknown } }).registry?.timeoutSeconds, 15);
   });
 

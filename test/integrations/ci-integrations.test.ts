@@ -38,7 +38,10 @@ describe('.pre-commit-hooks.yaml', () => {
   const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
 
   it('declares flux-oci-check hooks whose file pattern picks YAML only', () => {
-    assert.deepEqual(hooks.map((h) => h.id), ['flux-oci-check', 'flux-oci-check-system']);
+    assert.deepEqual(
+      hooks.map((h) => h.id),
+      ['flux-oci-check', 'flux-oci-check-system'],
+    );
     for (const hook of hooks) {
       assert.ok(['node', 'system'].includes(hook.language), hook.language);
       const pattern = new RegExp(hook.files);
@@ -103,7 +106,8 @@ describe('action.yml (GitHub Action)', () => {
     assert.deepEqual(uses, ['actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
     const text = readFileSync(join(root, 'action.yml'), 'utf8');
     for (const [, name] of text.matchAll(/inputs\.([\w-]+)/g)) assert.ok(action.inputs[name!], `input ${name} is declared`);
-    for (const [, name] of text.matchAll(/steps\.check\.outputs\.([\w-]+)/g)) assert.match(readFileSync(join(root, 'scripts/action-check.sh'), 'utf8'), new RegExp(`echo "${name}=`), `the check step writes ${name}`);
+    for (const [, name] of text.matchAll(/steps\.check\.outputs\.([\w-]+)/g))
+      assert.match(readFileSync(join(root, 'scripts/action-check.sh'), 'utf8'), new RegExp(`echo "${name}=`), `the check step writes ${name}`);
     const build = action.runs.steps.find((s) => s.name === 'Build flux-oci')!;
     assert.match(build.run!, /node scripts\/build\.mjs/);
     assert.ok(existsSync(join(root, 'scripts/build.mjs')));
@@ -123,7 +127,13 @@ describe('action.yml (GitHub Action)', () => {
       writeFileSync(output, '');
       const env = Object.fromEntries(Object.entries(check.env ?? {}).map(([k, v]) => [k, expand(v, inputs)]));
       const result = spawnSync(check.shell!, ['-c', expand(check.run!, inputs)], { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env, GITHUB_OUTPUT: output } });
-      const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
+      const outputs = Object.fromEntries(
+        readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('=', 2) as [string, string]),
+      );
       return { result, outputs };
     };
     const failing = runStep({ paths: 'clusters' });
@@ -170,7 +180,10 @@ describe('integrations/gitlab-ci.yml (GitLab CI job, quoted in the README)', () 
     assert.equal(failed.status, 1, failed.stderr);
     assert.ok(existsSync(join(bad, '.npm-global', 'bin', 'flux-oci')), 'the job installed flux-oci from the tarball');
     const report = JSON.parse(readFileSync(join(bad, 'gl-code-quality-report.json'), 'utf8')) as Array<{ check_name: string; severity: string; location: { path: string } }>;
-    assert.ok(report.some((i) => i.check_name === 'helmrelease-chart-source-oci' && i.severity === 'major' && i.location.path === 'clusters/bad.yaml'), JSON.stringify(report));
+    assert.ok(
+      report.some((i) => i.check_name === 'helmrelease-chart-source-oci' && i.severity === 'major' && i.location.path === 'clusters/bad.yaml'),
+      JSON.stringify(report),
+    );
     assert.match(failed.stdout, /clusters\/bad\.yaml:\d+:\d+: error helmrelease-chart-source-oci/);
 
     const good = repository({ good: VALID });

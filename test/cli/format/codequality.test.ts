@@ -31,20 +31,34 @@ describe('--format codequality', () => {
         {
           path: './clusters\\prod\\app.yaml',
           objects: [],
-          diagnostics: [diagnostic(3 + shift, 'field-unknown', 'Unknown field "foo".', 'warning'), diagnostic(9 + shift, 'field-unknown', 'Unknown field "foo".', 'warning'), diagnostic(12 + shift, 'secret-ref-not-found', 'No Secret.', 'information')],
+          diagnostics: [
+            diagnostic(3 + shift, 'field-unknown', 'Unknown field "foo".', 'warning'),
+            diagnostic(9 + shift, 'field-unknown', 'Unknown field "foo".', 'warning'),
+            diagnostic(12 + shift, 'secret-ref-not-found', 'No Secret.', 'information'),
+          ],
         },
       ],
     });
     const before = toCodeQuality(report(0));
     const after = toCodeQuality(report(5));
-    assert.deepEqual(before.map((i) => i.severity), ['minor', 'minor', 'info']);
-    assert.deepEqual(before.map((i) => i.location), [
-      { path: 'clusters/prod/app.yaml', lines: { begin: 4, end: 5 } },
-      { path: 'clusters/prod/app.yaml', lines: { begin: 10, end: 11 } },
-      { path: 'clusters/prod/app.yaml', lines: { begin: 13, end: 14 } },
-    ]);
+    assert.deepEqual(
+      before.map((i) => i.severity),
+      ['minor', 'minor', 'info'],
+    );
+    assert.deepEqual(
+      before.map((i) => i.location),
+      [
+        { path: 'clusters/prod/app.yaml', lines: { begin: 4, end: 5 } },
+        { path: 'clusters/prod/app.yaml', lines: { begin: 10, end: 11 } },
+        { path: 'clusters/prod/app.yaml', lines: { begin: 13, end: 14 } },
+      ],
+    );
     assert.equal(new Set(before.map((i) => i.fingerprint)).size, 3, 'repeated messages get distinct fingerprints');
-    assert.deepEqual(after.map((i) => i.fingerprint), before.map((i) => i.fingerprint), 'moving lines keeps fingerprints');
+    assert.deepEqual(
+      after.map((i) => i.fingerprint),
+      before.map((i) => i.fingerprint),
+      'moving lines keeps fingerprints',
+    );
   });
 
   it('is offered by --help and refused with a clear message when misspelt', async () => {

@@ -61,7 +61,11 @@ describe('default credentials store (config.json without credential settings)', 
     assert.equal(defaultCredentialsStore({ PATH: '/opt/homebrew/bin' }, platform('darwin', [])), undefined);
     assert.equal(defaultCredentialsStore({ PATH: 'C:\\bin' }, platform('win32', ['C:\\bin\\docker-credential-wincred.exe'])), 'wincred');
     assert.equal(defaultCredentialsStore({ PATH: '/usr/bin' }, platform('linux', ['/usr/bin/pass', '/usr/bin/docker-credential-pass', '/usr/bin/docker-credential-secretservice'])), 'pass');
-    assert.equal(defaultCredentialsStore({ PATH: '/usr/bin' }, platform('linux', ['/usr/bin/docker-credential-pass', '/usr/bin/docker-credential-secretservice'])), 'secretservice', 'no pass binary: secretservice');
+    assert.equal(
+      defaultCredentialsStore({ PATH: '/usr/bin' }, platform('linux', ['/usr/bin/docker-credential-pass', '/usr/bin/docker-credential-secretservice'])),
+      'secretservice',
+      'no pass binary: secretservice',
+    );
     assert.equal(defaultCredentialsStore({ PATH: '/usr/bin' }, platform('linux', ['/usr/bin/pass'])), undefined);
   });
 });
