@@ -1,6 +1,7 @@
 // What `flux-oci inspect` and `flux-oci pull` share: their common options, the registry client they pull with
 // (docker config credentials, closed afterwards so the process exits at once) and the exit code of a failed pull.
-import { dockerConfigCredentials } from '../core/oci/credentials/docker-config-file';
+import type { CloudProviderName } from '../core/oci/credentials/cloud-registry-hosts';
+import { cliCredentials, parseProviderFlag } from './registry-credentials';
 import { RegistryClient } from '../core/oci/registry-client';
 import type { ArtifactProblem, ArtifactResult } from '../core/artifacts/artifact-error';
 import { defaultCacheDir, pullReference } from '../core/artifacts/pull-reference';
@@ -15,6 +16,8 @@ export interface CommonPullArgs {
   maxBytes?: number;
   maxFiles?: number;
   imageLayers: boolean;
+  /** `--provider`: the cloud whose own sign-in applies to the reference's registry. */
+  provider?: CloudProviderName;
 }
 
 /** Parses the options inspect and pull share; returns an error sentence for bad usage. */
@@ -40,6 +43,12 @@ export function parsePullArgs(argv: string[], extra: Record<string, 'flag' | 'va
         const v = takeValue();
         if (!v) return { error: '--layer-media-type needs a media type' };
         args.layerMediaType = v;
+        break;
+      }
+      case '--provider': {
+        const p = parseProviderFlag(takeValue());
+        if ('error' in p) return p;
+        args.provider = p.provider;
         break;
       }
       case '--cache-dir': {
@@ -80,7 +89,8 @@ export function exitCodeFor(problem: ArtifactProblem): number {
 /** Pulls `args.reference` as the shared options say, with the user's docker config credentials; always closes the client. */
 export async function pullWithArgs(args: CommonPullArgs & { reference: string }, options: { checkSignatures?: boolean } = {}): Promise<ArtifactResult<PulledArtifact>> {
   exposeGc();
-  const client = new RegistryClient({ credentials: dockerConfigCredentials() });
+  const provider = args.provider;
+  const client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }) });
   try {
     return await pullReference(args.reference, {
       client,

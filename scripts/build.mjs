@@ -1,7 +1,9 @@
-// Bundles the entry points (VS Code client, stdio language server, CLI) with esbuild.
-// Output goes to dist/; `vscode` stays external because VS Code provides it at run time.
+// Bundles the entry points (VS Code client, stdio language server, CLI) with esbuild, and each cloud SDK into its own
+// file under dist/cloud/ that the bundles load only when a cloud sign-in is needed. `vscode` stays external (VS Code provides it).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { buildCli } from './cli-bundle.mjs';
+import { buildCloudSdkBundles, CLOUD_SDKS, lazyCloudSdks } from './cloud-sdk-bundles.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -18,27 +20,16 @@ const common = {
   define: { 'process.env.FLUX_OCI_VERSION': JSON.stringify(version) },
 };
 
-// The CLI is paid for on every CI run and pre-commit hook, so it loads only what the command needs: dist/cli.js is a
-// tiny CommonJS launcher, dist/cli/flux-oci.mjs the argv dispatcher, and each command (with the core code and
-// libraries it needs) an ES module chunk under dist/cli/chunks/ that is imported when that command runs.
-rmSync('dist/cli', { recursive: true, force: true });
-const cliEsm = {
-  ...common,
-  format: 'esm',
-  splitting: true,
-  outdir: 'dist/cli',
-  entryPoints: { 'flux-oci': 'cli/bin.ts' },
-  chunkNames: 'chunks/[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
-  // Bundled CommonJS libraries (undici, yaml) call require() for Node built-ins; ES modules have none of their own.
-  banner: { js: "import { createRequire as __fluxOciCreateRequire } from 'node:module';\nconst require = __fluxOciCreateRequire(import.meta.url);" },
-};
-
+const main = { ...common, plugins: [lazyCloudSdks] };
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // Also the `flux-oci-language-server` binary of the npm package (for Neovim, Helix, Emacs…), hence the shebang.
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
-  build(cliEsm),
-  build({ ...common, entryPoints: ['cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...main, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The CLI: a small launcher (dist/cli.js) and lazily loaded per-command chunks (dist/cli/); see scripts/cli-bundle.mjs.
+  buildCli(common, 'dist'),
+  ...buildCloudSdkBundles(common, 'dist', process.cwd()),
 ]);
-for (const bin of ['dist/cli.js', 'dist/server.js']) chmodSync(bin, 0o755);
+chmodSync('dist/server.js', 0o755);
+if (process.argv.includes('--sizes')) {
+  for (const file of ['extension.js', 'server.js', 'cli.js', 'cli/flux-oci.mjs', ...Object.values(CLOUD_SDKS)]) console.log(`dist/${file}\t${statSync(`dist/${file}`).size}`);
+}

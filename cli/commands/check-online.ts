@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FluxDiagnostic } from '../../core/diagnostic';
 import { defaultCacheDir } from '../../core/artifacts/pull-reference';
 import { LiveService } from '../../core/live/live-service';
-import { dockerConfigCredentials } from '../../core/oci/credentials/docker-config-file';
+import { declaredProviders } from '../../core/live/declared-providers';
+import { cliCredentials } from '../registry-credentials';
 import { RegistryClient } from '../../core/oci/registry-client';
 import type { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import type { CheckReport } from '../format/check-report';
@@ -30,7 +31,7 @@ export async function addOnlineResults(
     timeoutMs: options.timeoutMs,
     insecureHosts: options.insecureHosts,
     diskCacheDir: join(cacheDir, 'registry'),
-    credentials: dockerConfigCredentials({ log }),
+    credentials: cliCredentials({ log, providerFor: declaredProviders(index) }),
     log,
   });
   const live = new LiveService(index, client, {

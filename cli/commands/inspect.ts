@@ -12,6 +12,7 @@ manifest, config, layers (the one Flux uses is marked *), annotations, chart met
 options:
   --format text|json        output format (default text)
   --insecure                allow plain HTTP to this registry
+  --provider aws|azure|gcp  sign in with that cloud's own credentials, as spec.provider does
   --layer-media-type TYPE   choose the layer like spec.layerSelector.mediaType
   --signatures              also look for signatures (referrers / cosign tag)
   --image-layers            download and list a container image's chosen layer

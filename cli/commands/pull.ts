@@ -18,6 +18,7 @@ its digest and extracts the layer Flux would use into DIR (which must be new or 
 options:
   --output DIR, -o DIR      where to put the files (required)
   --insecure                allow plain HTTP to this registry
+  --provider aws|azure|gcp  sign in with that cloud's own credentials, as spec.provider does
   --layer-media-type TYPE   choose the layer like spec.layerSelector.mediaType
   --image-layers            allow extracting a container image's chosen layer
   --cache-dir DIR           content cache (default $XDG_CACHE_HOME/flux-oci or ~/.cache/flux-oci)

@@ -4,9 +4,11 @@ import type { CliIO } from '../cli-io';
 import { RegistryClient } from '../../core/oci/registry-client';
 import { parseOciUrl } from '../../core/oci/reference';
 import { RegistryError } from '../../core/oci/errors';
-import { dockerConfigCredentials } from '../../core/oci/credentials/docker-config-file';
+import type { CloudProviderName } from '../../core/oci/credentials/cloud-registry-hosts';
+import { cliCredentials, parseProviderFlag, PROVIDER_HELP } from '../registry-credentials';
 import { sortTagsNewestFirst } from '../../core/versions/sort-tags';
 import { resolveRef } from '../../core/versions/resolve-tag';
+import { compileRe2, type Re2Pattern } from '../../core/versions/re2-regexp';
 
 const HELP = `usage: flux-oci tags oci://HOST/REPO [options]
 
@@ -18,7 +20,9 @@ options:
   --helm             tags are Helm chart versions (\`_\` stands for \`+\`)
   --format text|json output format (default text)
   --insecure         allow plain HTTP to this registry
-Credentials come from your docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json).
+${PROVIDER_HELP}
+Credentials come from your docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json), then, for
+ECR, ACR and Google registries (or with --provider), from that cloud's own sign-in.
 Exit codes: 0 ok, 1 no tag matches, 2 usage or registry error.
 `;
 
@@ -29,6 +33,7 @@ interface TagsArgs {
   helm: boolean;
   format: 'text' | 'json';
   insecure: boolean;
+  provider?: CloudProviderName;
 }
 
 function parseArgs(argv: string[]): TagsArgs | { error: string } | 'help' {
@@ -46,6 +51,11 @@ function parseArgs(argv: string[]): TagsArgs | { error: string } | 'help' {
     }
     else if (name === '--helm') args.helm = true;
     else if (name === '--insecure') args.insecure = true;
+    else if (name === '--provider') {
+      const p = parseProviderFlag(value());
+      if ('error' in p) return p;
+      args.provider = p.provider;
+    }
     else if (name === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json') return { error: `--format must be text or json, not "${f ?? ''}"` };
@@ -68,16 +78,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci tags: ${parsed.error}\n\n${HELP}`);
     return 2;
   }
-  let filter: RegExp | undefined;
+  let filter: Re2Pattern | undefined;
   if (parsed.filter !== undefined && parsed.semver === undefined) {
     try {
-      filter = new RegExp(parsed.filter);
-    } catch {
-      io.err(`flux-oci tags: --filter "${parsed.filter}" is not a valid regular expression\n`);
+      filter = compileRe2(parsed.filter);
+    } catch (e) {
+      io.err(`flux-oci tags: --filter is not a valid Go regular expression: ${(e as Error).message}\n`);
       return 2;
     }
   }
-  const client = new RegistryClient({ credentials: dockerConfigCredentials() });
+  const provider = parsed.provider;
+  const client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }) });
   try {
     const repo = parseOciUrl(parsed.url!);
     const listing = await client.listTags({ registry: repo.registry, repository: repo.repository, insecure: parsed.insecure || undefined });

@@ -7,12 +7,29 @@ function show(raw: string): string {
   return printable.length > 200 ? `${printable.slice(0, 200)}…` : printable;
 }
 
+/** NAME_MAX on Linux, macOS and NTFS, in bytes of UTF-8. */
+export const MAX_NAME_BYTES = 255;
+/** A whole entry path (or link target) within the artifact: far beyond any chart, well inside PATH_MAX with the cache's root. */
+export const MAX_PATH_BYTES = 1024;
+
+function checkLength(raw: string, name: string, what: 'entry' | 'link target'): void {
+  if (Buffer.byteLength(raw) > MAX_PATH_BYTES) {
+    throw new ArtifactError('unsafe-path', `Refused ${what} "${name}": its path is longer than ${MAX_PATH_BYTES} bytes.`, raw);
+  }
+  const long = raw.split('/').find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
+  if (long !== undefined) {
+    throw new ArtifactError('unsafe-path', `Refused ${what} "${name}": a name in its path is longer than ${MAX_NAME_BYTES} bytes, more than file systems allow.`, raw);
+  }
+}
+
 /**
  * Returns the entry's path relative to the root ("" for the root itself), with "." and empty segments
- * dropped. Throws `unsafe-path` for absolute paths, ".." segments, backslashes, drive letters and NULs.
+ * dropped. Throws `unsafe-path` for absolute paths, ".." segments, backslashes, drive letters, NULs and names
+ * longer than file systems take.
  */
 export function normaliseEntryPath(raw: string): string {
   const name = show(raw);
+  checkLength(raw, name, 'entry');
   if (raw.includes('\0')) throw new ArtifactError('unsafe-path', `Refused entry "${name}": its name contains a NUL character.`, raw);
   if (raw.includes('\\')) throw new ArtifactError('unsafe-path', `Refused entry "${name}": backslashes in names are not allowed (they are path separators on Windows).`, raw);
   if (/^[A-Za-z]:/.test(raw)) throw new ArtifactError('unsafe-path', `Refused entry "${name}": it starts with a Windows drive letter.`, raw);
@@ -27,9 +44,10 @@ export function normaliseEntryPath(raw: string): string {
 
 /**
  * Resolves a symlink target against the directory of the link, lexically. Returns the root-relative
- * target, or undefined when it is absolute or climbs above the root.
+ * target, or undefined when it is absolute or climbs above the root; throws `unsafe-path` when it is over-long.
  */
 export function resolveLinkTarget(linkPath: string, target: string): string | undefined {
+  checkLength(target, show(target), 'link target');
   if (target === '' || target.startsWith('/') || target.includes('\\') || target.includes('\0') || /^[A-Za-z]:/.test(target)) return undefined;
   const stack = linkPath.split('/').filter((s) => s !== '' && s !== '.');
   stack.pop(); // the link's own name

@@ -1,7 +1,9 @@
-// A small JSON Schema (draft-07 subset charts use) validator over YAML values that keep their source ranges:
-// type, properties, required, enum, const, additionalProperties, items, min/max, lengths, pattern, oneOf/anyOf/allOf, local $ref.
+// Checks chart values (YAML with source ranges) against the chart's values.schema.json as Helm does, through the
+// Ajv compiler in values-schema-compiler.ts, and maps each failure to a path, a range and one sentence.
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { ErrorObject } from 'ajv';
 import type { LineMap, Range } from '../text-range';
+import { compileValuesSchema } from './values-schema-compiler';
 
 export type ValueNode =
   | { kind: 'map'; range: Range; entries: Array<{ key: string; keyRange: Range; value: ValueNode }> }
@@ -15,8 +17,6 @@ export interface SchemaIssue {
   path: string;
 }
 
-type Schema = Record<string, unknown> | boolean;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function rangeOf(node: { range?: [number, number, number] | null } | null | undefined, lineMap: LineMap, lineOffset: number, fallback: Range): Range {
   if (!node?.range) return fallback;
@@ -56,11 +56,6 @@ function typeOf(node: ValueNode): string {
   return typeof v;
 }
 
-function matchesType(node: ValueNode, type: string): boolean {
-  const actual = typeOf(node);
-  return actual === type || (type === 'number' && actual === 'integer');
-}
-
 function plain(node: ValueNode): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(plain);
@@ -69,123 +64,87 @@ function plain(node: ValueNode): unknown {
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
-export class SchemaValidator {
-  private readonly patterns = new Map<string, RegExp | null>();
-
-  constructor(private readonly root: Schema) {}
-
-  validate(node: ValueNode): SchemaIssue[] {
-    const issues: SchemaIssue[] = [];
-    this.check(this.root, node, '', issues, 0);
-    return issues;
-  }
-
-  private resolve(schema: Schema, depth: number): Schema {
-    let current = schema;
-    for (let i = 0; i < 16 && isRecord(current) && typeof current.$ref === 'string'; i++) {
-      const ref = current.$ref as string;
-      if (!ref.startsWith('#')) return true;
-      let target: unknown = this.root;
-      for (const part of ref.slice(1).split('/').filter(Boolean)) {
-        target = isRecord(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-      }
-      current = isRecord(target) || typeof target === 'boolean' ? (target as Schema) : true;
-    }
-    void depth;
-    return current;
-  }
-
-  private regex(pattern: string): RegExp | null {
-    if (!this.patterns.has(pattern)) {
-      try {
-        this.patterns.set(pattern, new RegExp(pattern, 'u'));
-      } catch {
-        this.patterns.set(pattern, null);
-      }
-    }
-    return this.patterns.get(pattern)!;
-  }
-
-  private check(schemaIn: Schema, node: ValueNode, path: string, issues: SchemaIssue[], depth: number): void {
-    if (depth > 64) return;
-    const schema = this.resolve(schemaIn, depth);
-    const label = path || 'values';
-    const report = (message: string, range = node.range): void => void issues.push({ message: `${label}: ${message}`, range, path: label });
-    if (schema === true) return;
-    if (schema === false) return report('no value is allowed here.');
-    const types = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type.filter((t): t is string => typeof t === 'string') : [];
-    if (types.length && !types.some((t) => matchesType(node, t))) return report(`expected ${types.join(' or ')}, got ${typeOf(node)}.`);
-    if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(plain(node)))) {
-      report(`must be one of ${schema.enum.map(show).join(', ')}.`);
-    }
-    if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(plain(node))) report(`must be ${show(schema.const)}.`);
-    if (node.kind === 'scalar') this.checkScalar(schema, node, report);
-    if (node.kind === 'map') this.checkMap(schema, node, path, issues, depth, report);
+/** The node at a JSON pointer and its dotted label (`image.tag`, `ports[0]`); undefined when it is not there. */
+function locate(root: ValueNode, pointer: string): { node: ValueNode; label: string } | undefined {
+  let node = root;
+  let label = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (node.kind === 'seq') {
-      if (typeof schema.minItems === 'number' && node.items.length < schema.minItems) report(`needs at least ${schema.minItems} items.`);
-      if (typeof schema.maxItems === 'number' && node.items.length > schema.maxItems) report(`allows at most ${schema.maxItems} items.`);
-      const items = schema.items;
-      node.items.forEach((item, i) => {
-        const itemSchema = Array.isArray(items) ? (items[i] as Schema | undefined) : (items as Schema | undefined);
-        if (itemSchema !== undefined) this.check(itemSchema, item, `${label}[${i}]`, issues, depth + 1);
-      });
-    }
-    if (Array.isArray(schema.allOf)) for (const s of schema.allOf) this.check(s as Schema, node, path, issues, depth + 1);
-    for (const keyword of ['anyOf', 'oneOf'] as const) {
-      const options = schema[keyword];
-      if (!Array.isArray(options) || options.length === 0) continue;
-      const passing = options.filter((s) => {
-        const sub: SchemaIssue[] = [];
-        this.check(s as Schema, node, path, sub, depth + 1);
-        return sub.length === 0;
-      }).length;
-      if (passing === 0) report(`matches none of the ${options.length} allowed shapes (${keyword}).`);
-      else if (keyword === 'oneOf' && passing > 1) report(`matches ${passing} of the oneOf shapes; exactly one is allowed.`);
+      const item = node.items[Number(part)];
+      if (!item) return undefined;
+      node = item;
+      label = `${label}[${part}]`;
+    } else if (node.kind === 'map') {
+      const entry = node.entries.find((e) => e.key === part);
+      if (!entry) return undefined;
+      node = entry.value;
+      label = label ? `${label}.${part}` : part;
+    } else {
+      return undefined;
     }
   }
+  return { node, label: label || 'values' };
+}
 
-  private checkScalar(schema: Record<string, unknown>, node: Extract<ValueNode, { kind: 'scalar' }>, report: (m: string) => void): void {
-    const v = node.value;
-    if (typeof v === 'number') {
-      if (typeof schema.minimum === 'number' && v < schema.minimum) report(`must be at least ${schema.minimum}.`);
-      if (typeof schema.maximum === 'number' && v > schema.maximum) report(`must be at most ${schema.maximum}.`);
-      if (typeof schema.exclusiveMinimum === 'number' && v <= schema.exclusiveMinimum) report(`must be greater than ${schema.exclusiveMinimum}.`);
-      if (typeof schema.exclusiveMaximum === 'number' && v >= schema.exclusiveMaximum) report(`must be less than ${schema.exclusiveMaximum}.`);
-    }
-    if (typeof v === 'string') {
-      const length = [...v].length;
-      if (typeof schema.minLength === 'number' && length < schema.minLength) report(`must be at least ${schema.minLength} characters long.`);
-      if (typeof schema.maxLength === 'number' && length > schema.maxLength) report(`must be at most ${schema.maxLength} characters long.`);
-      if (typeof schema.pattern === 'string') {
-        const re = this.regex(schema.pattern);
-        if (re && !re.test(v)) report(`must match the pattern ${schema.pattern}.`);
-      }
-    }
-  }
+const COMPARISONS: Record<string, string> = { '>=': 'at least', '<=': 'at most', '>': 'greater than', '<': 'less than' };
 
-  private checkMap(schema: Record<string, unknown>, node: Extract<ValueNode, { kind: 'map' }>, path: string, issues: SchemaIssue[], depth: number, report: (m: string, r?: Range) => void): void {
-    const properties = isRecord(schema.properties) ? schema.properties : {};
-    const present = new Set(node.entries.map((e) => e.key));
-    if (Array.isArray(schema.required)) {
-      for (const key of schema.required) if (typeof key === 'string' && !present.has(key)) report(`the key "${key}" is required.`);
+/** One sentence for an Ajv error, in the words the Problems panel has always used. */
+function sentence(error: ErrorObject, node: ValueNode): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type': return `expected ${String(p.type).split(',').join(' or ')}, got ${typeOf(node)}.`;
+    case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}.`;
+    case 'const': return `must be ${show(p.allowedValue)}.`;
+    case 'required': return `the key "${String(p.missingProperty)}" is required.`;
+    case 'additionalProperties': return `the key "${String(p.additionalProperty)}" is not allowed here.`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': return `must be ${COMPARISONS[String(p.comparison)] ?? 'within'} ${String(p.limit)}.`;
+    case 'minLength': return `must be at least ${String(p.limit)} characters long.`;
+    case 'maxLength': return `must be at most ${String(p.limit)} characters long.`;
+    case 'pattern': return `must match the pattern ${String(p.pattern)}.`;
+    case 'minItems': return `needs at least ${String(p.limit)} items.`;
+    case 'maxItems': return `allows at most ${String(p.limit)} items.`;
+    case 'false schema': return 'no value is allowed here.';
+    case 'anyOf':
+    case 'oneOf': {
+      const shapes = Array.isArray(error.schema) ? error.schema.length : 0;
+      const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.length : 0;
+      return passing > 1
+        ? `matches ${passing} of the oneOf shapes; exactly one is allowed.`
+        : `matches none of the ${shapes} allowed shapes (${error.keyword}).`;
     }
-    const patternProps = isRecord(schema.patternProperties) ? Object.entries(schema.patternProperties) : [];
-    for (const entry of node.entries) {
-      const childPath = path ? `${path}.${entry.key}` : entry.key;
-      const own = properties[entry.key] as Schema | undefined;
-      const byPattern = patternProps.filter(([p]) => this.regex(p)?.test(entry.key)).map(([, s]) => s as Schema);
-      if (own !== undefined) this.check(own, entry.value, childPath, issues, depth + 1);
-      for (const s of byPattern) this.check(s, entry.value, childPath, issues, depth + 1);
-      if (own === undefined && byPattern.length === 0) {
-        const extra = schema.additionalProperties;
-        if (extra === false) report(`the key "${entry.key}" is not allowed here.`, entry.keyRange);
-        else if (isRecord(extra)) this.check(extra, entry.value, childPath, issues, depth + 1);
-      }
-    }
+    default: return `${(error.message ?? 'is not valid').replace(/[.]$/, '')}.`;
   }
 }
 
+/** Drops the per-branch failures of an anyOf/oneOf that failed as a whole: its own sentence says it. */
+function withoutBranchDetails(errors: ErrorObject[]): ErrorObject[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  if (combinators.length === 0) return errors;
+  return errors.filter((e) => !combinators.some((prefix) => e.schemaPath.startsWith(prefix)));
+}
+
+/** The values' failures against `schema` (a chart's values.schema.json); [] when the schema cannot be used. */
 export function validateValues(schema: unknown, node: ValueNode): SchemaIssue[] {
-  if (!isRecord(schema) && typeof schema !== 'boolean') return [];
-  return new SchemaValidator(schema).validate(node);
+  const validate = compileValuesSchema(schema);
+  if (!validate) return [];
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of withoutBranchDetails(validate(plain(node)))) {
+    const at = locate(node, error.instancePath);
+    if (!at) continue;
+    let range = at.node.range;
+    if (error.keyword === 'additionalProperties' && at.node.kind === 'map') {
+      const key = String((error.params as Record<string, unknown>).additionalProperty);
+      range = at.node.entries.find((e) => e.key === key)?.keyRange ?? range;
+    }
+    const message = `${at.label}: ${sentence(error, at.node)}`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    issues.push({ message, range, path: at.label });
+  }
+  return issues;
 }

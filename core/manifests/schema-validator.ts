@@ -7,6 +7,7 @@ import type { DiagnosticCode } from './diagnostic-codes';
 import { closestMatch } from './edit-distance';
 import type { SchemaNode } from './schema-node';
 import { hasSubstitution, keyText, rangeOfNode } from './yaml-ast';
+import { compileRe2, type Re2Pattern } from '../versions/re2-regexp';
 
 /** A diagnostic with the dotted path it concerns, so rules can take over specific paths. */
 export interface PathDiagnostic {
@@ -22,13 +23,14 @@ export interface SchemaCheckOptions {
 
 const DURATION_PATTERNS = new Set(['^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$', '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$']);
 const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'Yes', 'No', 'On', 'Off', 'YES', 'NO', 'ON', 'OFF', 'True', 'False', 'TRUE', 'FALSE']);
-const regexCache = new Map<string, RegExp | null>();
+const regexCache = new Map<string, Re2Pattern | null>();
 
-function compilePattern(pattern: string): RegExp | null {
+/** CRD patterns are checked by the API server with Go's RE2, so they are matched by the same engine here. */
+function compilePattern(pattern: string): Re2Pattern | null {
   let re = regexCache.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(pattern);
+      re = compileRe2(pattern);
     } catch {
       re = null;
     }

@@ -7,7 +7,7 @@ import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from './
 import { lookupInOrder, type ChainLookup } from './credentials/chain';
 import { secretCredentials } from './credentials/secret-credentials';
 import type { CredentialProvider, DockerConfigJson } from './credentials/types';
-import { RegistryError } from './errors';
+import { RegistryError, isRegistryError } from './errors';
 import type { RepositoryRef } from './reference';
 import { header, type BufferedResponse, type HttpRequest, type HttpResponse, type Transport } from './transport';
 
@@ -58,6 +58,7 @@ export class RegistrySession {
 
   clearCredentialCache(): void {
     this.lookups.clear();
+    this.credentials?.clearCache?.();
   }
 
   private async authTarget(target: RequestTarget): Promise<{ auth: AuthTarget; lookup: ChainLookup }> {
@@ -110,6 +111,14 @@ export class RegistrySession {
     return second;
   }
 
+  /** Adds the credential sources' sign-in hint (e.g. `az acr login -n …`) to a final 401/403. */
+  private withSignInHint(target: RequestTarget): (error: unknown) => never {
+    return (error) => {
+      const hint = isRegistryError(error) && (error.code === 'auth-required' || error.code === 'denied') ? this.credentials?.signInHint?.(target.registry) : undefined;
+      throw hint && isRegistryError(error) ? new RegistryError(error.code, `${error.message} ${hint}`, error.details) : error;
+    };
+  }
+
   /** A request whose body is read whole (tag lists, manifests). */
   fetchBuffered(target: RequestTarget, req: Omit<HttpRequest, 'insecure' | 'signal'>, maxBytes: number): Promise<BufferedResponse> {
     return this.withAuth(
@@ -117,7 +126,7 @@ export class RegistrySession {
       (authorization) =>
         this.transport.fetchBuffered({ ...req, insecure: target.insecure, signal: target.signal, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }, maxBytes),
       async () => undefined,
-    );
+    ).catch(this.withSignInHint(target));
   }
 
   /** A request whose body the caller streams (blobs). Redirects are returned, not followed. */
@@ -129,7 +138,7 @@ export class RegistrySession {
       async (r) => {
         await r.body.dump().catch(() => undefined);
       },
-    );
+    ).catch(this.withSignInHint(target));
   }
 
   /** The Authorization header this session would send now for `target` (for same-origin redirects). */

@@ -3,7 +3,7 @@
 import { compareVersions, formatVersion, type FluxVersion } from './flux-version';
 import { parseListedTag } from './helm-tags';
 import { parseConstraint } from './masterminds-constraint';
-import { compileRe2 } from './re2-syntax';
+import { compileRe2, type Re2Pattern } from './re2-regexp';
 
 export interface OciRefInput {
   tag?: string;
@@ -85,7 +85,7 @@ function noMatchMessage(range: string, parsed: Parsed[], filter: string | undefi
 }
 
 function resolveSemver(tags: string[], range: string, filter: string | undefined, helmChart: boolean): ResolutionResult {
-  let filterRegExp: RegExp | undefined;
+  let filterRegExp: Re2Pattern | undefined;
   if (filter) {
     try {
       filterRegExp = compileRe2(filter);

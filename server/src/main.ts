@@ -21,6 +21,7 @@ import { registerInlayHints } from './inlay-hints';
 import { LiveContext } from './live-context';
 import { LiveDiagnosticsRunner } from './live-diagnostics';
 import { registerNavigation } from './navigation';
+import { gatedTransport } from './protocol-gate';
 import { registerPullInspect } from './pull-inspect';
 import { RegistryActivity } from './registry-activity';
 import { RegistryContext } from './registry-context';
@@ -37,13 +38,15 @@ import {
   type WorkspaceScannedParams,
   type WorkspaceTrustChangedParams,
 } from './protocol';
+import { declaredProviders } from '../../core/live/declared-providers';
 import { SettingsReader } from './settings';
 import { registerSymbols } from './symbols';
 import { UriRegistry } from './uri-paths';
 import { WorkspaceFiles } from './workspace-files';
 import { WorkspaceState } from './workspace-state';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = gatedTransport(process.argv);
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
 const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState(log);
@@ -54,7 +57,7 @@ const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
   versionOf: (uri) => documents.get(uri)?.version,
 }, log);
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
-const registry = new RegistryContext(settings, log);
+const registry = new RegistryContext(settings, log, declaredProviders(state.index));
 const activity = new RegistryActivity(connection);
 const live = new LiveContext(state, registry, settings);
 const context: FeatureContext = { state, uris, publisher, log, settings, registry, activity, artifacts: new ArtifactStore(), live };

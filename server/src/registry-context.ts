@@ -1,10 +1,10 @@
 // The server's one RegistryClient, built from settings (timeout, TTL, offline, insecure hosts, disk cache under the
-// client's storage folder) with the user's stored credentials, then docker config. Refuses all network when untrusted.
+// client's storage folder) with the user's stored credentials, docker config and cloud sign-in. Refuses all network when untrusted.
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../core/artifacts/pull-reference';
 import { RegistryClient } from '../../core/oci/registry-client';
-import { credentialChain } from '../../core/oci/credentials/chain';
-import { dockerConfigCredentials } from '../../core/oci/credentials/docker-config-file';
+import type { CloudProviderName } from '../../core/oci/credentials/cloud-registry-hosts';
+import { developerCredentials } from '../../core/oci/credentials/developer-credentials';
 import { staticCredentials } from '../../core/oci/credentials/static-credentials';
 import type { RegistryCredential } from '../../core/oci/credentials/types';
 import type { FluxOciSettings, SettingsReader } from './settings';
@@ -31,6 +31,8 @@ export class RegistryContext {
   constructor(
     private readonly settings: SettingsReader,
     private readonly log: Logger,
+    /** The cloud the workspace's OCIRepositories declare for a registry (`spec.provider`), read at lookup time. */
+    private readonly providerFor?: (registry: string) => CloudProviderName | undefined,
   ) {}
 
   configure(options: { trusted: boolean; storagePath?: string }): void {
@@ -85,7 +87,7 @@ export class RegistryContext {
     if (blocked) throw new Error(blocked);
     const settings = await this.settings.get();
     const r = settings.registry;
-    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, this.storagePath]);
+    const key = JSON.stringify([r.timeoutSeconds, r.cacheTtlSeconds, r.offline, r.insecureHosts, r.cloudSignIn, this.storagePath]);
     if (!this.client || key !== this.clientKey) {
       const previous = this.client;
       this.client = new RegistryClient({
@@ -95,7 +97,11 @@ export class RegistryContext {
         insecureHosts: ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts],
         diskCacheDir: join(this.cacheRoot(), 'registry'),
         userAgent: 'flux-oci-sources-vscode/0.1',
-        credentials: credentialChain(staticCredentials(this.stored, 'credentials stored in the editor'), dockerConfigCredentials({ log: this.log })),
+        credentials: developerCredentials({
+          first: [staticCredentials(this.stored, 'credentials stored in the editor')],
+          log: this.log,
+          cloud: r.cloudSignIn ? { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) } : false,
+        }),
         log: this.log,
       });
       this.clientKey = key;

@@ -10,6 +10,8 @@ export interface FluxOciSettings {
     offline: boolean;
     insecureHosts: string[];
     useWorkspaceSecrets: boolean;
+    /** Sign in to ECR/ACR/Google registries (and `spec.provider` hosts) with the cloud's own credentials. */
+    cloudSignIn: boolean;
   };
   hints: { newerVersions: boolean };
   pull: { maxBytes: number; maxFiles: number };
@@ -18,7 +20,7 @@ export interface FluxOciSettings {
 
 export const DEFAULT_SETTINGS: FluxOciSettings = {
   validation: { enable: true },
-  registry: { timeoutSeconds: 15, cacheTtlSeconds: 300, offline: false, insecureHosts: [], useWorkspaceSecrets: true },
+  registry: { timeoutSeconds: 15, cacheTtlSeconds: 300, offline: false, insecureHosts: [], useWorkspaceSecrets: true, cloudSignIn: true },
   hints: { newerVersions: true },
   pull: { maxBytes: 100 * 1024 * 1024, maxFiles: 10_000 },
   trace: { server: 'off' },
@@ -59,6 +61,7 @@ export function parseSettings(raw: unknown): FluxOciSettings {
       offline: bool(registry.offline, d.registry.offline),
       insecureHosts: strings(registry.insecureHosts, d.registry.insecureHosts),
       useWorkspaceSecrets: bool(registry.useWorkspaceSecrets, d.registry.useWorkspaceSecrets),
+      cloudSignIn: bool(registry.cloudSignIn, d.registry.cloudSignIn),
     },
     hints: { newerVersions: bool(hints.newerVersions, d.hints.newerVersions) },
     pull: { maxBytes: positive(pull.maxBytes, d.pull.maxBytes), maxFiles: positive(pull.maxFiles, d.pull.maxFiles) },

@@ -1,6 +1,7 @@
 // Packaging: builds the bundles and a .vsix with @vscode/vsce, then reads the zip's central directory to check
-// it holds the bundles, manifest, README, LICENSE, CHANGELOG, icon and grammar, and no sources, tests, maps or node_modules;
-// and that the manifest carries what the Marketplace and Open VSX show (icon, gallery banner, license, changelog).
+// it holds the bundles (with the CLI's lazy chunks and the lazily loaded cloud SDK bundles), manifest, README, LICENSE,
+// CHANGELOG, icon and grammar, and no sources, tests, maps or node_modules; and that the manifest carries what the
+// Marketplace and Open VSX show (icon, gallery banner, license, changelog).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -48,7 +49,7 @@ describe('vsix package', () => {
       assert.equal(vsce.status, 0, `${vsce.stdout}\n${vsce.stderr}`);
       const entries = zipEntries(readFileSync(vsix));
       const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
-      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli/flux-oci.mjs', 'package.json', 'images/icon.png', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
+      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli/flux-oci.mjs', 'dist/cloud/aws-ecr.js', 'dist/cloud/google-auth.js', 'package.json', 'images/icon.png', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
         assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
       }
       assert.ok(files.some((f) => /^readme\.md$/i.test(f)), 'README');

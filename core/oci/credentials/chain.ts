@@ -25,5 +25,16 @@ export function credentialChain(...providers: CredentialProvider[]): CredentialP
     async lookup(registry, repository) {
       return (await lookupInOrder(providers, registry, repository)).credential;
     },
+    signInHint: (registry) => firstSignInHint(providers, registry),
+    clearCache: () => providers.forEach((p) => p.clearCache?.()),
   };
+}
+
+/** The first sign-in hint any of `providers` has for `registry`. */
+export function firstSignInHint(providers: Array<CredentialProvider | undefined>, registry: string): string | undefined {
+  for (const provider of providers) {
+    const hint = provider?.signInHint?.(registry);
+    if (hint) return hint;
+  }
+  return undefined;
 }

@@ -19,6 +19,10 @@ export interface CredentialProvider {
   /** A name for messages: which sources were tried (never values). */
   readonly name: string;
   lookup(registry: string, repository: string): Promise<FoundCredential | undefined>;
+  /** A sentence naming what would sign this machine in to `registry` (e.g. `az acr login -n …`), for 401/403 messages. */
+  signInHint?(registry: string): string | undefined;
+  /** Forget what the source remembers (cloud tokens, recent sign-in failures), e.g. after the user signed in. */
+  clearCache?(): void;
 }
 
 export interface DockerAuthEntry {

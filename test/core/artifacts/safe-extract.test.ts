@@ -162,6 +162,25 @@ test('refuses a GNU long name that escapes, and an unsupported entry type', asyn
   await expectRefusal(Buffer.concat([rawEntry({ name: 'sparse', typeFlag: 'S', content: 'x' }), endOfArchive()]), 'unsupported-entry', /"sparse".*"S"/);
 });
 
+test('refuses over-long names up front, with a short message (not a raw ENAMETOOLONG)', async () => {
+  const longNamed = (name: string): Buffer => gzipSync(Buffer.concat([
+    rawEntry({ name: '././@LongLink', typeFlag: 'L', content: name, magic: 'gnu' }),
+    rawEntry({ name: 'harmless', typeFlag: '0', content: 'x', magic: 'gnu' }),
+    endOfArchive(),
+  ]));
+  const refused = await expectRefusal(longNamed(`chart/${'n'.repeat(4000)}.yaml`), 'unsafe-path', /longer than 1024 bytes/);
+  assert.ok(refused.message.length < 400, `message of ${refused.message.length} characters`);
+  await expectRefusal(longNamed(`chart/${'é'.repeat(130)}`), 'unsafe-path', /longer than 255 bytes/);
+  const deepButShort = tgz([{ name: `${'d/'.repeat(100)}ok.txt`, content: 'x' }]);
+  const ws = workspace();
+  try {
+    await extractArchiveFile(ws.archive(deepButShort), ws.target);
+    assert.equal(readFileSync(join(ws.target, ...'d/'.repeat(100).split('/').filter(Boolean), 'ok.txt'), 'utf8'), 'x');
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('refuses more entries than maxFiles, naming the first entry over the limit', async () => {
   const entries = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, content: `${i}` }));
   await expectRefusal(tgz(entries), 'too-many-files', /"f5\.txt".*more than 5 entries/, { limits: { maxFiles: 5 } });

@@ -1,8 +1,8 @@
-// Tests Go RE2 validation and translation for semverFilter: what Go accepts/rejects (regexp/syntax docs and its
-// parse_test.go invalid list) and that translated patterns match like Go's unanchored MatchString.
+// Tests the RE2 engine behind semverFilter and chart patterns: what Go accepts/rejects (regexp/syntax docs and its
+// parse_test.go invalid list), that patterns match like Go's unanchored MatchString, and in linear time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRe2Syntax, compileRe2 } from '../../../core/versions/re2-syntax';
+import { checkRe2Syntax, compileRe2 } from '../../../core/versions/re2-regexp';
 
 // Valid in Go regexp/syntax (Perl flags) — documented syntax.
 const VALID = [
@@ -16,19 +16,19 @@ const VALID = [
 const INVALID: ReadonlyArray<readonly [string, RegExp]> = [
   ['(?=a)', /look-ahead/], ['(?!a)', /look-ahead/], ['(?<=a)b', /look-behind/], ['(?<!a)b', /look-behind/],
   ['(?>a)', /atomic/], ['(a)\\1', /back-reference/], ['(?<n>a)\\k<n>', /back-reference/], ['(?P=n)', /back-reference/],
-  ['a**', /quantifier/], ['a*+', /quantifier/], ['a++', /quantifier/], ['a?*', /quantifier/], ['*', /missing argument/],
+  ['a**', /nested repetition/], ['a*+', /possessive/], ['a++', /possessive/], ['a?*', /possessive/], ['*', /missing argument/],
   ['a|*', /missing argument/], ['(*)', /missing argument/], ['{2}', /missing argument/], ['a{1001}', /repeat count/],
   ['a{2,1}', /repeat count/], ['(', /missing closing/], ['(a', /missing closing/], [')', /unexpected/], ['a)', /unexpected/],
   ['[', /missing closing/], ['[a', /missing closing/], ['[z-a]', /range/], ['[[:foo:]]', /range/], ['\\', /trailing backslash/],
   ['\\Z', /escape/], ['\\u0041', /escape/], ['\\e', /escape/], ['\\cA', /escape/], ['\\C', /escape/], ['[\\b]', /escape/],
-  ['\\x', /escape/], ['\\xZZ', /escape/], ['\\p{Foo}', /Unicode class/], ['(?P<>a)', /named capture/],
-  ['(?P<a>x)(?P<a>y)', /duplicate/], ['(?i-)a', /Perl syntax/], ['(?#c)', /comment/], ['(?z)', /Perl syntax/],
+  ['\\x', /escape/], ['\\xZZ', /escape/], ['\\p{Foo}', /character class/], ['(?P<>a)', /named capture/],
+  ['(?P<a>x)(?P<a>y)', /duplicate/], ['(?i-)a', /Perl syntax/], ['(?#c)', /comments/], ['(?z)', /Perl syntax/],
 ];
 
 test('valid RE2 patterns pass and compile', () => {
   for (const pattern of VALID) {
     assert.equal(checkRe2Syntax(pattern), undefined, pattern);
-    assert.ok(compileRe2(pattern) instanceof RegExp, pattern);
+    assert.equal(typeof compileRe2(pattern).test, 'function', pattern);
   }
 });
 
@@ -60,4 +60,21 @@ test('translated patterns match like Go MatchString', () => {
   for (const [pattern, text, expected] of MATCHES) {
     assert.equal(compileRe2(pattern).test(text), expected, `${pattern} on ${JSON.stringify(text)}`);
   }
+});
+
+// Go's RE2 guarantees time linear in the input: the classic catastrophic-backtracking patterns must finish. A
+// backtracking engine needs ~2^40 steps for one of these matches (hours), so the test's timeout only catches a hang;
+// how fast they run is measured by `npm run bench adversarial`, not here.
+test('nested quantifiers and ambiguous alternations finish (linear-time engine)', { timeout: 120_000 }, () => {
+  const hostile = `${'a'.repeat(40)}-`;
+  for (const pattern of ['(a+)+$', '^(a|a)*$', '(a*)*b', '^(a|aa)+$', '^(.*a){20}b$']) {
+    const re = compileRe2(pattern);
+    for (let i = 0; i < 200; i++) assert.equal(re.test(hostile), false, pattern);
+  }
+});
+
+test('errors name the construct a backtracking engine would have accepted', () => {
+  assert.match(checkRe2Syntax('(?=x)')!, /look-ahead is not supported/);
+  assert.match(checkRe2Syntax('(?P=n)')!, /back-references are not supported/);
+  assert.match(checkRe2Syntax('(a')!, /^missing closing \): `\(a`\.$/);
 });

@@ -1,0 +1,47 @@
+// Google sign-in for Artifact Registry and Container Registry: application default credentials (google-auth-library: the
+// ADC file, gcloud's, workload identity federation, the metadata server) as `oauth2accesstoken`, then docker-credential-gcloud.
+import { errorKind, withinTime, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
+import { loadGoogleAuthSdk } from './cloud-sdk-loader';
+import { runCredentialHelper } from './credential-helper';
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+const DEFAULT_LIFETIME_MS = 30 * 60_000;
+
+function adcProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/could not load the default credentials/i.test(message)) return 'no Google application default credentials were found';
+  return `Google application default credentials gave no token (${errorKind(error)})`;
+}
+
+// google-auth-library reads process.env itself (GOOGLE_APPLICATION_CREDENTIALS, GCE_METADATA_HOST): options.env does not reach it.
+async function viaApplicationDefault(_options: CloudSourceOptions): Promise<CloudLookupResult> {
+  let sdk;
+  try {
+    sdk = await loadGoogleAuthSdk();
+  } catch {
+    return { problems: ['google-auth-library could not be loaded'] };
+  }
+  try {
+    const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+    const client = await auth.getClient();
+    const answer = await client.getAccessToken();
+    if (!answer.token) return { problems: ['Google application default credentials gave no token'] };
+    const expiry = (client as { credentials?: { expiry_date?: number | null } }).credentials?.expiry_date;
+    return {
+      credential: { username: 'oauth2accesstoken', password: answer.token },
+      source: 'Google application default credentials',
+      expiresAt: typeof expiry === 'number' ? expiry : Date.now() + DEFAULT_LIFETIME_MS,
+      problems: [],
+    };
+  } catch (error) {
+    return { problems: [adcProblem(error)] };
+  }
+}
+
+export async function googleCredential(registry: string, options: CloudSourceOptions): Promise<CloudLookupResult> {
+  const adc = await withinTime(viaApplicationDefault(options), options.timeoutMs, 'Google application default credentials did not answer in time');
+  if (adc.credential) return adc;
+  const helper = await runCredentialHelper('gcloud', `https://${registry}`, { env: options.env, timeoutMs: options.timeoutMs });
+  if (helper.credential) return { credential: helper.credential, source: 'docker-credential-gcloud', expiresAt: Date.now() + DEFAULT_LIFETIME_MS, problems: [] };
+  return { problems: [...adc.problems, helper.problem ?? 'docker-credential-gcloud has no credentials for it'] };
+}
