@@ -54,7 +54,11 @@ describe('.pre-commit-hooks.yaml', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
     const [command] = hooks[0]!.entry.split(/\s+/);
     assert.equal(pkg.bin[command!], './dist/cli.js');
-    assert.match(pkg.scripts.prepack ?? '', /scripts\/build\.mjs/);
+    // pre-commit builds through `npm install` (prepare) and reads `npm pack`'s whole stdout as the tarball's name, so
+    // pack must run no lifecycle script (their banners go to stdout); test/support/packed-cli.ts packs the same way.
+    assert.match(pkg.scripts.prepare ?? '', /scripts\/build\.mjs/);
+    assert.equal(pkg.scripts.prepack, undefined);
+    assert.equal(pkg.scripts.postpack, undefined);
   });
 
   it('runs each entry on staged files: exit 1 with the diagnostic on an invalid manifest, 0 on valid ones', () => {

@@ -22,13 +22,16 @@ export interface PackedCli {
   remove(): void;
 }
 
-/** Packs the project (its `prepack` builds dist/; FLUX_OCI_SKIP_BUILD=1 packs the dist/ already built). */
+/**
+ * Packs the project as pre-commit does: plain `npm pack` (its `prepare` builds dist/; FLUX_OCI_SKIP_BUILD=1 packs the
+ * dist/ already built), whose whole stdout must be the tarball's name — pre-commit's node hooks install exactly that path.
+ */
 export function packProject(scratch: string, env: NodeJS.ProcessEnv): string {
   const skipBuild = process.env.FLUX_OCI_SKIP_BUILD === '1' ? ['--ignore-scripts'] : [];
-  const pack = spawnSync(npmCommand, ['pack', '--pack-destination', scratch, '--json', ...skipBuild], { cwd: projectRoot, encoding: 'utf8', env, timeout: 180_000 });
+  const pack = spawnSync(npmCommand, ['pack', '--pack-destination', scratch, ...skipBuild], { cwd: projectRoot, encoding: 'utf8', env, timeout: 180_000 });
   assert.equal(pack.status, 0, pack.stderr);
-  const listing = pack.stdout.slice(pack.stdout.indexOf('['));
-  return join(scratch, (JSON.parse(listing) as Array<{ filename: string }>)[0]!.filename);
+  assert.match(pack.stdout, /^[\w.-]+\.tgz\n$/, 'npm pack prints only the tarball name (no lifecycle banner: .npmrc foreground-scripts=false)');
+  return join(scratch, pack.stdout.trim());
 }
 
 export function packAndInstall(prefixName = 'flux-oci-pack'): PackedCli {
