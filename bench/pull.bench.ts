@@ -1,8 +1,8 @@
 // Benchmark: pull and index a 50 MB (incompressible) Flux artifact from a local registry, next to `skopeo copy`.
 // Every run is a FRESH child process; peak RSS is VmHWM from /proc/<pid>/status (ours self-reported, skopeo polled).
 import { randomBytes } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient } from '../core/oci/registry-client';
@@ -12,6 +12,7 @@ import { ContentCache } from '../core/artifacts/content-cache';
 import { startRegistry } from '../test/support/registry';
 import { MediaTypes, pushBlob, pushManifest } from '../test/support/registry-push';
 import { tgz } from '../test/support/tar';
+import { runPolled, statusKiB } from './process-stats';
 import { startTlsServer, type TlsTestServer } from '../test/support/tls-server';
 
 // FLUX_OCI_BENCH_PULL_MIB picks another size (each file is 1 MiB), to show that memory does not grow with the artifact.
@@ -40,39 +41,6 @@ interface Run {
 
 const mib = (bytes: number) => bytes / (1024 * 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function statusKiB(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
-  try {
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  } catch {
-    return Number.NaN; // the process has exited
-  }
-}
-
-/** Runs a command to completion, polling its VmHWM (monotonic, so the last reading is the peak seen). */
-function runPolled(command: string, args: string[], env: Record<string, string> = {}): Promise<{ wallMs: number; peakKiB: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    let peakKiB = 0;
-    const poll = () => {
-      const hwm = statusKiB(child.pid!, 'VmHWM');
-      if (Number.isFinite(hwm)) peakKiB = Math.max(peakKiB, hwm);
-    };
-    const timer = setInterval(poll, 2);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const wallMs = performance.now() - started;
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`${command} ${args[0] ?? ''} failed (${code}): ${stderr.slice(-400)}`));
-      else resolve({ wallMs, peakKiB, stdout });
-    });
-  });
-}
 
 async function ourChild(mode: string, target: string, nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-child-'));

@@ -96,6 +96,27 @@ for (let e = 0; e < EDITS; e++) {
   });
 }
 
+// Issue 14: one file of 48,000 small documents must cost about what a document of the 2,000-document file costs.
+// (bench/large-file.bench.ts measures the same as whole CLI and server processes, with peak RSS.)
+const LARGE_DOCS = 48_000;
+const smallDocument = (i: number): string =>
+  i % 2 === 0
+    ? `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 13}\nspec:\n  interval: 10m\n  url: oci://ghcr.io/example/app-${i}\n  ref:\n    tag: 1.0.${i}\n`
+    : `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n  namespace: team-${(i - 1) % 13}\nspec:\n  interval: 30m\n  chartRef:\n    kind: OCIRepository\n    name: app-${i - 1}\n`;
+const largeText = Array.from({ length: LARGE_DOCS }, (_, i) => smallDocument(i)).join('---\n');
+const large = series();
+const heapBeforeLarge = process.memoryUsage().heapUsed;
+let largeHeap = 0;
+{
+  const largeIndex = new WorkspaceIndex();
+  measure(large, () => {
+    largeIndex.setFile('large.yaml', largeText);
+    largeIndex.analyze('large.yaml');
+  });
+  (globalThis as { gc?: () => void }).gc?.();
+  largeHeap = process.memoryUsage().heapUsed - heapBeforeLarge;
+}
+
 const row = (name: string, m: { wall: number[]; cpu: number[] }, digits: number): string =>
   `| ${name} | ${median(m.wall).toFixed(digits)} ms | ${median(m.cpu).toFixed(digits)} ms | ${m.wall.length} |`;
 console.log(`Generated file: ${DOCS} documents, ${(text.length / 1024).toFixed(0)} KiB, ${diagnostics} diagnostics.\n`);
@@ -106,5 +127,7 @@ console.log(row(`Whole-file validation, fresh index (after ${WARMUP} unmeasured 
 console.log(row('Single-document edit, same line count (setFile + analyze)', edit, 2));
 console.log(row('Single-document edit adding a line (later documents shift)', editLineShift, 2));
 console.log(row('Single-document edit renaming an object (cross-file lookups of that name redone)', rename, 2));
+console.log(row(`Whole-file validation of ${LARGE_DOCS.toLocaleString('en')} small documents (${(largeText.length / 1024 / 1024).toFixed(1)} MiB), one run; per document: ${((median(large.cpu) * 1000) / LARGE_DOCS).toFixed(0)} µs CPU (2,000-document file: ${((median(whole.cpu) * 1000) / DOCS).toFixed(0)} µs)`, large, 0));
+console.log(`\nThe 48,000-document index holds ${(largeHeap / 1024 / 1024).toFixed(0)} MiB of JS heap after validation.`);
 console.log(`\nPeak JS heap used: ${(peakHeap / 1024 / 1024).toFixed(0)} MiB; peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`);
 console.log(`Machine load average while running: ${loadavg()[0].toFixed(1)} (1 min), ${cpus().length} CPUs.`);

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
-import { describeFsError, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
+import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
 import { formatJson } from '../format/json';
@@ -32,7 +32,9 @@ recursively for *.yaml and *.yml (node_modules and .git are skipped). Default pa
 
 --online  also resolves every OCIRepository against its registry (the tag Flux would
           pick and its digest, as "resolved" in JSON) and reports the editor's live
-          diagnostics: tag not found, no tag matches the range, chart version mismatches.
+          diagnostics: tag not found, no tag matches the range, chart version mismatches,
+          and HelmRelease values that the chart version selected now (warning) or the
+          newer version outside the range (hint) no longer has or its schema rejects.
           Credentials: the OCIRepository's secretRef Secret when it is in the checked
           files, then ~/.docker/config.json (or $DOCKER_CONFIG). Plain HTTP only for
           insecure: true or --insecure-host (default: loopback).
@@ -118,7 +120,10 @@ async function collectFiles(paths: string[], io: CliIO): Promise<InputFile[] | s
       const walk = await walkYamlFiles(given);
       for (const error of walk.errors) io.err(`flux-oci check: skipped ${error.path}: ${error.reason}\n`);
       if (walk.truncated) io.err(`flux-oci check: ${given} has too many YAML files; only the first ${walk.files.length} are checked\n`);
+      for (const dir of walk.chartTemplateDirs) io.err(`flux-oci check: skipped ${dir}: Helm chart templates (Go templates, YAML only once Helm renders them)\n`);
       for (const file of walk.files) candidates.push({ display: file, explicit: false });
+    } else if (isHelmChartTemplateFile(resolve(given))) {
+      io.err(`flux-oci check: skipped ${given}: a Helm chart template (a Go template, YAML only once Helm renders it)\n`);
     } else {
       candidates.push({ display: given, explicit: true });
     }

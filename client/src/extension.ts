@@ -10,12 +10,14 @@ import {
   WorkspaceChangedNotification,
   WorkspaceTrustChangedNotification,
   type FluxOciInitializationOptions,
+  type PreviewUpgradeArgument,
   type RegistryActivityParams,
   type ResolveDigestResult,
   type WorkspaceTrustChangedParams,
 } from '../../server/src/protocol';
 import { ARTIFACT_SCHEME, ArtifactFileSystem } from './artifact-file-system';
 import { compareVersions } from './compare-versions';
+import { previewUpgrade } from './preview-upgrade';
 import { sendStoredCredentials, signIn, signOut } from './credentials';
 import { redactingOutputChannel } from './redacting-output';
 import { openArtifactFile, pullAndInspect } from './pull-and-inspect';
@@ -51,8 +53,8 @@ function createClient(context: vscode.ExtensionContext, channel: vscode.OutputCh
     initializationOptions,
     // The LSP trace (fluxOci.trace.server) prints notification params, fluxOci/setCredentials included: hide credential values.
     outputChannel: redactingOutputChannel(channel),
-    // Hovers carry a "Pull and inspect" command link; only that command may run from server markdown.
-    markdown: { isTrusted: { enabledCommands: ['fluxOci.pullAndInspect'] } },
+    // Hovers carry "Pull and inspect" and "Preview Upgrade" command links; only those commands may run from server markdown.
+    markdown: { isTrusted: { enabledCommands: ['fluxOci.pullAndInspect', 'fluxOci.previewUpgrade'] } },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
@@ -141,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('fluxOci.showOutput', () => channel.show(true)),
     vscode.commands.registerCommand('fluxOci.pullAndInspect', withClient('Pull and inspect failed', (c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg))),
     vscode.commands.registerCommand('fluxOci.compareVersions', withClient('Compare failed', (c, arg: SourceArgument | undefined) => compareVersions(c, files, arg))),
+    vscode.commands.registerCommand('fluxOci.previewUpgrade', withClient('Preview upgrade failed', (c, arg: PreviewUpgradeArgument | undefined) => previewUpgrade(c, files, arg))),
     vscode.commands.registerCommand('fluxOci.openArtifactFile', safely('Opening the file failed', () => openArtifactFile(files))),
     vscode.commands.registerCommand('fluxOci.copyReference', withClient('Copying the reference failed', (_c, arg: SourceArgument | undefined) => copyReferenceWithDigest(arg))),
     vscode.commands.registerCommand('fluxOci.revealManifest', safely('Revealing the manifest failed', (node: SourceNode | undefined) => revealManifest(node))),

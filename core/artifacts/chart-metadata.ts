@@ -18,6 +18,8 @@ export interface ChartMetadata {
   description?: string;
   type?: string;
   kubeVersion?: string;
+  /** Chart.yaml `deprecated: true`. */
+  deprecated?: boolean;
   dependencies: ChartDependency[];
   annotations?: Record<string, string>;
 }
@@ -40,6 +42,7 @@ export function chartMetadataFromObject(doc: unknown, source = 'Chart.yaml'): Ch
     const value = text(doc[key]);
     if (value !== undefined) chart[key] = value;
   }
+  if (doc.deprecated === true) chart.deprecated = true;
   if (Array.isArray(doc.dependencies)) {
     for (const dep of doc.dependencies) {
       if (!isRecord(dep) || !text(dep.name)) continue;

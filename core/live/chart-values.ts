@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ArtifactSource, FetchedManifest } from '../artifacts/artifact-source';
 import { ContentCache } from '../artifacts/content-cache';
-import { pullArtifact } from '../artifacts/pull-artifact';
+import { pullArtifact, type PulledArtifact } from '../artifacts/pull-artifact';
 import type { RegistryClient, RequestOptions } from '../oci/registry-client';
 import type { RepositoryRef } from '../oci/reference';
+import { exceedsNestingDepth } from '../manifests/nesting-depth';
 
 export interface ChartValues {
   digest: string;
@@ -28,7 +29,7 @@ export interface ValueKeyInfo {
 }
 
 /** An ArtifactSource over RegistryClient that also sends the source's pull credentials. */
-function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadlineMs: number | undefined): ArtifactSource {
+export function credentialedSource(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, deadlineMs: number | undefined): ArtifactSource {
   return {
     async getManifest(_repo, reference, options = {}): Promise<FetchedManifest> {
       return client.getManifest(repository, reference, { ...request, signal: options.signal ?? request.signal });
@@ -52,13 +53,21 @@ export async function loadChartValues(client: RegistryClient, repository: Reposi
     signal: request.signal,
   });
   if (!pulled.ok) return { ok: false, message: pulled.problem.message };
-  const artifact = pulled.value;
+  return readChartValues(pulled.value, digest);
+}
+
+/** values.yaml and values.schema.json of a pulled, extracted chart. */
+export async function readChartValues(artifact: PulledArtifact, digest: string): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
   if (artifact.kind !== 'helm-chart' || !artifact.root) return { ok: false, message: 'The artifact is not a Helm chart.' };
   const paths = artifact.files.map((f) => f.path);
   const valuesPath = paths.find((p) => /^[^/]+\/values\.yaml$/.test(p)) ?? paths.find((p) => p === 'values.yaml');
   const schemaPath = paths.find((p) => /^[^/]+\/values\.schema\.json$/.test(p)) ?? paths.find((p) => p === 'values.schema.json');
   const chart: ChartValues = { digest, ...(artifact.chart ? { chartName: artifact.chart.name } : {}) };
-  if (valuesPath) chart.values = parseDocument(await readFile(join(artifact.root, valuesPath), 'utf8'), { uniqueKeys: false });
+  if (valuesPath) {
+    const text = await readFile(join(artifact.root, valuesPath), 'utf8');
+    // A published chart's values.yaml nested too deeply for the recursive parser gives no values hints.
+    if (!exceedsNestingDepth(text)) chart.values = parseDocument(text, { uniqueKeys: false });
+  }
   if (schemaPath) {
     try {
       chart.schema = JSON.parse(await readFile(join(artifact.root, schemaPath), 'utf8')) as unknown;

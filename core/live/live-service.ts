@@ -19,6 +19,8 @@ import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
 import { chartVersionCompletionTarget, releaseChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
+import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
+import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
 import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
@@ -28,6 +30,14 @@ export type { LiveInlayHint } from './live-inlay-hints';
 export interface LiveHover {
   markdown: string;
   range: Range;
+  /** Set when the hover carries an "Upgrading to X" section: the version X. */
+  upgradeTo?: string;
+}
+
+/** Where "Preview Upgrade to X…" applies in a file: the field it sits on and the version it previews. */
+export interface UpgradeLens {
+  range: Range;
+  to: string;
 }
 
 export interface CallOptions {
@@ -41,6 +51,7 @@ export class LiveService {
   private readonly chartValues: ChartValuesLoader;
   private readonly digests = new Map<string, Promise<string | undefined>>();
   private readonly models: DocumentModels;
+  private readonly upgrades: UpgradeAdvisor;
   private refreshNext = false;
 
   constructor(
@@ -52,6 +63,7 @@ export class LiveService {
     this.resolutions = new ResolutionCache(() => this.options.resolutionTtlMs, () => this.now());
     this.chartValues = new ChartValuesLoader(client, () => this.options.chartCacheDir);
     this.models = new DocumentModels(index);
+    this.upgrades = new UpgradeAdvisor(client, () => this.options, () => this.now());
   }
 
   private now(): number {
@@ -74,6 +86,7 @@ export class LiveService {
     this.resolutions.clear();
     this.chartValues.clear();
     this.digests.clear();
+    this.upgrades.clear();
     this.client.clearCache();
     this.refreshNext = true;
   }
@@ -132,6 +145,7 @@ export class LiveService {
         resolveTarget: (target) => this.resolveTarget(target, call),
         releaseChart: (release) => this.releaseChart(release, call),
         valuesSchemaDiagnostics: (path, release, chart) => valuesSchemaDiagnostics(this.index, this.chartValues, path, release, chart, withProgress),
+        upgradeDiagnostics: (path, release, chart) => this.upgrades.diagnostics(this.index, path, release, chart, withProgress),
       },
       paths,
       call.signal,
@@ -150,7 +164,7 @@ export class LiveService {
       const blocked = networkBlockedReason(this.options);
       if (blocked) return { markdown: renderDisabledHover(m.url?.value, blocked), range };
       const resolution = await this.resolveRepository(path, m, call);
-      return resolution ? { markdown: renderSourceHover(resolution, this.now()), range } : undefined;
+      return resolution ? this.withUpgradeSection(path, position, { markdown: renderSourceHover(resolution, this.now()), range }, call) : undefined;
     }
     if (at?.helm) {
       const m = at.helm;
@@ -159,7 +173,7 @@ export class LiveService {
         const blocked = networkBlockedReason(this.options);
         if (blocked) return { markdown: renderDisabledHover(undefined, blocked), range: field.range };
         const chart = await this.releaseChart(m, call);
-        return chart ? { markdown: renderSourceHover(chart.resolution, this.now()), range: field.range } : undefined;
+        return chart ? this.withUpgradeSection(path, position, { markdown: renderSourceHover(chart.resolution, this.now()), range: field.range }, call) : undefined;
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
         return valuesKeyHover(this.index, this.chartValues, path, position, () => this.releaseChart(m, call), this.withProgress(call));
@@ -227,6 +241,70 @@ export class LiveService {
       this.digests.set(key, pending);
     }
     return pending;
+  }
+
+  /** The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count. */
+  private async upgradeSubject(path: string, position: Position, call: CallOptions) {
+    const at = this.models.at(path, position);
+    if (at?.helm) {
+      const chart = await this.releaseChart(at.helm, call);
+      return chart && isChartResolution(chart.resolution) ? { chart, release: { path, model: at.helm } } : undefined;
+    }
+    if (!at?.oci) return undefined;
+    const target = ociRepositoryTarget(this.index, this.options, at.oci);
+    if (!target.ok) return undefined;
+    const resolution = await this.resolveTarget(target.target, call);
+    if (!isChartResolution(resolution)) return undefined;
+    const chart = { target: target.target, resolution, repository: { path, model: at.oci, name: `${at.oci.object.namespace}/${at.oci.object.name}`, via: 'chartRef' as const } };
+    return { chart, release: releasesUsing(this.index, path, at.oci)[0] };
+  }
+
+  /**
+   * The upgrade report for the source or release under a position, to `to` (default: the newer version outside the
+   * range, else the version the range moved to); undefined when nothing there has a chart.
+   */
+  async upgradeReportAt(path: string, position: Position, to: string | undefined, call: CallOptions = {}): Promise<ReportResult | undefined> {
+    const blocked = networkBlockedReason(this.options);
+    if (blocked) return { ok: false, message: blocked };
+    const subject = await this.upgradeSubject(path, position, call);
+    if (!subject) return undefined;
+    const { resolution } = subject.chart;
+    const steps = upgradeSteps(resolution);
+    const step = to && resolution.tag ? { from: resolution.tag, to } : steps.next ?? steps.now;
+    if (!step) return { ok: false, message: resolution.tag ? `No newer version than ${resolution.tag} was found in ${resolution.url}.` : `${resolution.url} does not resolve to a chart version now.` };
+    const release = subject.release;
+    const values = release ? releaseValuesNode(this.index, release.path, release.model) : undefined;
+    return this.upgrades.report(subject.chart, step, values, release ? releaseValuesLabel(this.index, release.path, release.model) : undefined, this.withProgress(call));
+  }
+
+  /** Appends "Upgrading to X" to a source hover when a newer version exists outside the range. */
+  private async withUpgradeSection(path: string, position: Position, hover: LiveHover, call: CallOptions): Promise<LiveHover> {
+    const subject = await this.upgradeSubject(path, position, call);
+    const next = subject ? upgradeSteps(subject.chart.resolution).next : undefined;
+    if (!subject || !next) return hover;
+    const result = await this.upgradeReportAt(path, position, next.to, call);
+    if (!result) return hover;
+    const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
+    return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
+  }
+
+  /** "Preview Upgrade to X…" places: each release's chart source field and each OCIRepository ref with a newer version outside it. */
+  async upgradeLenses(path: string, call: CallOptions = {}): Promise<UpgradeLens[]> {
+    if (networkBlockedReason(this.options)) return [];
+    const out: UpgradeLens[] = [];
+    for (const { model } of this.index.helmReleases().filter((r) => r.path === path)) {
+      const range = model.chartRef?.name?.range ?? model.chart?.chart?.range;
+      const chart = range ? await this.releaseChart(model, call) : undefined;
+      const next = chart && isChartResolution(chart.resolution) ? upgradeSteps(chart.resolution).next : undefined;
+      if (range && next) out.push({ range, to: next.to });
+    }
+    for (const { model } of this.index.ociRepositories().filter((r) => r.path === path)) {
+      const range = model.ref?.semver?.range ?? model.ref?.tag?.range;
+      const resolution = range ? await this.resolveRepository(path, model, call) : undefined;
+      const next = resolution && isChartResolution(resolution) ? upgradeSteps(resolution).next : undefined;
+      if (range && next) out.push({ range, to: next.to });
+    }
+    return out;
   }
 
   /** Inlay hints after each ref (and chart version) in `range`: the resolved tag and short digest, or that nothing matches. */

@@ -18,6 +18,8 @@ export interface LiveDiagnosticsDeps {
   resolveTarget(target: SourceTarget): Promise<LiveResolution>;
   releaseChart(release: HelmReleaseModel): Promise<ReleaseChart | undefined>;
   valuesSchemaDiagnostics(path: string, release: HelmReleaseModel, chart: ReleaseChart): Promise<FluxDiagnostic[]>;
+  /** Values the chart version selected now (or a newer one) drops or rejects. */
+  upgradeDiagnostics?(path: string, release: HelmReleaseModel, chart: ReleaseChart): Promise<FluxDiagnostic[]>;
 }
 
 /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
@@ -64,6 +66,7 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
       push(path, chartVersionNoMatch(index.textOf(path) ?? '', model, chart.resolution));
     }
     if (out.has(path) && model.values) for (const d of await deps.valuesSchemaDiagnostics(path, model, chart)) push(path, d);
+    if (out.has(path) && model.values && deps.upgradeDiagnostics) for (const d of await deps.upgradeDiagnostics(path, model, chart)) push(path, d);
   }, signal);
   return out;
 }

@@ -1,5 +1,5 @@
-// The apiVersion check of a Flux document: current, removed (warning + upgrade fix when the fields
-// allow it) or unknown (error naming the versions that exist). Decides which schema validates the spec.
+// The apiVersion check of a Flux document: current, removed (warning + upgrade fix when the fields allow
+// it) or unknown (error naming the versions, spec checked as the current one). Picks the spec's schema.
 import type { Node } from 'yaml';
 import type { Fix } from '../diagnostic';
 import { listVersions, specSchemaFor, splitApiVersion, type FluxKindInfo } from './flux-api';
@@ -25,6 +25,14 @@ function replaceFix(ctx: RuleContext, node: Node, newApiVersion: string, preferr
   return { title: `Change apiVersion to ${newApiVersion}`, isPreferred: preferred, edits: [{ range: ctx.range(node), newText: newApiVersion }] };
 }
 
+/**
+ * The schema of the kind's current version: a document with an apiVersion that does not exist is checked
+ * against the version its author most likely meant, so every other mistake shows up at once.
+ */
+function currentSchema(info: FluxKindInfo): SchemaNode | undefined {
+  return info.fieldsChecked ? specSchemaFor(`${info.group}/${info.current}`, info.kind) : undefined;
+}
+
 /** Reports on the apiVersion and returns the schema to validate the spec with (undefined: don't check fields). */
 export function checkApiVersion(ctx: RuleContext, info: FluxKindInfo): SchemaNode | undefined {
   const node = getNode(ctx.root, 'apiVersion');
@@ -36,14 +44,14 @@ export function checkApiVersion(ctx: RuleContext, info: FluxKindInfo): SchemaNod
     ctx.report('api-version-unknown', `${info.kind} belongs to ${info.group}, not ${group || 'the core group'}; use ${current}.`, range, {
       fixes: [replaceFix(ctx, node, current, true)],
     });
-    return undefined;
+    return currentSchema(info);
   }
   const known = info.versions.find((v) => v.version === version);
   if (!known) {
     ctx.report('api-version-unknown', `${ctx.apiVersion} does not exist for ${info.kind}; the versions are ${listVersions(info)}.`, range, {
       fixes: [replaceFix(ctx, node, current, false)],
     });
-    return undefined;
+    return currentSchema(info);
   }
   if (known.status === 'current') return info.fieldsChecked ? specSchemaFor(ctx.apiVersion, info.kind) : undefined;
   const target = specSchemaFor(current, info.kind);

@@ -9,6 +9,7 @@ export interface DiagnosticCodeInfo {
 
 export const DIAGNOSTIC_CODES = {
   'yaml-syntax': { severity: 'error', description: 'The YAML cannot be parsed (bad indentation, unclosed quote, duplicate key, ...).' },
+  'document-too-complex': { severity: 'information', description: 'A YAML document nests too deeply (or its merge keys expand too far) to be checked; it is skipped.' },
   'document-too-large': { severity: 'information', description: 'A YAML document is too large to validate; it is skipped.' },
   'api-version-removed': { severity: 'warning', description: 'The apiVersion was removed from Flux; a quick fix moves it to the current version when the fields allow.' },
   'api-version-unknown': { severity: 'error', description: 'The apiVersion does not exist for this Flux kind; the message lists the versions that do.' },
@@ -19,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   'field-pattern': { severity: 'error', description: "A string does not match the CRD's pattern." },
   'field-bounds': { severity: 'error', description: "A value breaks the CRD's length, size or numeric bounds." },
   'duration-invalid': { severity: 'error', description: 'A duration is not in Go form such as 30s, 5m or 1h30m.' },
+  'metadata-name-invalid': { severity: 'error', description: 'metadata.name is not a DNS-1123 subdomain or metadata.namespace is not a DNS-1123 label, so the API server refuses the object.' },
   'patch-partial-object': { severity: 'information', description: 'The document looks like a Kustomize patch, so missing required fields are not reported.' },
   'oci-url-invalid': { severity: 'error', description: 'spec.url is not oci://host[:port]/repository.' },
   'oci-url-tag-or-digest': { severity: 'error', description: 'spec.url carries a tag or digest; those belong in spec.ref.tag / spec.ref.digest.' },
@@ -32,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   'helmrelease-chart-source-conflict': { severity: 'error', description: 'A HelmRelease sets both spec.chart and spec.chartRef; exactly one is allowed.' },
   'helmrelease-chart-missing': { severity: 'error', description: 'A HelmRelease sets neither spec.chart nor spec.chartRef.' },
   'helmrelease-chart-source-oci': { severity: 'error', description: 'chart.spec.sourceRef cannot be an OCIRepository; use spec.chartRef (quick fix).' },
+  'helm-chart-version-invalid': { severity: 'error', description: "A HelmRelease's chart.spec.version or a HelmChart's spec.version is not a semver range as Helm (Masterminds) parses it." },
   'helmrelease-kubeconfig-one-of': { severity: 'error', description: 'spec.kubeConfig needs exactly one of configMapRef or secretRef.' },
   'helmchart-verify-source': { severity: 'error', description: "HelmChart spec.verify is only supported when sourceRef.kind is HelmRepository." },
   'secret-dockerconfigjson-invalid': { severity: 'error', description: 'A kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is not base64 JSON with "auths".' },

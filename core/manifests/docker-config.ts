@@ -1,7 +1,7 @@
 // Reads the registry credentials of a kubernetes.io/dockerconfigjson Secret document (data base64 or
 // stringData JSON). Returns values or a problem description; never puts a secret value in a message.
 import type { YAMLMap } from 'yaml';
-import { getMap, getNode, hasSubstitution, scalarString } from './yaml-ast';
+import { getMap, getNode, isPlaceholderValue, scalarString } from './yaml-ast';
 
 export interface DockerAuthEntry {
   auth?: string;
@@ -58,12 +58,12 @@ export function readDockerConfig(root: YAMLMap): DockerConfigRead {
   if (getNode(root, 'sops')) return { ok: 'unknown' };
   const fromString = scalarString(getNode(getMap(root, 'stringData'), DOCKER_CONFIG_KEY));
   if (fromString !== undefined) {
-    if (hasSubstitution(fromString)) return { ok: 'unknown' };
+    if (isPlaceholderValue(fromString)) return { ok: 'unknown' };
     return parseConfigJson(fromString, `stringData["${DOCKER_CONFIG_KEY}"]`);
   }
   const encoded = scalarString(getNode(getMap(root, 'data'), DOCKER_CONFIG_KEY));
   if (encoded === undefined) return { ok: 'unknown' };
-  if (hasSubstitution(encoded)) return { ok: 'unknown' };
+  if (isPlaceholderValue(encoded)) return { ok: 'unknown' };
   const decoded = decodeBase64(encoded);
   if (decoded === undefined) return { ok: false, problem: `data["${DOCKER_CONFIG_KEY}"] is not valid base64.` };
   return parseConfigJson(decoded, `data["${DOCKER_CONFIG_KEY}"] (decoded)`);

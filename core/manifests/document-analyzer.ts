@@ -1,27 +1,30 @@
 // Analyses ONE YAML document on its own: syntax, object identity, apiVersion, CRD structure and the Flux
-// rules. Results use ranges relative to the document's first line so they can be cached by text.
+// rules (also for each item of a `kind: List`). Ranges are relative to the document so results cache by text.
 import type { Node, YAMLMap } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { Range } from '../text-range';
 import { checkApiVersion } from './api-version-rules';
 import { fluxKindInfo, isHandledFluxGroup, splitApiVersion } from './flux-api';
 import { checkHelmChart, checkHelmRelease } from './helm-release-rules';
+import { checkMetadataNames } from './metadata-rules';
+import { MAX_NESTING_DEPTH } from './nesting-depth';
 import { checkOciRepository } from './oci-repository-rules';
 import { extractReferences } from './object-references';
 import type { FluxObject, ObjectReference } from './object-types';
 import { createRuleContext, isClaimed, type RuleContext } from './rule-context';
 import { checkAgainstSchema } from './schema-validator';
 import { checkSecret } from './secret-rules';
-import { MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
-import { asMap, findPair, getMap, getNode, getPath, scalarString } from './yaml-ast';
+import { parsedFor } from './recent-parses';
+import { isDocumentStart, MAX_DOCUMENT_CHARS, parseChunk, type ParsedDocument } from './yaml-documents';
+import { asMap, findPair, getMap, getNode, getPath, isSeq, scalarString } from './yaml-ast';
 
 /** The object of a document, before it learns its document index. */
 export type DocumentObject = Omit<FluxObject, 'documentIndex'>;
 
 export interface DocumentResult {
   text: string;
-  /** Absent when the document was too large to parse. */
-  parsed?: ParsedDocument;
+  /** Absent when the document was too large to parse. Parsed again on demand (only recent trees are kept). */
+  readonly parsed?: ParsedDocument;
   /** False for documents holding only comments/blank lines (they get no document index). */
   hasContent: boolean;
   diagnostics: FluxDiagnostic[];
@@ -93,6 +96,70 @@ function runFluxRules(ctx: RuleContext, sink: FluxDiagnostic[], claimed: Set<str
   }
 }
 
+/** The information note for a document that was not (fully) checked, on its first line. */
+function tooComplexNote(parsed: ParsedDocument): FluxDiagnostic {
+  const text = parsed.text;
+  // On the first content line (after a `---` marker line).
+  const start = isDocumentStart(text, 0) && text.indexOf('\n') >= 0 ? text.indexOf('\n') + 1 : 0;
+  const lineEnd = text.indexOf('\n', start);
+  const range = parsed.lineMap.rangeOf(start, lineEnd < 0 ? text.length : lineEnd);
+  const message = parsed.tooComplex === 'nesting'
+    ? `This YAML document is nested more than ${MAX_NESTING_DEPTH} levels deep, too deeply to check; it was skipped.`
+    : 'The merge keys (<<) of this YAML document expand it too far to check; it was not validated.';
+  return { severity: 'information', code: 'document-too-complex', message, range };
+}
+
+/** The Flux/Secret checks of one object mapping (a document's root or an item of a `kind: List`). */
+function checkObject(text: string, parsed: ParsedDocument, root: YAMLMap, apiVersion: string, kind: string, sink: FluxDiagnostic[]): void {
+  const { group } = splitApiVersion(apiVersion);
+  const isSecret = kind === 'Secret' && apiVersion === 'v1';
+  if (!isHandledFluxGroup(group) && !isSecret) return;
+  const spec = getMap(root, 'spec');
+  const isPatch = looksLikePatch(kind, spec);
+  const claimed = new Set<string>();
+  const ctx = createRuleContext({ text, lineMap: parsed.lineMap, root, spec, apiVersion, kind, isPatch }, sink, claimed);
+  checkMetadataNames(ctx);
+  if (isSecret) checkSecret(ctx);
+  else runFluxRules(ctx, sink, claimed);
+}
+
+/**
+ * The items of a `kind: List` (kubectl and kustomize apply each one): checked like documents of their own.
+ * Their references are kept for cross-file lookups, except those to another item of the same List (the
+ * index holds one object per document, so items are not objects other files can find).
+ */
+function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, result: DocumentResult): void {
+  const items = getNode(root, 'items');
+  if (!isSeq(items)) return;
+  const defined = new Set<string>();
+  const references: ObjectReference[] = [];
+  for (const item of items.items) {
+    const map = asMap(item);
+    const apiVersion = scalarString(getNode(map, 'apiVersion'));
+    const kind = scalarString(getNode(map, 'kind'));
+    if (!map || apiVersion === undefined || kind === undefined) continue;
+    const namespace = scalarString(getPath(map, 'metadata', 'namespace')) ?? 'default';
+    defined.add(`${kind}/${namespace}/${scalarString(getPath(map, 'metadata', 'name')) ?? ''}`);
+    references.push(...extractReferences(kind, namespace, getMap(map, 'spec'), parsed.lineMap));
+    checkObject(text, parsed, map, apiVersion, kind, result.diagnostics);
+  }
+  for (const ref of references) if (!defined.has(`${ref.kind}/${ref.namespace}/${ref.name}`)) result.references.push(ref);
+}
+
+/** A document's analysis; its syntax tree is not held (see recent-parses.ts) but rebuilt when asked for. */
+class AnalyzedDocument implements DocumentResult {
+  hasContent = false;
+  diagnostics: FluxDiagnostic[] = [];
+  object?: DocumentObject;
+  references: ObjectReference[] = [];
+
+  constructor(readonly text: string) {}
+
+  get parsed(): ParsedDocument {
+    return parsedFor(this, this.text);
+  }
+}
+
 export function analyzeDocument(text: string): DocumentResult {
   if (text.length > MAX_DOCUMENT_CHARS) {
     return {
@@ -104,12 +171,17 @@ export function analyzeDocument(text: string): DocumentResult {
   }
   const parsed = parseChunk(text);
   const { doc } = parsed;
-  const result: DocumentResult = { text, parsed, hasContent: doc.contents !== null || doc.errors.length > 0, diagnostics: [], references: [] };
-  if (doc.errors.length > 0) {
-    // A Helm/Go template is not YAML until rendered: say nothing rather than flag template syntax.
-    if (text.includes('{{')) return result;
-    result.diagnostics.push(...syntaxDiagnostics(parsed));
+  // `parsed` is used here and then dropped: it dies young (cheap to collect) and is parsed again if asked for.
+  const result = new AnalyzedDocument(text);
+  result.hasContent = doc.contents !== null || doc.errors.length > 0;
+  if (parsed.tooComplex) {
+    result.hasContent = true;
+    result.diagnostics.push(tooComplexNote(parsed));
+    if (parsed.tooComplex === 'nesting') return result;
   }
+  // Syntax errors are always reported, also in documents holding `{{ template }}` expressions: outside a
+  // Helm chart's templates/ (whose files are never analysed) such a document is plain YAML to Flux.
+  if (doc.errors.length > 0) result.diagnostics.push(...syntaxDiagnostics(parsed));
   const root = asMap(doc.contents);
   if (!root) return result;
   const apiVersion = scalarString(getNode(root, 'apiVersion'));
@@ -127,16 +199,9 @@ export function analyzeDocument(text: string): DocumentResult {
     range: wholeRange(parsed),
     nameRange: nameNode?.range ? parsed.lineMap.rangeOf(nameNode.range[0], nameNode.range[1]) : undefined,
   };
-  const spec = getMap(root, 'spec');
-  result.references = extractReferences(kind, result.object.namespace, spec, parsed.lineMap);
-  if (doc.errors.length > 0) return result;
-  const { group } = splitApiVersion(apiVersion);
-  const isSecret = kind === 'Secret' && apiVersion === 'v1';
-  if (!isHandledFluxGroup(group) && !isSecret) return result;
-  const isPatch = looksLikePatch(kind, spec);
-  const claimed = new Set<string>();
-  const ctx = createRuleContext({ text, lineMap: parsed.lineMap, root, spec, apiVersion, kind, isPatch }, result.diagnostics, claimed);
-  if (isSecret) checkSecret(ctx);
-  else runFluxRules(ctx, result.diagnostics, claimed);
+  result.references = extractReferences(kind, result.object.namespace, getMap(root, 'spec'), parsed.lineMap);
+  if (doc.errors.length > 0 || parsed.tooComplex) return result;
+  if (kind === 'List' && apiVersion === 'v1') checkListItems(text, parsed, root, result);
+  else checkObject(text, parsed, root, apiVersion, kind, result.diagnostics);
   return result;
 }

@@ -1,10 +1,11 @@
-// Flux rules for HelmRelease (and HelmChart) beyond the CRD's structure: chart XOR chartRef, the
-// OCIRepository-in-sourceRef mistake with its rewrite to chartRef, kubeConfig one-of. One document only.
+// Flux rules for HelmRelease (and HelmChart) beyond the CRD's structure: chart XOR chartRef, the chart
+// version range, the OCIRepository-in-sourceRef mistake with its rewrite to chartRef, kubeConfig one-of.
 import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Fix } from '../diagnostic';
 import type { RuleContext } from './rule-context';
 import { checkVerifyIdentity } from './oci-repository-rules';
-import { contentEnd, findPair, getMap, getNode, getPath, scalarString } from './yaml-ast';
+import { semverRangeError } from './version-syntax';
+import { contentEnd, findPair, getMap, getNode, getPath, isPlaceholderValue, scalarString } from './yaml-ast';
 
 function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
@@ -53,9 +54,20 @@ function chartRefFix(ctx: RuleContext, spec: YAMLMap, sourceRef: YAMLMap): Fix |
   };
 }
 
+/** A chart version is a semver range as Helm parses it (the same Masterminds library Flux uses); empty means latest. */
+function checkChartVersion(ctx: RuleContext, node: Node | undefined, path: string): void {
+  const version = scalarString(node);
+  if (!node || version === undefined || version === '' || isPlaceholderValue(version)) return;
+  const problem = semverRangeError(version);
+  if (!problem) return;
+  ctx.claim(path);
+  ctx.report('helm-chart-version-invalid', `${path} '${version}' is not a semver version or range Helm accepts (${problem}); e.g. 1.2.3, 6.x or ">=5.1 <6".`, ctx.range(node));
+}
+
 export function checkHelmRelease(ctx: RuleContext): void {
   const spec = ctx.spec;
   if (!spec) return;
+  checkChartVersion(ctx, getPath(spec, 'chart', 'spec', 'version'), 'spec.chart.spec.version');
   const hasChart = findPair(spec, 'chart') !== undefined;
   const hasChartRef = findPair(spec, 'chartRef') !== undefined;
   if (hasChart && hasChartRef) {
@@ -87,6 +99,7 @@ export function checkHelmRelease(ctx: RuleContext): void {
 
 export function checkHelmChart(ctx: RuleContext): void {
   const spec = ctx.spec;
+  checkChartVersion(ctx, getNode(spec, 'version'), 'spec.version');
   if (!spec || !findPair(spec, 'verify')) return;
   const kind = scalarString(getPath(spec, 'sourceRef', 'kind'));
   if (kind !== undefined && kind !== 'HelmRepository') {

@@ -1,9 +1,9 @@
 // Extracts the cross-object references of one Flux document (Secret refs of sources, chartRef of a
-// HelmRelease). Values with `${VAR}` substitutions are left out: they name nothing until Flux fills them in.
+// HelmRelease). Values with `${VAR}` or `{{ template }}` placeholders are left out: they name nothing yet.
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { LineMap } from '../text-range';
 import type { ObjectReference } from './object-types';
-import { getMap, getNode, hasSubstitution, rangeOfNode, scalarString } from './yaml-ast';
+import { getMap, getNode, isPlaceholderValue, rangeOfNode, scalarString } from './yaml-ast';
 
 const SOURCE_KINDS = new Set(['OCIRepository', 'HelmRepository', 'HelmChart', 'GitRepository', 'Bucket']);
 const SECRET_REF_FIELDS: ReadonlyArray<readonly string[]> = [['secretRef'], ['certSecretRef'], ['proxySecretRef'], ['verify', 'secretRef']];
@@ -13,7 +13,7 @@ export function extractReferences(kind: string, namespace: string, spec: YAMLMap
   const refs: ObjectReference[] = [];
   const push = (targetKind: string, field: string, nameNode: Node | undefined, ns: string): void => {
     const name = scalarString(nameNode);
-    if (!nameNode || name === undefined || hasSubstitution(name) || hasSubstitution(ns)) return;
+    if (!nameNode || name === undefined || isPlaceholderValue(name) || isPlaceholderValue(ns)) return;
     refs.push({ kind: targetKind, name, namespace: ns, field, range: rangeOfNode(nameNode, lineMap) });
   };
   if (SOURCE_KINDS.has(kind)) {

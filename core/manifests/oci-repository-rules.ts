@@ -5,7 +5,7 @@ import type { Fix } from '../diagnostic';
 import type { RuleContext } from './rule-context';
 import { checkDigest, checkOciUrl } from './value-formats';
 import { re2SyntaxError, semverRangeError } from './version-syntax';
-import { findPair, getMap, getNode, hasSubstitution, scalarString } from './yaml-ast';
+import { findPair, getMap, getNode, isPlaceholderValue, scalarString } from './yaml-ast';
 
 const GIT_REF_FIELDS = new Set(['branch', 'commit', 'name']);
 
@@ -17,7 +17,7 @@ function lineIndent(text: string, offset: number): string {
 function checkUrl(ctx: RuleContext, spec: YAMLMap): void {
   const node = getNode(spec, 'url');
   const url = scalarString(node);
-  if (!node || url === undefined || hasSubstitution(url) || !isScalar(node)) return;
+  if (!node || url === undefined || isPlaceholderValue(url) || !isScalar(node)) return;
   ctx.claim('spec.url');
   const problem = checkOciUrl(url);
   if (!problem) return;
@@ -83,13 +83,13 @@ function checkRef(ctx: RuleContext, spec: YAMLMap): void {
   }
   const semverNode = getNode(ref, 'semver');
   const semver = scalarString(semverNode);
-  if (semverNode && semver !== undefined && !hasSubstitution(semver)) {
+  if (semverNode && semver !== undefined && !isPlaceholderValue(semver)) {
     const error = semverRangeError(semver);
     if (error) ctx.report('oci-ref-semver-invalid', `spec.ref.semver is not a range Flux accepts: ${error}`, ctx.range(semverNode));
   }
   const filterNode = getNode(ref, 'semverFilter');
   const filter = scalarString(filterNode);
-  if (filterNode && filter !== undefined && !hasSubstitution(filter)) {
+  if (filterNode && filter !== undefined && !isPlaceholderValue(filter)) {
     const error = re2SyntaxError(filter);
     if (error) ctx.report('oci-ref-semver-filter-invalid', `spec.ref.semverFilter is not a valid Go regular expression: ${error}`, ctx.range(filterNode));
     if (semver === undefined) {
@@ -98,7 +98,7 @@ function checkRef(ctx: RuleContext, spec: YAMLMap): void {
   }
   const digestNode = getNode(ref, 'digest');
   const digest = scalarString(digestNode);
-  if (digestNode && digest !== undefined && !hasSubstitution(digest)) {
+  if (digestNode && digest !== undefined && !isPlaceholderValue(digest)) {
     const error = checkDigest(digest);
     if (error) ctx.report('oci-ref-digest-invalid', error, ctx.range(digestNode));
   }
@@ -108,7 +108,7 @@ function checkRef(ctx: RuleContext, spec: YAMLMap): void {
 export function checkVerifyIdentity(ctx: RuleContext, verify: YAMLMap | undefined, path: string): void {
   if (!verify || !isMap(verify)) return;
   const provider = scalarString(getNode(verify, 'provider')) ?? 'cosign';
-  if (provider !== 'cosign' && findPair(verify, 'matchOIDCIdentity') && !hasSubstitution(provider)) {
+  if (provider !== 'cosign' && findPair(verify, 'matchOIDCIdentity') && !isPlaceholderValue(provider)) {
     ctx.report(
       'verify-oidc-identity-not-cosign',
       `${path}.matchOIDCIdentity only applies to cosign keyless verification; the ${provider} provider ignores it.`,

@@ -1,12 +1,12 @@
 // Structural validation of a YAML node against a generated CRD schema node: types, enums, required,
 // patterns, bounds and unknown fields, each with the exact range. Flux-specific rules live elsewhere.
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { FluxDiagnostic } from '../diagnostic';
 import type { LineMap, Range } from '../text-range';
 import type { DiagnosticCode } from './diagnostic-codes';
 import { closestMatch } from './edit-distance';
 import type { SchemaNode } from './schema-node';
-import { hasSubstitution, keyText, rangeOfNode } from './yaml-ast';
+import { isAlias, isMap, isPlaceholderValue, isScalar, isSeq, isTemplatePlaceholderNode, keyText, rangeOfNode } from './yaml-ast';
 import { compileRe2, type Re2Pattern } from '../versions/re2-regexp';
 
 /** A diagnostic with the dotted path it concerns, so rules can take over specific paths. */
@@ -79,7 +79,9 @@ class SchemaChecker {
   check(node: Node | null | undefined, schema: SchemaNode, path: string, ownerRange: Range): void {
     if (!node || isAlias(node)) return;
     if (isScalar(node) && (node.value === null || node.value === undefined)) return;
-    if (isScalar(node) && typeof node.value === 'string' && hasSubstitution(node.value)) return;
+    // `${VAR}` and `{{ template }}` values are known only after substitution or rendering.
+    if (isScalar(node) && typeof node.value === 'string' && isPlaceholderValue(node.value)) return;
+    if (isTemplatePlaceholderNode(node)) return;
     if (schema.preserveUnknown && !schema.properties) return;
     const range = rangeOfNode(node, this.opts.lineMap);
     const type = schema.type;
@@ -131,7 +133,7 @@ class SchemaChecker {
       if (sub) {
         this.check(pair.value as Node | null, sub, childPath, keyRange);
       } else if (!schema.preserveUnknown) {
-        if (hasSubstitution(key)) continue;
+        if (isPlaceholderValue(key)) continue;
         const suggestion = closestMatch(key, Object.keys(props));
         const known = Object.keys(props);
         const hint = suggestion

@@ -1,8 +1,10 @@
 // Splits a YAML file into documents on `---` lines and parses each one on its own (fast block parser,
 // else the `yaml` library), so edits re-parse only the documents they touch. No Flux knowledge here.
-import { parseDocument, type Document } from 'yaml';
+import { Document, parseDocument } from 'yaml';
 import { LineMap } from '../text-range';
 import { parseBlockYaml } from './fast-block-yaml';
+import { exceedsNestingDepth } from './nesting-depth';
+import { resolveMergeKeys } from './yaml-merge-keys';
 
 export interface DocumentChunk {
   /** The document's text, from its `---` line (if any) up to the next document's `---` line. */
@@ -15,6 +17,8 @@ export interface ParsedDocument {
   text: string;
   doc: Document.Parsed;
   lineMap: LineMap;
+  /** Set when the document was not parsed (too deeply nested) or its merge keys were left unresolved (too large). */
+  tooComplex?: 'nesting' | 'merges';
 }
 
 /** Documents bigger than this are not parsed (a bounded-time guard for huge generated files). */
@@ -97,8 +101,28 @@ export function chunkClosesAtNextMarker(chunkText: string): boolean {
   return false;
 }
 
+/** `yaml`'s composer is recursive: a stack overflow it caught is an error of the document, never a syntax error. */
+function overflowedStack(doc: Document.Parsed): boolean {
+  return doc.errors.some((e) => e.message.includes('Maximum call stack size exceeded'));
+}
+
+/** An empty parsed document standing in for one that was not parsed. */
+function unparsedDocument(): Document.Parsed {
+  return new Document(null, PARSE_OPTIONS) as unknown as Document.Parsed;
+}
+
+/**
+ * Parses one document: plain block YAML (most manifests) takes the fast path, everything else the full
+ * `yaml` parser unless it nests too deeply for it. Merge keys are then resolved as kubectl does.
+ */
 export function parseChunk(text: string): ParsedDocument {
-  // Plain block YAML (most manifests) takes the fast path; everything else gets the full `yaml` parser.
-  const doc = parseBlockYaml(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
-  return { text, doc, lineMap: new LineMap(text) };
+  let doc = parseBlockYaml(text, PARSE_OPTIONS);
+  if (!doc) {
+    if (exceedsNestingDepth(text)) return { text, doc: unparsedDocument(), lineMap: new LineMap(text), tooComplex: 'nesting' };
+    doc = parseDocument(text, PARSE_OPTIONS);
+    if (overflowedStack(doc)) return { text, doc: unparsedDocument(), lineMap: new LineMap(text), tooComplex: 'nesting' };
+  }
+  const parsed: ParsedDocument = { text, doc, lineMap: new LineMap(text) };
+  if (resolveMergeKeys(doc, text).tooLarge) parsed.tooComplex = 'merges';
+  return parsed;
 }

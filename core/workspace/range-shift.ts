@@ -1,6 +1,6 @@
 // Moves document-relative ranges to file positions by adding a line offset (documents start at a line
 // boundary, so characters never change). Pure data copying; never mutates its input.
-import type { Position, Range } from '../text-range';
+import type { LineMap, Position, Range } from '../text-range';
 
 function isPosition(v: unknown): v is Position {
   return typeof v === 'object' && v !== null && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
@@ -28,4 +28,15 @@ export function shiftDeep<T>(value: T, lines: number): T {
 /** Moves a file position into document-relative coordinates. */
 export function unshiftPosition(position: Position, lines: number): Position {
   return { line: position.line - lines, character: position.character };
+}
+
+/** A view of a document's line map whose positions are file positions (`lines` below the document's). */
+export function placedLineMap(lineMap: LineMap, lines: number): LineMap {
+  if (lines === 0) return lineMap;
+  const placed = Object.create(lineMap) as LineMap;
+  placed.positionAt = (offset: number): Position => {
+    const p = lineMap.positionAt(offset);
+    return { line: p.line + lines, character: p.character };
+  };
+  return placed;
 }

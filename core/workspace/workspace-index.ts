@@ -1,7 +1,7 @@
 // The cross-file index of every YAML file's Flux objects, Secrets and references, updated file by file;
 // documents are cached by their text so an edit re-parses only what changed. No I/O, no LSP types.
 import type { FluxDiagnostic } from '../diagnostic';
-import type { Position } from '../text-range';
+import type { LineMap, Position } from '../text-range';
 import type { DocumentResult } from '../manifests/document-analyzer';
 import { DOCKER_CONFIG_SECRET_TYPE, readDockerConfig, type DockerConfigJson } from '../manifests/docker-config';
 import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/object-models';
@@ -9,7 +9,7 @@ import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference 
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
 import { referenceDiagnostics } from './cross-file-rules';
 import { buildFileEntry, exportedKeys, objectKey, sameList, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
-import { shiftDeep, shiftRange } from './range-shift';
+import { placedLineMap, shiftDeep, shiftRange } from './range-shift';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
 export type { DockerConfigJson } from '../manifests/docker-config';
@@ -49,7 +49,7 @@ export class WorkspaceIndex {
   private readonly keyChangedAt = new Map<string, number>();
   private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
   private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
-  private readonly modelCache = new WeakMap<DocumentResult, unknown>();
+  private readonly placedModels = new WeakMap<IndexedDocument, { result: DocumentResult; startLine: number; model: unknown }>();
 
   /** Adds or replaces a file; returns every path whose diagnostics may have changed (this one included). */
   setFile(path: string, text: string): string[] {
@@ -128,11 +128,11 @@ export class WorkspaceIndex {
   }
 
   private ociModelOf(doc: IndexedDocument): OCIRepositoryModel | undefined {
-    return this.modelOf<OCIRepositoryModel>(doc, 'OCIRepository', 'source.toolkit.fluxcd.io/', (root) => buildOciRepositoryModel(doc.result.object!, root, doc.result.parsed!.lineMap));
+    return this.modelOf<OCIRepositoryModel>(doc, 'OCIRepository', 'source.toolkit.fluxcd.io/', (root, lineMap) => buildOciRepositoryModel(doc.result.object!, root, lineMap));
   }
 
   private helmModelOf(doc: IndexedDocument): HelmReleaseModel | undefined {
-    return this.modelOf<HelmReleaseModel>(doc, 'HelmRelease', 'helm.toolkit.fluxcd.io/', (root) => buildHelmReleaseModel(doc.result.object!, root, doc.result.parsed!.lineMap));
+    return this.modelOf<HelmReleaseModel>(doc, 'HelmRelease', 'helm.toolkit.fluxcd.io/', (root, lineMap) => buildHelmReleaseModel(doc.result.object!, root, lineMap));
   }
 
   /** Registry credentials from a kubernetes.io/dockerconfigjson Secret in the workspace (decoded), if readable. */
@@ -288,19 +288,27 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /** A document's model of the given kind in file positions (the document-relative model is cached). */
-  private modelOf<T extends { object: FluxObject }>(doc: IndexedDocument, kind: string, groupPrefix: string, build: (root: import('yaml').YAMLMap) => Omit<T, 'object'> & { object: unknown }): T | undefined {
+  /**
+   * A document's model of the given kind in file positions, cached per document: built once from its tree
+   * (parsed again on demand), moved by the line delta when the document moves, rebuilt when its text changes.
+   */
+  private modelOf<T extends { object: FluxObject }>(doc: IndexedDocument, kind: string, groupPrefix: string, build: (root: import('yaml').YAMLMap, lineMap: LineMap) => Omit<T, 'object'> & { object: unknown }): T | undefined {
     const obj = doc.object;
     if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) return undefined;
-    const root = asMap(doc.result.parsed?.doc.contents);
-    if (!root) return undefined;
-    let relative = this.modelCache.get(doc.result) as (Omit<T, 'object'> & { object: unknown }) | undefined;
-    if (!relative) {
-      relative = build(root);
-      this.modelCache.set(doc.result, relative);
+    let placed = this.placedModels.get(doc);
+    if (!placed || placed.result !== doc.result) {
+      const parsed = doc.result.parsed;
+      const root = asMap(parsed?.doc.contents);
+      if (!parsed || !root) return undefined;
+      // Built straight in file positions: no second walk to move its ranges.
+      const { object: _ignored, ...rest } = build(root, placedLineMap(parsed.lineMap, doc.startLine));
+      void _ignored;
+      placed = { result: doc.result, startLine: doc.startLine, model: rest };
+      this.placedModels.set(doc, placed);
+    } else if (placed.startLine !== doc.startLine) {
+      placed.model = shiftDeep(placed.model, doc.startLine - placed.startLine);
+      placed.startLine = doc.startLine;
     }
-    const { object: _ignored, ...rest } = relative;
-    void _ignored;
-    return { ...shiftDeep(rest, doc.startLine), object: obj } as unknown as T;
+    return { ...(placed.model as object), object: obj } as unknown as T;
   }
 }

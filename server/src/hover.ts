@@ -3,6 +3,7 @@
 import type { CancellationToken, Connection, Hover } from 'vscode-languageserver/node';
 import type { HoverParams } from 'vscode-languageserver/node';
 import { hoverAt } from '../../core/manifests/hover';
+import { previewUpgradeLink } from '../../core/live/upgrade-render';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
 
@@ -15,7 +16,8 @@ export function registerHover(connection: Connection, context: FeatureContext): 
       const service = await context.live.live();
       const live = await trackLive(context, 'Resolving for hover', () => service.hoverAt(path, params.position, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return null;
-      const parts = [offline?.markdown.trim(), live?.markdown.trim()].filter((p): p is string => !!p);
+      const upgrade = live?.upgradeTo ? previewUpgradeLink(params.textDocument.uri, params.position, live.upgradeTo) : undefined;
+      const parts = [offline?.markdown.trim(), live ? `${live.markdown.trim()}${upgrade ? `\n\n${upgrade}` : ''}` : undefined].filter((p): p is string => !!p);
       if (parts.length === 0) return null;
       const range = live?.range ?? offline?.range;
       return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };

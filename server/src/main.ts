@@ -41,6 +41,7 @@ import {
 import { declaredProviders } from '../../core/live/declared-providers';
 import { SettingsReader } from './settings';
 import { registerSymbols } from './symbols';
+import { registerUpgradePreview } from './upgrade-preview';
 import { UriRegistry } from './uri-paths';
 import { WorkspaceFiles } from './workspace-files';
 import { WorkspaceState } from './workspace-state';
@@ -94,6 +95,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { resolveProvider: false, triggerCharacters: [':'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: true,
@@ -234,6 +236,7 @@ registerCodeActions(connection, context);
 registerSymbols(connection, context);
 registerInlayHints(connection, context);
 registerNavigation(connection, context);
+registerUpgradePreview(connection, context);
 
 documents.listen(connection);
 connection.listen();

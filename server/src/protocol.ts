@@ -228,3 +228,42 @@ export interface ResolveDigestResult {
   reference: string;
   digest: string;
 }
+
+// ───────────── Upgrade safety (issue 13) ─────────────
+
+/** Request `fluxOci/upgradeReport`: what moving the chart under a position to another version does to its release. */
+export const UpgradeReportRequest = 'fluxOci/upgradeReport' as const;
+export interface UpgradeReportParams {
+  uri: string;
+  /** On an OCIRepository, a HelmRelease's chart/chartRef, or anywhere in either object. */
+  position: ProtocolPosition;
+  /** The version to upgrade to; default: the newest version outside the range (else the one the range moved to). */
+  to?: string;
+  workDoneToken?: string | number;
+}
+export interface UpgradeReportResult {
+  /** The report as a Markdown page. */
+  markdown: string;
+  /** `oci://host/repo` */
+  source: string;
+  chart: string;
+  from: string;
+  to: string;
+  /** `oci://host/repo:<from>` and `…:<to>`, for pulling both sides (Compare with Another Version). */
+  fromReference: string;
+  toReference: string;
+  /** Pull options of the source, so the client's pulls match the server's. */
+  insecure?: boolean;
+  layerMediaType?: string;
+  /** Number of breaking findings. */
+  breaking: number;
+  findings: Array<{ level: 'breaking' | 'notable' | 'info'; topic: string; subject: string; message: string }>;
+}
+
+/** The command a "Preview Upgrade to X…" code lens (and hover link) runs; its argument. */
+export const PreviewUpgradeCommand = 'fluxOci.previewUpgrade' as const;
+export interface PreviewUpgradeArgument {
+  uri: string;
+  position: ProtocolPosition;
+  to?: string;
+}

@@ -1,9 +1,11 @@
 // Workspace files on disk: the initial scan of the workspace folders and the `**/*.{yaml,yml}` file watcher.
 // Feeds WorkspaceState and asks the publisher to republish what changed; must never block request handling.
+import { basename, dirname } from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { isFileUri, uriToPath } from './uri-paths';
 import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
+import { CHART_FILE } from '../../core/workspace/helm-chart-files';
 import { isYamlPath, readYamlFile, walkYamlFiles } from './yaml-file-walker';
 
 export const YAML_GLOB = '**/*.{yaml,yml}';
@@ -29,6 +31,7 @@ export class WorkspaceFiles {
       const root = uriToPath(folderUri);
       const walk = await walkYamlFiles(root);
       for (const error of walk.errors) this.log(`Skipped folder ${error.path}: ${error.reason}`);
+      for (const dir of walk.chartTemplateDirs) this.log(`Skipped Helm chart templates in ${dir} (Go templates, YAML only once Helm renders them).`);
       if (walk.truncated) this.log(`Workspace folder ${root} has more YAML files than the scan limit; the rest are not indexed.`);
       for (const path of walk.files) {
         const read = await readYamlFile(path);
@@ -78,6 +81,10 @@ export class WorkspaceFiles {
       if (!isFileUri(change.uri)) continue;
       const path = uriToPath(change.uri);
       if (!isYamlPath(path) || isSkippedPath(path)) continue;
+      if (basename(path) === CHART_FILE && change.type !== FileChangeType.Changed) {
+        // A chart appeared or went: its templates/ files are (no longer) Go templates.
+        for (const p of this.state.chartLayoutChanged(dirname(path))) affected.add(p);
+      }
       if (change.type === FileChangeType.Deleted) {
         for (const p of this.state.removeDisk(path)) affected.add(p);
         continue;

@@ -2,7 +2,7 @@
 // (a buffer overrides its file on disk while open). Must not publish anything or know about LSP transport.
 import { sep } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
-import { MAX_YAML_FILE_BYTES } from './yaml-file-walker';
+import { isHelmChartTemplateFile, MAX_YAML_FILE_BYTES } from './yaml-file-walker';
 
 export type Logger = (message: string) => void;
 
@@ -22,7 +22,41 @@ export class WorkspaceState {
   private readonly oversized = new Map<string, number>();
   workspaceScanned = false;
 
-  constructor(private readonly log: Logger) {}
+  /** Whether each path seen is a Helm chart template (asked once per path: a file does not move). */
+  private readonly chartTemplates = new Map<string, boolean>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly isChartTemplate: (path: string) => boolean = isHelmChartTemplateFile,
+  ) {}
+
+  /** Helm chart templates are Go templates, not YAML until rendered: they never enter the index. */
+  private skips(path: string): boolean {
+    let skip = this.chartTemplates.get(path);
+    if (skip === undefined) {
+      skip = this.isChartTemplate(path);
+      this.chartTemplates.set(path, skip);
+    }
+    return skip;
+  }
+
+  /**
+   * A Chart.yaml appeared in or left `chartDir`: files under it are asked about again, and indexed files that
+   * are now chart templates leave the index. (Templates of a removed chart join it when next opened or changed.)
+   */
+  chartLayoutChanged(chartDir: string): string[] {
+    for (const path of this.chartTemplates.keys()) if (isInsideFolder(path, chartDir)) this.chartTemplates.delete(path);
+    const affected: string[] = [];
+    for (const path of this.index.files()) {
+      if (isInsideFolder(path, chartDir) && this.skips(path)) affected.push(...this.skip(path));
+    }
+    return affected;
+  }
+
+  /** Keeps a skipped file out of the index (and its old results with it). */
+  private skip(path: string): string[] {
+    return this.index.hasFile(path) ? this.guard(path, () => this.index.removeFile(path)) : [path];
+  }
 
   isOpen(path: string): boolean {
     return this.openPaths.has(path);
@@ -44,6 +78,7 @@ export class WorkspaceState {
       return this.index.hasFile(path) ? this.guard(path, () => this.index.removeFile(path)) : [path];
     }
     this.oversized.delete(path);
+    if (this.skips(path)) return this.skip(path);
     return this.guard(path, () => this.index.setFile(path, text));
   }
 
@@ -60,6 +95,7 @@ export class WorkspaceState {
   setDisk(path: string, text: string): string[] {
     this.diskPaths.add(path);
     if (this.openPaths.has(path)) return [];
+    if (this.skips(path)) return this.skip(path);
     return this.guard(path, () => this.index.setFile(path, text));
   }
 

@@ -1,7 +1,9 @@
 // Finds and reads the YAML files of a folder tree (skipping node_modules, .git, huge, binary and non-UTF-8 files).
 // Pure Node fs, no LSP: shared by the server's workspace scan and `flux-oci check`. Never follows directory symlinks.
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CHART_FILE, CHART_TEMPLATES_DIR, helmChartOfTemplate } from '../../core/workspace/helm-chart-files';
 
 export const MAX_YAML_FILE_BYTES = 10 * 1024 * 1024;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -9,6 +11,11 @@ const DEFAULT_MAX_FILES = 100_000;
 
 export function isYamlPath(path: string): boolean {
   return /\.ya?ml$/i.test(path);
+}
+
+/** True for a file inside a Helm chart's templates/ folder (a Go template, never analysed as YAML). */
+export function isHelmChartTemplateFile(path: string): boolean {
+  return helmChartOfTemplate(path, (dir) => existsSync(join(dir, CHART_FILE))) !== undefined;
 }
 
 export type YamlReadResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -51,13 +58,19 @@ export interface WalkResult {
   errors: Array<{ path: string; reason: string }>;
   /** True when the walk stopped at `maxFiles`. */
   truncated: boolean;
+  /** `templates/` folders of Helm charts that were not walked (their files are Go templates). */
+  chartTemplateDirs: string[];
 }
 
-/** Walks `root` recursively for `*.yaml`/`*.yml`; a bounded, cancellable-by-limit breadth-first walk. */
+/**
+ * Walks `root` recursively for `*.yaml`/`*.yml`; a bounded, cancellable-by-limit breadth-first walk.
+ * The templates/ folder of a directory holding Chart.yaml is skipped: Helm renders it, it is not YAML yet.
+ */
 export async function walkYamlFiles(root: string, options: { maxFiles?: number; isCancelled?: () => boolean } = {}): Promise<WalkResult> {
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const files: string[] = [];
   const errors: WalkResult['errors'] = [];
+  const chartTemplateDirs: string[] = [];
   const queue = [root];
   while (queue.length > 0) {
     if (options.isCancelled?.()) break;
@@ -70,15 +83,17 @@ export async function walkYamlFiles(root: string, options: { maxFiles?: number; 
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const isChart = entries.some((entry) => entry.name === CHART_FILE && !entry.isDirectory());
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) queue.push(path);
+        if (isChart && entry.name === CHART_TEMPLATES_DIR) chartTemplateDirs.push(path);
+        else if (!SKIPPED_DIRECTORIES.has(entry.name)) queue.push(path);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isYamlPath(entry.name)) {
-        if (files.length >= maxFiles) return { files: files.sort(), errors, truncated: true };
+        if (files.length >= maxFiles) return { files: files.sort(), errors, truncated: true, chartTemplateDirs };
         files.push(path);
       }
     }
   }
-  return { files: files.sort(), errors, truncated: false };
+  return { files: files.sort(), errors, truncated: false, chartTemplateDirs };
 }

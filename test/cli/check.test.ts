@@ -57,6 +57,23 @@ describe('flux-oci check', () => {
     assert.match(help.out, /usage: flux-oci check/);
   });
 
+  it('skips Helm chart templates (walked or named) and reports syntax errors of templated documents elsewhere', async () => {
+    const charts = join(__dirname, '../fixtures/helm-chart');
+    const walked = await check(['--format', 'json', charts]);
+    assert.equal(walked.code, 0, walked.err);
+    const json = JSON.parse(walked.out) as { files: Array<{ path: string; diagnostics: unknown[] }> };
+    assert.deepEqual(json.files.map((f) => f.path.slice(charts.length + 1)).sort(), ['app/Chart.yaml', 'app/charts/sub/Chart.yaml', 'app/values.yaml']);
+    assert.match(walked.err, /skipped .*app[\\/]templates: Helm chart templates/);
+    const named = await check([join(charts, 'app', 'templates', 'ocirepository.yaml')]);
+    assert.equal(named.code, 0);
+    assert.match(named.err, /skipped .*ocirepository\.yaml: a Helm chart template/);
+    mkdirSync(join(root, 'templated'), { recursive: true });
+    writeFileSync(join(root, 'templated', 'release.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "{{ .Release.Name }}"\ndata:\n  a: "unclosed\n');
+    const templated = await check([join(root, 'templated')]);
+    assert.equal(templated.code, 1);
+    assert.match(templated.out, /yaml-syntax/);
+  });
+
   it('exits 2 when a file named explicitly is binary', async () => {
     const result = await check([join(root, 'broken', 'binary.yaml')]);
     assert.equal(result.code, 2);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeYamlBytes, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
+import { decodeYamlBytes, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 
 describe('yaml file walker', () => {
   let root: string;
@@ -26,6 +26,21 @@ describe('yaml file walker', () => {
     const result = await walkYamlFiles(root);
     assert.deepEqual(result.files, [join(root, 'a', 'b', 'two.YML'), join(root, 'a', 'one.yaml')]);
     assert.equal(result.truncated, false);
+  });
+
+  it("skips the templates/ folders of Helm charts (a directory holding Chart.yaml), and nothing else", async () => {
+    const charts = join(__dirname, '../fixtures/helm-chart');
+    const result = await walkYamlFiles(charts);
+    assert.deepEqual(result.files, [join(charts, 'app', 'Chart.yaml'), join(charts, 'app', 'charts', 'sub', 'Chart.yaml'), join(charts, 'app', 'values.yaml')]);
+    assert.deepEqual(result.chartTemplateDirs.sort(), [join(charts, 'app', 'charts', 'sub', 'templates'), join(charts, 'app', 'templates')]);
+    assert.equal(isHelmChartTemplateFile(join(charts, 'app', 'templates', 'ocirepository.yaml')), true);
+    assert.equal(isHelmChartTemplateFile(join(charts, 'app', 'charts', 'sub', 'templates', 'release.yaml')), true);
+    assert.equal(isHelmChartTemplateFile(join(charts, 'app', 'values.yaml')), false);
+    mkdirSync(join(root, 'templates'), { recursive: true });
+    writeFileSync(join(root, 'templates', 'not-a-chart.yaml'), 'a: 1\n');
+    assert.equal(isHelmChartTemplateFile(join(root, 'templates', 'not-a-chart.yaml')), false);
+    assert.ok((await walkYamlFiles(root)).files.includes(join(root, 'templates', 'not-a-chart.yaml')));
+    rmSync(join(root, 'templates'), { recursive: true });
   });
 
   it('stops at maxFiles and says so', async () => {

@@ -164,9 +164,9 @@ test('type, enum, pattern checks land on the value', () => {
   assert.match(ds.find((d) => d.code === 'field-enum')!.message, /Did you mean 'azure'/);
 });
 
-test('non-Flux documents, Helm templates and comment-only documents get nothing', () => {
+test('non-Flux documents, templated values and comment-only documents get nothing', () => {
   assert.deepEqual(diagnose('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: "two"\n  bogus: true\n'), []);
-  assert.deepEqual(diagnose('{{- if .Values.enabled }}\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nspec:\n  url: {{ .Values.url }}\n{{- end }}\n'), []);
+  assert.deepEqual(diagnose('apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: "{{ .Values.interval }}"\n  url: {{ .Values.url }}\n'), []);
   assert.deepEqual(diagnose('# nothing here\n---\n# still nothing\n'), []);
   assert.deepEqual(diagnose('apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: a\nspec:\n  interval: 1m\n  url: https://x\n  ref:\n    branch: main\n'), []);
 });
