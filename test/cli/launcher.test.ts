@@ -35,7 +35,7 @@ describe('dist/cli.js as shipped', () => {
     const version = loadedChunks(['--version']);
     assert.equal(version.status, 0);
     assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
-    const commands = ['chunks/check', 'chunks/tags', 'chunks/pull', 'chunks/inspect', 'chunks/check-online'];
+    const commands = ['chunks/check', 'chunks/tags', 'chunks/pull', 'chunks/inspect', 'chunks/upgrade', 'chunks/check-online'];
     assert.ok(version.chunks.includes('flux-oci.mjs'), version.chunks.join(', '));
     assert.deepEqual(
       version.chunks.filter((c) => commands.includes(c)),
