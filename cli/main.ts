@@ -44,12 +44,3 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
     return 2;
   }
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}

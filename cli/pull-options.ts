@@ -7,6 +7,7 @@ import type { ArtifactProblem, ArtifactResult } from '../core/artifacts/artifact
 import { defaultCacheDir, pullReference } from '../core/artifacts/pull-reference';
 import type { PulledArtifact } from '../core/artifacts/pull-artifact';
 import { RegistryError } from '../core/oci/errors';
+import { exposeGc } from './expose-gc';
 import { extractNetworkFlags, networkClientOptions, type NetworkFlags } from './network-flags';
 
 export interface CommonPullArgs {
@@ -94,6 +95,7 @@ export function exitCodeFor(problem: ArtifactProblem): number {
 
 /** Pulls `args.reference` as the shared options say, with the user's docker config credentials; always closes the client. */
 export async function pullWithArgs(args: CommonPullArgs & { reference: string }, options: { checkSignatures?: boolean } = {}): Promise<ArtifactResult<PulledArtifact>> {
+  exposeGc();
   const provider = args.provider;
   let client: RegistryClient;
   try {

@@ -1,5 +1,5 @@
 // `npm test`: the one command that runs every test from a fresh clone. Installs what is
-// missing (scripts/setup-machine.sh), type-checks, builds, then runs unit, LSP, registry and UI tests.
+// missing (scripts/setup-machine.sh), type-checks, lints (ESLint, Prettier), builds, then runs unit, LSP, registry and UI tests.
 import { spawnSync } from 'node:child_process';
 
 function run(cmd, args, opts = {}) {
@@ -13,5 +13,7 @@ function run(cmd, args, opts = {}) {
 
 run('bash', ['scripts/setup-machine.sh']);
 run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+run('npx', ['eslint', '.']);
+run('npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 run('node', ['scripts/build.mjs']);
 run('node', ['scripts/run-tests.mjs', ...process.argv.slice(2)]);

@@ -1,4 +1,4 @@
-// `flux-oci check [paths…] [--format text|json|sarif] [--online]`: feeds every YAML file under the paths into one
+// `flux-oci check [paths…] [--format text|json|sarif|codequality] [--online]`: feeds every YAML file under the paths into one
 // WorkspaceIndex (so cross-file references resolve) and prints its diagnostics; only --online contacts registries.
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
@@ -7,12 +7,12 @@ import { repositoryRootsOf } from '../../server/src/repository-roots';
 import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
-import { addOnlineResults } from './check-online';
 import { formatJson } from '../format/json';
+import { formatCodeQuality } from '../format/codequality';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 
-export type CheckFormat = 'text' | 'json' | 'sarif';
+export type CheckFormat = 'text' | 'json' | 'sarif' | 'codequality';
 
 export interface CheckOptions {
   paths: string[];
@@ -25,7 +25,7 @@ export interface CheckOptions {
   newerVersionHints: boolean;
 }
 
-const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif] [--online [--timeout SECONDS]
+const USAGE = `usage: flux-oci check [paths…] [--format text|json|sarif|codequality] [--online [--timeout SECONDS]
                        [--insecure-host HOST[:PORT]]… [--cache-dir DIR] [--no-newer-hints]]
 
 Validates Flux OCIRepository and HelmRelease manifests. Directories are walked
@@ -39,6 +39,9 @@ recursively for *.yaml and *.yml (node_modules and .git are skipped). Default pa
           Credentials: the OCIRepository's secretRef Secret when it is in the checked
           files, then ~/.docker/config.json (or $DOCKER_CONFIG). Plain HTTP only for
           insecure: true or --insecure-host (default: loopback).
+
+--format  text (default), json, sarif (GitHub code scanning) or codequality
+          (GitLab's Code Quality report, for artifacts:reports:codequality).
 
 exit codes: 0 no errors, 1 errors found, 2 usage or I/O error
 `;
@@ -63,8 +66,8 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? argv[++i] : arg.slice('--format='.length);
-      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
-        throw new UsageError(value === undefined ? '--format needs a value: text, json or sarif' : `unknown format "${value}" (use text, json or sarif)`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif' && value !== 'codequality') {
+        throw new UsageError(value === undefined ? '--format needs a value: text, json, sarif or codequality' : `unknown format "${value}" (use text, json, sarif or codequality)`);
       }
       format = value;
     } else if (arg === '--online') {
@@ -180,6 +183,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const { report, index } = checkFilesWithIndex(files, await repositoryRootsOf(options.paths));
   if (options.online) {
+    // Loaded only here: the registry client (undici) is most of the CLI's code, and offline checks never need it.
+    const { addOnlineResults } = await import('./check-online');
     await addOnlineResults(
       report,
       index,
@@ -193,7 +198,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       () => {},
     );
   }
-  const render = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
+  const render = { text: formatText, json: formatJson, sarif: formatSarif, codequality: formatCodeQuality }[options.format];
   io.out(render(report));
   return report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

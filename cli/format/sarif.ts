@@ -58,7 +58,7 @@ export function toSarif(report: CheckReport, options: SarifOptions = {}): Record
         tool: {
           driver: {
             name: 'flux-oci',
-            version: options.toolVersion ?? '0.1.0',
+            version: options.toolVersion ?? process.env.FLUX_OCI_VERSION ?? '0.1.0', // the package version, set at build time
             rules: ruleIds.map((id) => ({ id, name: id, shortDescription: { text: describe(id) } })),
           },
         },

@@ -69,9 +69,18 @@ export function likelyRename(old: IndexedKey | undefined, leaf: string, releaseK
     if (candidate.kind !== releaseKind) continue;
     const because: string[] = [];
     let score = 0;
-    if (candidate.key === leaf) (score += 3), because.push('same name');
-    if (old?.comment && candidate.comment && normalise(old.comment) === normalise(candidate.comment)) (score += 3), because.push('same comment');
-    if (old && !trivialDefault(old) && old.defaultText === candidate.defaultText) (score += 2), because.push('same default');
+    if (candidate.key === leaf) {
+      score += 3;
+      because.push('same name');
+    }
+    if (old?.comment && candidate.comment && normalise(old.comment) === normalise(candidate.comment)) {
+      score += 3;
+      because.push('same comment');
+    }
+    if (old && !trivialDefault(old) && old.defaultText === candidate.defaultText) {
+      score += 2;
+      because.push('same default');
+    }
     if (old && old.kind === candidate.kind && old.scalar !== undefined && typeof old.scalar === typeof candidate.scalar) score += 1;
     if (score < 3) continue;
     const closer = best && score === best.score && candidate.path.length < best.key.path.length;

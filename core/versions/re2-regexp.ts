@@ -50,7 +50,7 @@ export function compileRe2(pattern: string): Re2Pattern {
   try {
     re = compile(pattern);
   } catch (e) {
-    throw new Error(describe(e, pattern));
+    throw new Error(describe(e, pattern), { cause: e });
   }
   return { source: pattern, test: (text: string) => re.test(text) };
 }

@@ -70,6 +70,9 @@ const workspaceChanges = new WorkspaceChangeNotifier(connection, context);
 
 let workspaceFolderUris: string[] = [];
 let workspaceTrusted = false;
+// Editors without VS Code's workspace trust (Neovim, Helix, Emacs…) grant it with `initializationOptions.workspaceTrusted`
+// or by starting the server with `--trusted`; either way the user's own editor configuration decides.
+const trustedByCommandLine = process.argv.includes('--trusted');
 let canRegisterWatcher = false;
 let canRegisterConfiguration = false;
 let clientSupportsWorkspaceFolders = false;
@@ -79,7 +82,7 @@ process.on('unhandledRejection', (reason) => connection.console.error(redactCred
 
 connection.onInitialize((params): InitializeResult => {
   const options = readInitializationOptions(params.initializationOptions);
-  workspaceTrusted = options.workspaceTrusted;
+  workspaceTrusted = options.workspaceTrusted || trustedByCommandLine;
   registry.configure({ trusted: workspaceTrusted, ...(options.storagePath ? { storagePath: options.storagePath } : {}) });
   const workspace = params.capabilities.workspace;
   settings.setClientSupportsConfiguration(workspace?.configuration === true);

@@ -162,7 +162,7 @@ describe('flux-oci check', () => {
   });
 
   it('checks the current directory by default and keeps relative paths relative', async () => {
-    const cli = resolve('cli/main.ts');
+    const cli = resolve('cli/bin.ts');
     const tsx = resolve('node_modules/.bin/tsx');
     const result = spawnSync(tsx, [cli, 'check', '--format', 'json'], { cwd: join(root, 'clean'), encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);

@@ -29,7 +29,6 @@ import {
   openQuickFixes,
   openWorkbench,
   placeCursorAfter,
-  readStatusBarItem,
   runCommand,
   saveActiveEditor,
   statusBarItemTooltip,

@@ -84,8 +84,13 @@ export class LspClient {
   }
 
   static async start(): Promise<LspClient> {
+    return LspClient.startWith(['--stdio']);
+  }
+
+  /** Starts the bundled server with exactly these arguments (and environment), as another editor's configuration would. */
+  static async startWith(args: string[], env?: NodeJS.ProcessEnv): Promise<LspClient> {
     const server = await bundledServer();
-    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: projectRoot });
+    const child = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: projectRoot, ...(env ? { env } : {}) });
     return new LspClient(child);
   }
 

@@ -1,5 +1,6 @@
 // Runs `docker-credential-<name> get` (server URL on stdin, JSON on stdout) with a timeout, as docker does.
 // "credentials not found" is an absence, not an error; other failures are reported without any output that could hold a secret.
+import { credentialHelperCommand, type DockerPlatform } from './docker-platform';
 import { runProgram } from './run-program';
 import type { RegistryCredential } from './types';
 
@@ -9,10 +10,12 @@ export interface HelperResult {
   problem?: string;
 }
 
-export async function runCredentialHelper(helper: string, serverUrl: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<HelperResult> {
+export async function runCredentialHelper(helper: string, serverUrl: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; platform?: DockerPlatform } = {}): Promise<HelperResult> {
   const program = `docker-credential-${helper}`;
   if (!/^[A-Za-z0-9._-]+$/.test(helper)) return { problem: `credential helper name "${helper}" is not valid` };
-  const outcome = await runProgram(program, ['get'], { stdin: serverUrl, timeoutMs: options.timeoutMs, env: options.env });
+  // On Windows the helper is docker-credential-<name>.exe (or .cmd…), found through PATH and PATHEXT as docker finds it.
+  const command = credentialHelperCommand(helper, options.env ?? process.env, options.platform);
+  const outcome = await runProgram(command, ['get'], { stdin: serverUrl, timeoutMs: options.timeoutMs, env: options.env });
   if (outcome.problem) return { problem: outcome.problem };
   if (outcome.code !== 0) {
     const notFound = /credentials not found/i.test(outcome.stdout + outcome.stderr);

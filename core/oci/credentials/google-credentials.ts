@@ -13,7 +13,8 @@ function adcProblem(error: unknown): string {
   return `Google application default credentials gave no token (${errorKind(error)})`;
 }
 
-async function viaApplicationDefault(options: CloudSourceOptions): Promise<CloudLookupResult> {
+// google-auth-library reads process.env itself (GOOGLE_APPLICATION_CREDENTIALS, GCE_METADATA_HOST): options.env does not reach it.
+async function viaApplicationDefault(_options: CloudSourceOptions): Promise<CloudLookupResult> {
   let sdk;
   try {
     sdk = await loadGoogleAuthSdk();

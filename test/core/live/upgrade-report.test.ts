@@ -110,7 +110,7 @@ describe('upgrade report from charts in a real registry', () => {
     assert.match(lines[2]!, /^- ⛔ 2\.0\.0's values\.schema\.json rejects replicaCount/);
     const text = renderUpgradeText(report);
     assert.match(text, /^shop 1\.0\.0 -> 2\.0\.0/);
-    assert.match(text, /\n  breaking value {4}ui\.color:3:3: /);
+    assert.match(text, /\n {2}breaking value {4}ui\.color:3:3: /);
     assert.match(text, /2 breaking, \d+ worth a look/);
   });
 

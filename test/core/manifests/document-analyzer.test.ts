@@ -48,7 +48,7 @@ test('items of a kind: List are validated with ranges pointing into the list', (
 });
 
 test('references made by List items are resolved across files', () => {
-  const withoutSource = LIST.replace(/  - apiVersion: source[\s\S]*?(?=  - apiVersion: helm)/, '');
+  const withoutSource = LIST.replace(/ {2}- apiVersion: source[\s\S]*?(?= {2}- apiVersion: helm)/, '');
   const missing = diagnose(withoutSource).filter((d) => d.code === 'chart-ref-not-found');
   assert.equal(missing.length, 1);
   const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app\n';

@@ -72,7 +72,7 @@ test('url with a tag: error with a fix that moves it to ref.tag', () => {
   const [d] = diagnose(text);
   assert.equal(d.code, 'oci-url-tag-or-digest');
   const fixed = applyEdits(text, d.fixes![0].edits);
-  assert.match(fixed, /url: oci:\/\/ghcr\.io\/org\/app\n  ref:\n    tag: "1\.2\.3"\n/);
+  assert.match(fixed, /url: oci:\/\/ghcr\.io\/org\/app\n {2}ref:\n {4}tag: "1\.2\.3"\n/);
   assert.deepEqual(diagnose(fixed), []);
   assert.deepEqual(codes(diagnose(OCI('').replace('oci://ghcr.io/org/app', `oci://localhost:5000/org/app@sha256:${'c'.repeat(64)}`))), ['oci-url-tag-or-digest']);
   assert.deepEqual(diagnose(OCI('').replace('oci://ghcr.io/org/app', 'oci://localhost:5000/org/app')), []);
@@ -123,7 +123,7 @@ test('sourceRef.kind OCIRepository: error + fix rewriting the chart block into c
   assert.deepEqual(parsed.toJS().spec.chartRef, { kind: 'OCIRepository', name: 'podinfo' });
   assert.equal(parsed.toJS().spec.values.replicaCount, 2);
   assert.equal(parsed.toJS().spec.chart, undefined);
-  assert.match(fixed, /\n    chartRef:\n        kind: OCIRepository\n        name: "podinfo"   # the chart source\n    # values follow\n/);
+  assert.match(fixed, /\n {4}chartRef:\n {8}kind: OCIRepository\n {8}name: "podinfo" {3}# the chart source\n {4}# values follow\n/);
   const after = diagnose(fixed);
   assert.deepEqual(after.filter((d) => d.severity !== 'information'), []);
 });
