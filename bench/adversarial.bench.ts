@@ -33,14 +33,18 @@ async function measure(work: () => Promise<unknown>): Promise<{ ms: number; grow
 async function main(): Promise<void> {
   const hostile = await startHostileRegistry({ pageSize: 20_000, blob: Buffer.alloc(256 * 1024, 3), trickleBytes: 1, trickleEveryMs: 100 });
   const rows: string[] = [];
-  const row = (name: string, r: Awaited<ReturnType<typeof measure>>) => rows.push(`| ${name} | ${(r.ms / 1000).toFixed(1)} s | ${r.growthMiB.toFixed(1)} MiB | \`${r.code}\`: ${r.message.replace(/\|/g, '\\|')} |`);
+  const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
+    rows.push(`| ${name} | ${(r.ms / 1000).toFixed(1)} s | ${r.growthMiB.toFixed(1)} MiB | \`${r.code}\`: ${r.message.replace(/\|/g, '\\|')} |`);
   try {
     const client = new RegistryClient();
     const blob = { registry: hostile.host, repository: 'trickle/chart' };
     // Warm-up: a process's first request pays once for undici's WebAssembly parser (~36 MiB, see the pull bench).
     await client.listTags({ registry: hostile.host, repository: 'missing/app' }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    row('trickling blob (1 byte / 100 ms), hover/diagnostics deadline = registry timeout 15 s', await measure(() => client.fetchBlobBuffer(blob, hostile.blobDigest, { deadlineMs: 15_000, deadlineLabel: 'the registry timeout' })));
+    row(
+      'trickling blob (1 byte / 100 ms), hover/diagnostics deadline = registry timeout 15 s',
+      await measure(() => client.fetchBlobBuffer(blob, hostile.blobDigest, { deadlineMs: 15_000, deadlineLabel: 'the registry timeout' })),
+    );
     row('trickling blob, explicit pull (10 min deadline): the minimum rate ends it', await measure(() => client.fetchBlobBuffer(blob, hostile.blobDigest)));
     const pagesBefore = hostile.pagesServed;
     row('endless paging, 20,000 tags per page', await measure(() => client.listTags({ registry: hostile.host, repository: 'endless/app' })));

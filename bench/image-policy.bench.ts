@@ -17,7 +17,7 @@ function timed(work: () => void): number {
 }
 
 const N = 10_000;
-const buildTags = Array.from({ length: N }, (_, i) => `main-${(i * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}-${1_700_000_000 + i}`);
+const buildTags = Array.from({ length: N }, (_, i) => `main-${((i * 2654435761) % 0xffffff).toString(16).padStart(6, '0')}-${1_700_000_000 + i}`);
 const versionTags = Array.from({ length: N }, (_, i) => `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`);
 const withSignatures = versionTags.flatMap((t, i) => (i % 2 ? [t, `sha256-${i.toString(16).padStart(64, '0')}.sig`] : [t]));
 
@@ -28,7 +28,10 @@ const rows: Array<[string, () => void]> = [
   ['exclusionList default (`^.*\\.sig$`), 15,000 tags', () => void applyExclusionList(withSignatures, undefined)],
   ['semver `>=5.0.0 <8.0.0`', () => void selectImagePolicyTag({ tags: versionTags, policy: { kind: 'semver', range: '>=5.0.0 <8.0.0' } })],
   ['alphabetical asc', () => void selectImagePolicyTag({ tags: versionTags, policy: { kind: 'alphabetical' } })],
-  ['numerical asc, filterTags `^main-[a-f0-9]+-(?P<ts>[0-9]+)$` extract `$ts`', () => void selectImagePolicyTag({ tags: buildTags, filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' }, policy: { kind: 'numerical' } })],
+  [
+    'numerical asc, filterTags `^main-[a-f0-9]+-(?P<ts>[0-9]+)$` extract `$ts`',
+    () => void selectImagePolicyTag({ tags: buildTags, filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' }, policy: { kind: 'numerical' } }),
+  ],
 ];
 for (const [name, work] of rows) console.log(`| ${name} | ${timed(work).toFixed(1)} |`);
 

@@ -65,36 +65,38 @@ async function serverOpenRun(text: string): Promise<Sample> {
 }
 
 async function main(): Promise<void> {
-const rows: string[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-large-'));
-try {
-  for (const size of SIZES) {
-    const text = Array.from({ length: size }, (_, i) => documentAt(i)).join('---\n');
-    const folder = join(dir, String(size));
-    const file = join(folder, 'big.yaml');
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(file, text);
-    const scenarios: Array<[string, () => Promise<Sample>]> = [
-      ['`flux-oci check` (whole process)', () => cliRun(file)],
-      ['server: workspace scan until diagnostics are published', () => serverScanRun(folder)],
-      ['server: file opened in the editor until diagnostics are published', () => serverOpenRun(text)],
-    ];
-    for (const [name, run] of scenarios) {
-      const samples: Sample[] = [];
-      for (let r = 0; r < RUNS; r++) samples.push(await run());
-      const cpu = median(samples.map((s) => s.cpuMs));
-      rows.push(`| ${name} | ${size.toLocaleString('en')} (${(text.length / 1024 / 1024).toFixed(1)} MiB) | ${median(samples.map((s) => s.wallMs)).toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${((cpu * 1000) / size).toFixed(0)} µs | ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB |`);
+  const rows: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-large-'));
+  try {
+    for (const size of SIZES) {
+      const text = Array.from({ length: size }, (_, i) => documentAt(i)).join('---\n');
+      const folder = join(dir, String(size));
+      const file = join(folder, 'big.yaml');
+      rmSync(folder, { recursive: true, force: true });
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(file, text);
+      const scenarios: Array<[string, () => Promise<Sample>]> = [
+        ['`flux-oci check` (whole process)', () => cliRun(file)],
+        ['server: workspace scan until diagnostics are published', () => serverScanRun(folder)],
+        ['server: file opened in the editor until diagnostics are published', () => serverOpenRun(text)],
+      ];
+      for (const [name, run] of scenarios) {
+        const samples: Sample[] = [];
+        for (let r = 0; r < RUNS; r++) samples.push(await run());
+        const cpu = median(samples.map((s) => s.cpuMs));
+        rows.push(
+          `| ${name} | ${size.toLocaleString('en')} (${(text.length / 1024 / 1024).toFixed(1)} MiB) | ${median(samples.map((s) => s.wallMs)).toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${((cpu * 1000) / size).toFixed(0)} µs | ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB |`,
+        );
+      }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-console.log('| Scenario | Documents | Median wall | Median CPU | CPU per document | Peak RSS |');
-console.log('|---|---|---|---|---|---|');
-for (const row of rows) console.log(row);
-console.log(`\n${RUNS} run(s) each, every run a fresh process. CPU from /proc/<pid>/stat (10 ms steps); peak RSS is VmHWM.`);
-console.log(`Machine load average while running: ${loadavg()[0].toFixed(1)} (1 min), ${cpus().length} CPUs.`);
+  console.log('| Scenario | Documents | Median wall | Median CPU | CPU per document | Peak RSS |');
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+  console.log(`\n${RUNS} run(s) each, every run a fresh process. CPU from /proc/<pid>/stat (10 ms steps); peak RSS is VmHWM.`);
+  console.log(`Machine load average while running: ${loadavg()[0].toFixed(1)} (1 min), ${cpus().length} CPUs.`);
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,10 @@ import { runPolled, statusKiB } from './process-stats';
 import { startTlsServer, type TlsTestServer } from '../test/support/tls-server';
 
 // FLUX_OCI_BENCH_PULL_MIB picks other sizes (comma-separated; each file is 1 MiB): memory must not grow with the artifact.
-const SIZES_MIB = (process.env.FLUX_OCI_BENCH_PULL_MIB ?? '50,200').split(',').map(Number).filter((n) => n > 0);
+const SIZES_MIB = (process.env.FLUX_OCI_BENCH_PULL_MIB ?? '50,200')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const FILE_BYTES = 1024 * 1024;
 const RUNS = Number(process.env.FLUX_OCI_BENCH_RUNS ?? 3);
 

@@ -39,12 +39,21 @@ function generate(withKustomizations: boolean): Map<string, string> {
       files.set(`${ROOT}/apps/app-${app}/${name}`, appFile(app, i));
     }
     files.set(`${ROOT}/apps/app-${app}/values-patch.yaml`, `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: release-1\nspec:\n  values:\n    replicaCount: 3\n`);
-    files.set(`${ROOT}/apps/app-${app}/kustomization.yaml`, `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${names.map((n) => `  - ${n}\n`).join('')}patches:\n  - path: values-patch.yaml\n`);
+    files.set(
+      `${ROOT}/apps/app-${app}/kustomization.yaml`,
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${names.map((n) => `  - ${n}\n`).join('')}patches:\n  - path: values-patch.yaml\n`,
+    );
     if (withKustomizations) files.set(`${ROOT}/clusters/prod/app-${app}.yaml`, fluxKustomization(app));
   }
   if (withKustomizations) {
-    files.set(`${ROOT}/clusters/prod/cluster-vars.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-vars\n  namespace: flux-system\ndata:\n  REGISTRY: ghcr.io\n  CHART_RANGE: "1.x"\n`);
-    files.set(`${ROOT}/clusters/prod/flux-system/gotk-sync.yaml`, `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./clusters/prod\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`);
+    files.set(
+      `${ROOT}/clusters/prod/cluster-vars.yaml`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-vars\n  namespace: flux-system\ndata:\n  REGISTRY: ghcr.io\n  CHART_RANGE: "1.x"\n`,
+    );
+    files.set(
+      `${ROOT}/clusters/prod/flux-system/gotk-sync.yaml`,
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./clusters/prod\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`,
+    );
   }
   return files;
 }
@@ -138,7 +147,9 @@ function run(withKustomizations: boolean): Figures {
 const fleet = run(true);
 const plain = run(false);
 const fmt = (s: Series, digits: number): string => (s.wall.length ? `${median(s.wall).toFixed(digits)} ms (p95 ${p95(s.wall).toFixed(digits)}) | ${median(s.cpu).toFixed(digits)} ms` : '– | –');
-console.log(`Generated repository: ${fleet.files} files, ${KUSTOMIZATIONS} Flux Kustomizations (each: a kustomization.yaml of ${FILES_PER_APP - 1} resources and a patch, targetNamespace, postBuild substitute + substituteFrom); ${fleet.diagnostics} diagnostics. Today's reading: the same ${plain.files} files without the Flux Kustomizations.\n`);
+console.log(
+  `Generated repository: ${fleet.files} files, ${KUSTOMIZATIONS} Flux Kustomizations (each: a kustomization.yaml of ${FILES_PER_APP - 1} resources and a patch, targetNamespace, postBuild substitute + substituteFrom); ${fleet.diagnostics} diagnostics. Today's reading: the same ${plain.files} files without the Flux Kustomizations.\n`,
+);
 console.log('| Scenario | With 50 Kustomizations: median wall | CPU | Without Kustomizations (today): median wall | CPU |');
 console.log('|---|---|---|---|---|');
 console.log(`| Whole-repository check, first run in the process (cold JIT) | ${fmt(fleet.cold, 0)} | ${fmt(plain.cold, 0)} |`);

@@ -49,7 +49,8 @@ function values(version: number): string {
 function templates(): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < COMPONENTS; i++) {
-    for (let t = 0; t < TEMPLATES_PER_COMPONENT; t++) files[`templates/c${i}-${t}.yaml`] = `kind: ConfigMap\nmetadata:\n  name: c${i}-${t}\ndata:\n  replicas: "{{ .Values.component${i}.replicaCount }}"\n`;
+    for (let t = 0; t < TEMPLATES_PER_COMPONENT; t++)
+      files[`templates/c${i}-${t}.yaml`] = `kind: ConfigMap\nmetadata:\n  name: c${i}-${t}\ndata:\n  replicas: "{{ .Values.component${i}.replicaCount }}"\n`;
   }
   return files;
 }

@@ -127,7 +127,13 @@ console.log(row(`Whole-file validation, fresh index (after ${WARMUP} unmeasured 
 console.log(row('Single-document edit, same line count (setFile + analyze)', edit, 2));
 console.log(row('Single-document edit adding a line (later documents shift)', editLineShift, 2));
 console.log(row('Single-document edit renaming an object (cross-file lookups of that name redone)', rename, 2));
-console.log(row(`Whole-file validation of ${LARGE_DOCS.toLocaleString('en')} small documents (${(largeText.length / 1024 / 1024).toFixed(1)} MiB), one run; per document: ${((median(large.cpu) * 1000) / LARGE_DOCS).toFixed(0)} µs CPU (2,000-document file: ${((median(whole.cpu) * 1000) / DOCS).toFixed(0)} µs)`, large, 0));
+console.log(
+  row(
+    `Whole-file validation of ${LARGE_DOCS.toLocaleString('en')} small documents (${(largeText.length / 1024 / 1024).toFixed(1)} MiB), one run; per document: ${((median(large.cpu) * 1000) / LARGE_DOCS).toFixed(0)} µs CPU (2,000-document file: ${((median(whole.cpu) * 1000) / DOCS).toFixed(0)} µs)`,
+    large,
+    0,
+  ),
+);
 console.log(`\nThe 48,000-document index holds ${(largeHeap / 1024 / 1024).toFixed(0)} MiB of JS heap after validation.`);
 console.log(`\nPeak JS heap used: ${(peakHeap / 1024 / 1024).toFixed(0)} MiB; peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`);
 console.log(`Machine load average while running: ${loadavg()[0].toFixed(1)} (1 min), ${cpus().length} CPUs.`);

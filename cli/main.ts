@@ -9,8 +9,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   check: { summary: 'validate Flux manifests (files or directories)', load: () => import('./commands/check') },
   inspect: { summary: 'show what an OCI artifact or chart holds (manifest, layers, files)', load: () => import('./commands/inspect') },
   pull: { summary: 'pull, verify and safely extract an artifact or chart into a folder', load: () => import('./commands/pull') },
-  tags: { summary: 'list a repository\'s tags newest first, or the one a semver range selects', load: () => import('./commands/tags') },
-  upgrade: { summary: 'report what moving a chart from one version to another does to a release\'s values', load: () => import('./commands/upgrade') },
+  tags: { summary: "list a repository's tags newest first, or the one a semver range selects", load: () => import('./commands/tags') },
+  upgrade: { summary: "report what moving a chart from one version to another does to a release's values", load: () => import('./commands/upgrade') },
 };
 
 const usage = () =>

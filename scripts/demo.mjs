@@ -93,11 +93,7 @@ async function startRegistry() {
   const dir = join(scratch, 'registry');
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'config.yml');
-  writeFileSync(
-    config,
-    `version: 0.1\nlog: { level: warn }\nstorage:\n  filesystem: { rootdirectory: ${join(dir, 'data')} }\n` +
-      `  delete: { enabled: true }\nhttp: { addr: "127.0.0.1:${port}" }\n`,
-  );
+  writeFileSync(config, `version: 0.1\nlog: { level: warn }\nstorage:\n  filesystem: { rootdirectory: ${join(dir, 'data')} }\n` + `  delete: { enabled: true }\nhttp: { addr: "127.0.0.1:${port}" }\n`);
   const entry = startDetached('/usr/bin/docker-registry', ['serve', config], 'docker-registry');
   await waitFor(`http://127.0.0.1:${port}/v2/`, (status) => status === 200, entry);
   return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}` };
@@ -127,15 +123,25 @@ async function startCodeServer(vsix, workspace) {
       2,
     ),
   );
-  runStep('installing the extension into code-server', CODE_SERVER, [
-    '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force',
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  runStep('installing the extension into code-server', CODE_SERVER, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const port = await freePort();
   const entry = startDetached(
     CODE_SERVER,
     [
-      '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      workspace,
     ],
     'code-server',
   );
@@ -165,7 +171,12 @@ function smokeCheck(codeServer, registry, workspace) {
   });
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const extensionId = `${pkg.publisher}.${pkg.name}`.toLowerCase();
-  if (!listed.stdout.toLowerCase().split('\n').some((line) => line.trim() === extensionId)) {
+  if (
+    !listed.stdout
+      .toLowerCase()
+      .split('\n')
+      .some((line) => line.trim() === extensionId)
+  ) {
     throw new Error(`code-server does not list the extension ${extensionId}: ${listed.stdout.trim() || listed.stderr.trim()}`);
   }
   const check = spawnSync(process.execPath, ['dist/cli.js', 'check', workspace, '--online', '--format', 'json', '--cache-dir', join(scratch, 'cli-cache')], {
@@ -216,8 +227,13 @@ async function main() {
   // The seed prints what it pushed (--json) on stdout; its progress goes to stderr.
   const seedOutput = join(scratch, 'seed.json');
   runStep(`seeding ${registry.url} and writing the example workspace`, 'bash', [
-    '-c', 'npx tsx scripts/seed-registry.ts "$1" --json --workspace-from "$2" --workspace-to "$3" > "$4"', 'seed',
-    registry.url, join(ROOT, 'examples'), workspace, seedOutput,
+    '-c',
+    'npx tsx scripts/seed-registry.ts "$1" --json --workspace-from "$2" --workspace-to "$3" > "$4"',
+    'seed',
+    registry.url,
+    join(ROOT, 'examples'),
+    workspace,
+    seedOutput,
   ]);
   const seeded = JSON.parse(readFileSync(seedOutput, 'utf8'));
 

@@ -70,17 +70,8 @@ async function pushBlob(registryUrl: string, repository: string, data: Buffer, m
   return descriptor;
 }
 
-async function pushManifest(
-  registryUrl: string,
-  repository: string,
-  tag: string,
-  config: Descriptor,
-  layers: Descriptor[],
-  annotations: Record<string, string>,
-): Promise<string> {
-  const manifest = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers, annotations }),
-  );
+async function pushManifest(registryUrl: string, repository: string, tag: string, config: Descriptor, layers: Descriptor[], annotations: Record<string, string>): Promise<string> {
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers, annotations }));
   const put = await fetch(`${registryUrl}/v2/${repository}/manifests/${tag}`, {
     method: 'PUT',
     headers: { 'content-type': OCI_MANIFEST },
@@ -93,9 +84,7 @@ async function pushManifest(
 
 function chartFiles(name: string, version: string): TarEntry[] {
   const appVersion = version.replace(/-.*$/, '');
-  const chartYaml =
-    `apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "${appVersion}"\n` +
-    `description: A demo ${name} chart for Flux OCI Sources\ntype: application\n`;
+  const chartYaml = `apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "${appVersion}"\n` + `description: A demo ${name} chart for Flux OCI Sources\ntype: application\n`;
   const valuesYaml =
     `# Default values for ${name} ${version}.\nreplicaCount: 1\nimage:\n  repository: ghcr.io/example/${name}\n` +
     `  tag: "${appVersion}"\n  pullPolicy: IfNotPresent\nservice:\n  type: ClusterIP\n  port: 9898\n` +
@@ -115,9 +104,7 @@ function chartFiles(name: string, version: string): TarEntry[] {
 async function pushHelmChart(registryUrl: string, repository: string, version: string): Promise<string> {
   const name = repository.split('/').pop() ?? repository;
   const appVersion = version.replace(/-.*$/, '');
-  const config = Buffer.from(
-    JSON.stringify({ apiVersion: 'v2', name, version, appVersion, description: `A demo ${name} chart`, type: 'application' }),
-  );
+  const config = Buffer.from(JSON.stringify({ apiVersion: 'v2', name, version, appVersion, description: `A demo ${name} chart`, type: 'application' }));
   const configDescriptor = await pushBlob(registryUrl, repository, config, HELM_CONFIG);
   const layer = await pushBlob(registryUrl, repository, tgz(chartFiles(name, version)), HELM_LAYER);
   return pushManifest(registryUrl, repository, version, configDescriptor, [layer], {
@@ -234,9 +221,7 @@ function optionValue(argv: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
   const url = argv[0];
   if (!url || !/^https?:\/\//.test(url)) {
-    process.stderr.write(
-      'usage: tsx scripts/seed-registry.ts http://127.0.0.1:PORT [--json] [--workspace-from examples --workspace-to DIR]\n',
-    );
+    process.stderr.write('usage: tsx scripts/seed-registry.ts http://127.0.0.1:PORT [--json] [--workspace-from examples --workspace-to DIR]\n');
     return 2;
   }
   const result = await seedRegistry(url, (line) => process.stderr.write(`seed-registry: ${line}\n`));

@@ -19,13 +19,7 @@ export interface OnlineOptions {
 }
 
 /** Adds live diagnostics and resolutions to `report`, whose files were all set in `index` under `absolutePaths`. */
-export async function addOnlineResults(
-  report: CheckReport,
-  index: WorkspaceIndex,
-  absolutePaths: string[],
-  options: OnlineOptions,
-  log: (line: string) => void,
-): Promise<void> {
+export async function addOnlineResults(report: CheckReport, index: WorkspaceIndex, absolutePaths: string[], options: OnlineOptions, log: (line: string) => void): Promise<void> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const client = new RegistryClient({
     timeoutMs: options.timeoutMs,
@@ -47,9 +41,7 @@ export async function addOnlineResults(
       const file = report.files[i];
       const absolute = absolutePaths[i];
       const extra: FluxDiagnostic[] = byPath.get(absolute) ?? [];
-      file.diagnostics = [...file.diagnostics, ...extra].sort(
-        (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-      );
+      file.diagnostics = [...file.diagnostics, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       for (const { path, model } of repositories) {
         if (path !== absolute) continue;
         const resolution = await live.resolveRepository(path, model);

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
-import { repositoryRootsOf } from '../../server/src/repository-roots';
+import { repositoryRootsOf } from '../../core/workspace/repository-roots';
 import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
 import type { CliIO } from '../cli-io';
 import type { CheckReport } from '../format/check-report';
@@ -143,7 +143,6 @@ async function collectFiles(paths: string[], io: CliIO): Promise<InputFile[] | s
   }
   return files;
 }
-
 
 /** Indexes all files together, then analyzes each one in input order. */
 export function checkFiles(files: Array<{ display: string; absolute: string; text: string }>, roots: readonly string[] = []): CheckReport {

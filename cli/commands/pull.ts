@@ -85,7 +85,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const total = pulled.files.reduce((sum, f) => sum + f.size, 0);
-  io.out(`${pulled.reference}\n  digest: ${pulled.digest}\n  layer:  ${pulled.layer.layer.mediaType} ${pulled.layer.layer.digest}\n  wrote ${pulled.files.length} files (${formatBytes(total)}) to ${output}\n`);
+  io.out(
+    `${pulled.reference}\n  digest: ${pulled.digest}\n  layer:  ${pulled.layer.layer.mediaType} ${pulled.layer.layer.digest}\n  wrote ${pulled.files.length} files (${formatBytes(total)}) to ${output}\n`,
+  );
   if (pulled.skippedSymlinks.length) io.out(`  skipped ${pulled.skippedSymlinks.length} symbolic link(s), as Flux does\n`);
   if (pulled.layer.warning) io.err(`warning: ${pulled.layer.warning}\n`);
   return 0;

@@ -49,15 +49,13 @@ function parseArgs(argv: string[]): TagsArgs | { error: string } | 'help' {
       if (v === undefined || v === '') return { error: `${name} needs a value` };
       if (name === '--semver') args.semver = v;
       else args.filter = v;
-    }
-    else if (name === '--helm') args.helm = true;
+    } else if (name === '--helm') args.helm = true;
     else if (name === '--insecure') args.insecure = true;
     else if (name === '--provider') {
       const p = parseProviderFlag(value());
       if ('error' in p) return p;
       args.provider = p.provider;
-    }
-    else if (name === '--format') {
+    } else if (name === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json') return { error: `--format must be text or json, not "${f ?? ''}"` };
       args.format = f;
@@ -109,7 +107,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (parsed.semver !== undefined) {
       const result = resolveRef({ tags: listing.tags, ref: { semver: parsed.semver, semverFilter: parsed.filter }, helmChart: parsed.helm });
       if (parsed.format === 'json') {
-        io.out(JSON.stringify({ repository: where, semver: parsed.semver, semverFilter: parsed.filter, selected: result.tag ?? null, error: result.error?.message ?? null, tagCount: listing.tags.length }, null, 2) + '\n');
+        io.out(
+          JSON.stringify(
+            { repository: where, semver: parsed.semver, semverFilter: parsed.filter, selected: result.tag ?? null, error: result.error?.message ?? null, tagCount: listing.tags.length },
+            null,
+            2,
+          ) + '\n',
+        );
       } else if (result.tag) {
         io.out(`${result.tag}\n`);
       }

@@ -68,7 +68,16 @@ function parseArgs(argv: string[]): UpgradeOptions | 'help' | string {
   if (format !== 'text' && format !== 'json') return `unknown format "${format}" (use text or json)`;
   const timeout = Number(values['--timeout'] ?? '30');
   if (!Number.isFinite(timeout) || timeout <= 0) return `--timeout takes a number of seconds, not "${values['--timeout']}"`;
-  return { reference, from: values['--from'], to: values['--to'], ...(values['--values'] ? { valuesFile: values['--values'] } : {}), format, insecure, cacheDir: values['--cache-dir'] ?? defaultCacheDir(), timeoutMs: timeout * 1000 };
+  return {
+    reference,
+    from: values['--from'],
+    to: values['--to'],
+    ...(values['--values'] ? { valuesFile: values['--values'] } : {}),
+    format,
+    insecure,
+    cacheDir: values['--cache-dir'] ?? defaultCacheDir(),
+    timeoutMs: timeout * 1000,
+  };
 }
 
 /** The values node of a values file, or of the first HelmRelease's spec.values in a manifest file. */

@@ -9,9 +9,7 @@ function plural(count: number, word: string): string {
 export function formatText(report: CheckReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    const sorted = [...file.diagnostics].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-    );
+    const sorted = [...file.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     for (const d of sorted) {
       lines.push(`${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message.replace(/\s*\n\s*/g, ' ')}`);
     }
@@ -24,10 +22,6 @@ export function formatText(report: CheckReport): string {
   const notes = counts.information + counts.hint;
   const problems = counts.error + counts.warning + notes;
   const scope = `${plural(report.files.length, 'file')}, ${plural(objects, 'object')}`;
-  lines.push(
-    problems === 0
-      ? `No problems found (${scope}).`
-      : `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(notes, 'note')} (${scope}).`,
-  );
+  lines.push(problems === 0 ? `No problems found (${scope}).` : `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(notes, 'note')} (${scope}).`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,10 @@ export async function openFileDiff(files: ArtifactFileSystem, left: PullArtifact
   const name = path.split('/').pop() ?? path;
   const leftUri = inLeft ? files.uriOf(left.id, path) : files.emptyFile(`${left.digest.slice(7, 19)}/${path}`);
   const rightUri = inRight ? files.uriOf(right.id, path) : files.emptyFile(`${right.digest.slice(7, 19)}/${path}`);
-  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${name} (${versionOf(left.reference)} ↔ ${versionOf(right.reference)})`, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${name} (${versionOf(left.reference)} ↔ ${versionOf(right.reference)})`, {
+    viewColumn: vscode.ViewColumn.One,
+    preview: false,
+  });
 }
 
 export async function compareVersions(client: LanguageClient, files: ArtifactFileSystem, arg?: SourceArgument): Promise<void> {
@@ -61,7 +64,10 @@ export async function compareVersions(client: LanguageClient, files: ArtifactFil
       return;
     }
     const pickFile = async () => {
-      const picked = await vscode.window.showQuickPick(candidates, { title: 'Show the differences of which file?', placeHolder: `${diff.changed.length} changed, ${diff.added.length} added, ${diff.removed.length} removed` });
+      const picked = await vscode.window.showQuickPick(candidates, {
+        title: 'Show the differences of which file?',
+        placeHolder: `${diff.changed.length} changed, ${diff.added.length} added, ${diff.removed.length} removed`,
+      });
       if (picked) await openFileDiff(files, left, right, picked.label);
     };
     const values = candidates[0]!.label.endsWith('values.yaml') ? candidates[0]! : undefined;

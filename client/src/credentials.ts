@@ -25,11 +25,20 @@ export async function sendStoredCredentials(client: LanguageClient, secrets: vsc
 
 /** `ghcr.io`, `127.0.0.1:5000` from what people paste (`https://ghcr.io/`, `oci://ghcr.io/org/app`). */
 export function normalizeHost(input: string): string {
-  return input.trim().replace(/^(oci|https?):\/\//, '').split('/')[0]!.toLowerCase();
+  return input
+    .trim()
+    .replace(/^(oci|https?):\/\//, '')
+    .split('/')[0]!
+    .toLowerCase();
 }
 
 export async function signIn(client: LanguageClient | undefined, secrets: vscode.SecretStorage): Promise<void> {
-  const hostInput = await vscode.window.showInputBox({ title: 'Sign in to Registry (1/3)', prompt: 'Registry host, e.g. ghcr.io or registry.example.com:5000', ignoreFocusOut: true, validateInput: (v) => (/^[^\s/]+$/.test(normalizeHost(v)) && normalizeHost(v) ? undefined : 'Type a host such as ghcr.io') });
+  const hostInput = await vscode.window.showInputBox({
+    title: 'Sign in to Registry (1/3)',
+    prompt: 'Registry host, e.g. ghcr.io or registry.example.com:5000',
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[^\s/]+$/.test(normalizeHost(v)) && normalizeHost(v) ? undefined : 'Type a host such as ghcr.io'),
+  });
   if (!hostInput) return;
   const host = normalizeHost(hostInput);
   const username = await vscode.window.showInputBox({ title: `Sign in to ${host} (2/3)`, prompt: 'User name', ignoreFocusOut: true });
@@ -49,7 +58,10 @@ export async function signOut(client: LanguageClient | undefined, secrets: vscod
     void vscode.window.showInformationMessage('Flux OCI: no registry credentials are stored.');
     return;
   }
-  const picked = await vscode.window.showQuickPick(stored.map((c) => ({ label: c.host, description: c.username })), { title: 'Sign out of Registry' });
+  const picked = await vscode.window.showQuickPick(
+    stored.map((c) => ({ label: c.host, description: c.username })),
+    { title: 'Sign out of Registry' },
+  );
   if (!picked) return;
   await secrets.store(SECRET_KEY, JSON.stringify(stored.filter((c) => c.host !== picked.label)));
   if (client) await sendStoredCredentials(client, secrets);

@@ -68,7 +68,15 @@ async function copyReferenceWithDigest(arg: SourceArgument | undefined): Promise
     void vscode.window.showInformationMessage('Flux OCI: choose a source in the OCI Sources view to copy its reference with digest.');
     return;
   }
-  const reference = arg?.tag ? `${base}:${arg.tag}` : namesVersion(base) ? base : arg?.source?.resolvedTag ? `${base}:${arg.source.resolvedTag}` : arg?.source?.ref.digest ? `${base}@${arg.source.ref.digest}` : `${base}:latest`;
+  const reference = arg?.tag
+    ? `${base}:${arg.tag}`
+    : namesVersion(base)
+      ? base
+      : arg?.source?.resolvedTag
+        ? `${base}:${arg.source.resolvedTag}`
+        : arg?.source?.ref.digest
+          ? `${base}@${arg.source.ref.digest}`
+          : `${base}:latest`;
   try {
     const resolved = await client.sendRequest<ResolveDigestResult>(ResolveDigestRequest, { reference, ...(arg?.source?.insecure ? { insecure: true } : {}) });
     await vscode.env.clipboard.writeText(resolved.reference);
@@ -102,13 +110,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new SourcesTree(current);
   const statusBar = new RegistryStatusBar();
   /** A command body that never leaves a rejected promise behind: failures become one readable message. */
-  const safely = <A>(what: string, run: (arg: A) => Promise<void> | void) => async (arg: A) => {
-    try {
-      await run(arg);
-    } catch (error) {
-      showError(what, error);
-    }
-  };
+  const safely =
+    <A>(what: string, run: (arg: A) => Promise<void> | void) =>
+    async (arg: A) => {
+      try {
+        await run(arg);
+      } catch (error) {
+        showError(what, error);
+      }
+    };
   /** The running client, or undefined after telling the user why the command cannot run now. */
   const runningClient = (): LanguageClient | undefined => {
     if (client?.isRunning()) return client;
@@ -142,12 +152,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     ),
     vscode.commands.registerCommand('fluxOci.showOutput', () => channel.show(true)),
-    vscode.commands.registerCommand('fluxOci.pullAndInspect', withClient('Pull and inspect failed', (c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg))),
-    vscode.commands.registerCommand('fluxOci.compareVersions', withClient('Compare failed', (c, arg: SourceArgument | undefined) => compareVersions(c, files, arg))),
-    vscode.commands.registerCommand('fluxOci.previewUpgrade', withClient('Preview upgrade failed', (c, arg: PreviewUpgradeArgument | undefined) => previewUpgrade(c, files, arg))),
-    vscode.commands.registerCommand('fluxOci.openArtifactFile', safely('Opening the file failed', () => openArtifactFile(files))),
-    vscode.commands.registerCommand('fluxOci.copyReference', withClient('Copying the reference failed', (_c, arg: SourceArgument | undefined) => copyReferenceWithDigest(arg))),
-    vscode.commands.registerCommand('fluxOci.revealManifest', safely('Revealing the manifest failed', (node: SourceNode | undefined) => revealManifest(node))),
+    vscode.commands.registerCommand(
+      'fluxOci.pullAndInspect',
+      withClient('Pull and inspect failed', (c, arg: SourceArgument | undefined) => pullAndInspect(c, files, arg)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.compareVersions',
+      withClient('Compare failed', (c, arg: SourceArgument | undefined) => compareVersions(c, files, arg)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.previewUpgrade',
+      withClient('Preview upgrade failed', (c, arg: PreviewUpgradeArgument | undefined) => previewUpgrade(c, files, arg)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.openArtifactFile',
+      safely('Opening the file failed', () => openArtifactFile(files)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.copyReference',
+      withClient('Copying the reference failed', (_c, arg: SourceArgument | undefined) => copyReferenceWithDigest(arg)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.revealManifest',
+      safely('Revealing the manifest failed', (node: SourceNode | undefined) => revealManifest(node)),
+    ),
     vscode.commands.registerCommand(
       'fluxOci.refresh',
       withClient('Refresh failed', async (c) => {
@@ -156,8 +184,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     ),
     // Credentials are stored even while the server is down; it receives them when it (re)starts.
-    vscode.commands.registerCommand('fluxOci.signIn', safely('Signing in failed', () => signIn(client?.isRunning() ? client : undefined, context.secrets))),
-    vscode.commands.registerCommand('fluxOci.signOut', safely('Signing out failed', () => signOut(client?.isRunning() ? client : undefined, context.secrets))),
+    vscode.commands.registerCommand(
+      'fluxOci.signIn',
+      safely('Signing in failed', () => signIn(client?.isRunning() ? client : undefined, context.secrets)),
+    ),
+    vscode.commands.registerCommand(
+      'fluxOci.signOut',
+      safely('Signing out failed', () => signOut(client?.isRunning() ? client : undefined, context.secrets)),
+    ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: WorkspaceTrustChangedParams = { workspaceTrusted: true };
       void client?.sendNotification(WorkspaceTrustChangedNotification, params);

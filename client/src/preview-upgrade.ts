@@ -56,5 +56,6 @@ export async function previewUpgrade(client: LanguageClient, files: ArtifactFile
   const byDepth = (a: { path: string }, b: { path: string }) => a.path.split('/').length - b.path.split('/').length;
   const values = [...right.files].sort(byDepth).find((f) => isValues(f.path)) ?? [...left.files].sort(byDepth).find((f) => isValues(f.path));
   if (values) await openFileDiff(files, left, right, values.path);
-  if (report.breaking > 0) void vscode.window.showWarningMessage(`Flux OCI: upgrading ${report.chart} to ${report.to} breaks ${report.breaking} value${report.breaking === 1 ? '' : 's'} this release sets; see the report.`);
+  if (report.breaking > 0)
+    void vscode.window.showWarningMessage(`Flux OCI: upgrading ${report.chart} to ${report.to} breaks ${report.breaking} value${report.breaking === 1 ? '' : 's'} this release sets; see the report.`);
 }

@@ -42,28 +42,25 @@ export function namesVersion(reference: string): boolean {
 
 /** Pulls with a cancellable notification that shows the server's byte progress; undefined when cancelled. */
 export async function pullWithProgress(client: LanguageClient, params: PullArtifactParams): Promise<PullArtifactResult | undefined> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pulling ${params.reference}`, cancellable: true },
-    async (progress, token) => {
-      const workDoneToken = randomUUID();
-      let shown = 0;
-      const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
-        if (value.kind === 'end') return;
-        const percentage = value.percentage;
-        const increment = percentage !== undefined && percentage > shown ? percentage - shown : undefined;
-        if (increment !== undefined) shown = percentage!;
-        progress.report({ ...(value.message ? { message: value.message } : {}), ...(increment !== undefined ? { increment } : {}) });
-      });
-      try {
-        return await client.sendRequest<PullArtifactResult>(PullArtifactRequest, { ...params, workDoneToken }, token);
-      } catch (error) {
-        if (isCancellation(error, token)) return undefined;
-        throw error;
-      } finally {
-        listener.dispose();
-      }
-    },
-  );
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${params.reference}`, cancellable: true }, async (progress, token) => {
+    const workDoneToken = randomUUID();
+    let shown = 0;
+    const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
+      if (value.kind === 'end') return;
+      const percentage = value.percentage;
+      const increment = percentage !== undefined && percentage > shown ? percentage - shown : undefined;
+      if (increment !== undefined) shown = percentage!;
+      progress.report({ ...(value.message ? { message: value.message } : {}), ...(increment !== undefined ? { increment } : {}) });
+    });
+    try {
+      return await client.sendRequest<PullArtifactResult>(PullArtifactRequest, { ...params, workDoneToken }, token);
+    } catch (error) {
+      if (isCancellation(error, token)) return undefined;
+      throw error;
+    } finally {
+      listener.dispose();
+    }
+  });
 }
 
 /** Tags of a repository; the quick pick lists them newest first with the resolved one preselected. */

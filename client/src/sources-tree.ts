@@ -2,7 +2,16 @@
 // repository's tags (listed lazily), then "Image policies" → each ImagePolicy and the tag it selects. UI only.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ImagePoliciesRequest, ListTagsRequest, WorkspaceSourcesRequest, type ImagePoliciesResult, type ImagePolicyEntry, type ListTagsResult, type WorkspaceSource, type WorkspaceSourcesResult } from '../../server/src/protocol';
+import {
+  ImagePoliciesRequest,
+  ListTagsRequest,
+  WorkspaceSourcesRequest,
+  type ImagePoliciesResult,
+  type ImagePolicyEntry,
+  type ListTagsResult,
+  type WorkspaceSource,
+  type WorkspaceSourcesResult,
+} from '../../server/src/protocol';
 import { messageOf, type SourceArgument } from './server-calls';
 
 export type SourceNode =
@@ -69,8 +78,16 @@ export class SourcesTree implements vscode.TreeDataProvider<SourceNode> {
       case 'policy': {
         const p = node.policy;
         const item = new vscode.TreeItem(`${p.namespace}/${p.name}`, vscode.TreeItemCollapsibleState.None);
-        item.description = p.tag ? `→ ${p.tag} (${p.policy})` : p.problem ?? p.policy;
-        item.tooltip = new vscode.MarkdownString([`**ImagePolicy** \`${p.namespace}/${p.name}\``, `\n\n${p.policy}`, p.tag ? `\n\nSelects \`${p.tag}\`` : '', p.problem ? `\n\n⚠ ${p.problem}` : '', `\n\n${p.markers} marker${p.markers === 1 ? '' : 's'} in the workspace`].join(''));
+        item.description = p.tag ? `→ ${p.tag} (${p.policy})` : (p.problem ?? p.policy);
+        item.tooltip = new vscode.MarkdownString(
+          [
+            `**ImagePolicy** \`${p.namespace}/${p.name}\``,
+            `\n\n${p.policy}`,
+            p.tag ? `\n\nSelects \`${p.tag}\`` : '',
+            p.problem ? `\n\n⚠ ${p.problem}` : '',
+            `\n\n${p.markers} marker${p.markers === 1 ? '' : 's'} in the workspace`,
+          ].join(''),
+        );
         item.iconPath = new vscode.ThemeIcon(p.tag ? 'pass-filled' : 'warning');
         item.contextValue = 'fluxOciImagePolicy';
         item.accessibilityInformation = { label: p.tag ? `ImagePolicy ${p.namespace}/${p.name} selects ${p.tag}` : `ImagePolicy ${p.namespace}/${p.name}: ${p.problem ?? p.policy}` };

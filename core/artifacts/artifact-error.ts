@@ -51,9 +51,7 @@ function isAbort(error: unknown): boolean {
 /** Turns anything thrown inside the engine into a problem value with a readable message. */
 export function toArtifactProblem(error: unknown, signal?: AbortSignal): ArtifactProblem {
   if (error instanceof ArtifactError) {
-    return error.entry === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, entry: error.entry };
+    return error.entry === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, entry: error.entry };
   }
   if (signal?.aborted || isAbort(error)) return { code: 'cancelled', message: 'The pull was cancelled.' };
   const message = error instanceof Error ? error.message : String(error);

@@ -67,7 +67,8 @@ export function chartYamlChanges(before: ChartMetadata | undefined, after: Chart
   for (const [name, d] of now) {
     const previous = old.get(name);
     if (!previous) out.push({ field: 'dependency', name, change: 'added', ...(d.version ? { after: d.version } : {}) });
-    else if (previous.version !== d.version) out.push({ field: 'dependency', name, change: 'version', ...(previous.version ? { before: previous.version } : {}), ...(d.version ? { after: d.version } : {}) });
+    else if (previous.version !== d.version)
+      out.push({ field: 'dependency', name, change: 'version', ...(previous.version ? { before: previous.version } : {}), ...(d.version ? { after: d.version } : {}) });
   }
   for (const [name, d] of old) if (!now.has(name)) out.push({ field: 'dependency', name, change: 'removed', ...(d.version ? { before: d.version } : {}) });
   return out;

@@ -39,7 +39,11 @@ export interface CacheBlobSink {
   settle(): Promise<void> | undefined;
 }
 
-const exists = async (path: string) => stat(path).then(() => true, () => false);
+const exists = async (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Work in progress per cache key, shared by every ContentCache of this process (one download/extraction at a time). */
 const inflight = new Map<string, Promise<unknown>>();
@@ -127,7 +131,7 @@ export class ContentCache {
     let batched = 0;
     let spill: Buffer[] = [];
     const writeAll = async (bytes: Buffer) => {
-      for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      for (let offset = 0; offset < bytes.length;) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
     };
     let flushing = false;
     const flush = async () => {

@@ -126,11 +126,25 @@ export function renderSummaryMarkdown(s: InspectSummary): string {
   }
   if (s.chart) out.push('## Chart', '', ...chartLines(s.chart), '');
   else if (s.chartProblem) out.push('## Chart', '', `⚠ ${escapeMarkdown(s.chartProblem)}`, '');
-  if (s.image) out.push('## Image', '', `- **Platform:** ${escapeMarkdown(`${s.image.os ?? '?'}/${s.image.architecture ?? '?'}`)}`, ...(s.image.created ? [`- **Created:** ${escapeMarkdown(s.image.created)}`] : []), '');
+  if (s.image)
+    out.push(
+      '## Image',
+      '',
+      `- **Platform:** ${escapeMarkdown(`${s.image.os ?? '?'}/${s.image.architecture ?? '?'}`)}`,
+      ...(s.image.created ? [`- **Created:** ${escapeMarkdown(s.image.created)}`] : []),
+      '',
+    );
   if (s.signatures) {
     out.push('## Signatures', '', s.signatures.signed ? `Signed (found via ${s.signatures.sources.join(', ')}).` : 'No signature found (referrers and cosign tag checked).', '');
   }
-  out.push('## Manifest', '', `- **Media type:** ${code(s.manifestMediaType)}`, `- **Artifact type:** ${code(s.artifactType)}`, `- **Config:** ${code(s.config.mediaType)} (${formatBytes(s.config.size)})`, '');
+  out.push(
+    '## Manifest',
+    '',
+    `- **Media type:** ${code(s.manifestMediaType)}`,
+    `- **Artifact type:** ${code(s.artifactType)}`,
+    `- **Config:** ${code(s.config.mediaType)} (${formatBytes(s.config.size)})`,
+    '',
+  );
   out.push('| # | Media type | Size | Digest | |', '|---|---|---:|---|---|');
   for (const l of s.layers) out.push(`| ${l.index} | ${code(l.mediaType)} | ${formatBytes(l.size)} | ${code(l.digest.slice(0, 19))}… | ${l.selected ? `selected (${s.layerRule})` : ''} |`);
   out.push('');

@@ -40,8 +40,7 @@ export function selectLayer(manifest: ImageManifest, kind: ArtifactKind, options
     const selection: LayerSelection = { layer: manifest.layers[index]!, index, rule: 'helm-chart-layer' };
     if (index !== 0) {
       selection.warning =
-        `An OCIRepository without layerSelector would take layer 0 (${manifest.layers[0]!.mediaType}), not the chart; ` +
-        `set spec.layerSelector.mediaType to "${selection.layer.mediaType}".`;
+        `An OCIRepository without layerSelector would take layer 0 (${manifest.layers[0]!.mediaType}), not the chart; ` + `set spec.layerSelector.mediaType to "${selection.layer.mediaType}".`;
     }
     return selection;
   }

@@ -176,24 +176,22 @@ async function pull(request: PullRequest): Promise<PulledArtifact> {
   const wantsContent = kind !== 'container-image' || request.extractImageLayers === true;
   if (wantsContent) {
     if (layer.layer.size > limits.maxBytes) {
-      throw new ArtifactError(
-        'too-many-bytes',
-        `The selected layer is ${formatBytes(layer.layer.size)} compressed, more than the ${formatBytes(limits.maxBytes)} limit (fluxOci.pull.maxBytes).`,
-      );
+      throw new ArtifactError('too-many-bytes', `The selected layer is ${formatBytes(layer.layer.size)} compressed, more than the ${formatBytes(limits.maxBytes)} limit (fluxOci.pull.maxBytes).`);
     }
     // Two pulls of the same layer in one process (say, inspect clicked twice) share one download and extraction.
     const key = `layer:${layer.layer.digest}:${limits.maxBytes}:${limits.maxFiles}`;
-    const shared = () => cache.singleFlight(key, async () => {
-      const blob = await blobIntoCache(request, cache, layer.layer.digest, layer.layer.size, 'layer');
-      throwIfCancelled(request.signal);
-      request.onProgress?.({ phase: 'extract', bytes: 0 });
-      return (
-        (await cache.extractedTree(layer.layer.digest, limits)) ??
-        (isExtractableLayer(layer.layer.mediaType)
-          ? await cache.storeTree(layer.layer.digest, blob, { limits, signal: request.signal })
-          : await cache.storeSingleFileTree(layer.layer.digest, blob, singleFileName(layer)))
-      );
-    });
+    const shared = () =>
+      cache.singleFlight(key, async () => {
+        const blob = await blobIntoCache(request, cache, layer.layer.digest, layer.layer.size, 'layer');
+        throwIfCancelled(request.signal);
+        request.onProgress?.({ phase: 'extract', bytes: 0 });
+        return (
+          (await cache.extractedTree(layer.layer.digest, limits)) ??
+          (isExtractableLayer(layer.layer.mediaType)
+            ? await cache.storeTree(layer.layer.digest, blob, { limits, signal: request.signal })
+            : await cache.storeSingleFileTree(layer.layer.digest, blob, singleFileName(layer)))
+        );
+      });
     // If the shared run was cancelled by its own caller (not us), run it again for this caller.
     const tree = await shared().catch((error: unknown) => {
       if (error instanceof ArtifactError && error.code === 'cancelled' && !request.signal?.aborted) return shared();

@@ -200,11 +200,7 @@ async function writeEntries(tarStream: AsyncIterable<Uint8Array>, root: string, 
   let totalBytes = 0;
   const countBytes = (size: number, raw: string) => {
     if (totalBytes + size > limits.maxBytes) {
-      throw new ArtifactError(
-        'too-many-bytes',
-        `Refused entry "${printableEntryName(raw)}": the archive expands to more than the ${formatBytes(limits.maxBytes)} limit (fluxOci.pull.maxBytes).`,
-        raw,
-      );
+      throw new ArtifactError('too-many-bytes', `Refused entry "${printableEntryName(raw)}": the archive expands to more than the ${formatBytes(limits.maxBytes)} limit (fluxOci.pull.maxBytes).`, raw);
     }
     totalBytes += size;
   };

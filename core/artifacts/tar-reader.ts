@@ -48,7 +48,10 @@ function numeric(block: Buffer, offset: number, length: number, what: string): n
     if (!Number.isSafeInteger(value)) throw new ArtifactError('corrupt-archive', `The archive has an oversized ${what} field.`);
     return value;
   }
-  const text = field.toString('latin1').replace(/[\0 ]+$/g, '').replace(/^[ \0]+/, '');
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/g, '')
+    .replace(/^[ \0]+/, '');
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new ArtifactError('corrupt-archive', `The archive has an invalid ${what} field ("${text.slice(0, 20)}").`);
   return parseInt(text, 8);

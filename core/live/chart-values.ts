@@ -39,7 +39,9 @@ export interface ChartDeadline {
  * a shorter spec.timeout (what Flux bounds the pull by) wins.
  */
 export function chartDownloadDeadline(specTimeoutMs: number | undefined, userTimeoutMs: number): ChartDeadline {
-  return specTimeoutMs !== undefined && specTimeoutMs < userTimeoutMs ? { deadlineMs: specTimeoutMs, deadlineLabel: 'spec.timeout' } : { deadlineMs: userTimeoutMs, deadlineLabel: 'the registry timeout' };
+  return specTimeoutMs !== undefined && specTimeoutMs < userTimeoutMs
+    ? { deadlineMs: specTimeoutMs, deadlineLabel: 'spec.timeout' }
+    : { deadlineMs: userTimeoutMs, deadlineLabel: 'the registry timeout' };
 }
 
 /** An ArtifactSource over RegistryClient that also sends the source's pull credentials. */
@@ -49,7 +51,13 @@ export function credentialedSource(client: RegistryClient, repository: Repositor
       return client.getManifest(repository, reference, { ...request, signal: options.signal ?? request.signal });
     },
     async fetchBlob(_repo, digest, options = {}) {
-      return (await client.fetchBlob(repository, digest, { ...request, signal: options.signal ?? request.signal, maxBytes: options.maxBytes, onProgress: options.onProgress, ...(deadline ?? {}) })) as AsyncIterable<Uint8Array>;
+      return (await client.fetchBlob(repository, digest, {
+        ...request,
+        signal: options.signal ?? request.signal,
+        maxBytes: options.maxBytes,
+        onProgress: options.onProgress,
+        ...(deadline ?? {}),
+      })) as AsyncIterable<Uint8Array>;
     },
   };
 }
@@ -58,7 +66,14 @@ export function credentialedSource(client: RegistryClient, repository: Repositor
  * Pulls the chart by digest into `cacheDir` (a no-op when already extracted) and reads values.yaml and values.schema.json.
  * `deadline` bounds each blob download (the user's registry timeout, or a shorter spec.timeout); else the client's default.
  */
-export async function loadChartValues(client: RegistryClient, repository: RepositoryRef, request: RequestOptions, digest: string, cacheDir: string, deadline?: ChartDeadline): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
+export async function loadChartValues(
+  client: RegistryClient,
+  repository: RepositoryRef,
+  request: RequestOptions,
+  digest: string,
+  cacheDir: string,
+  deadline?: ChartDeadline,
+): Promise<{ ok: true; chart: ChartValues } | { ok: false; message: string }> {
   const pulled = await pullArtifact({
     source: credentialedSource(client, repository, request, deadline),
     cache: new ContentCache(cacheDir),
@@ -112,11 +127,13 @@ function commentOf(pair: Pair, index: number, map: YAMLMap): string | undefined 
   let text = keyNode?.commentBefore ?? undefined;
   if (!text && index === 0) text = map.commentBefore ?? undefined;
   if (!text) return undefined;
-  return text
-    .split('\n')
-    .map((l) => l.replace(/^ ?/, ''))
-    .join('\n')
-    .trim() || undefined;
+  return (
+    text
+      .split('\n')
+      .map((l) => l.replace(/^ ?/, ''))
+      .join('\n')
+      .trim() || undefined
+  );
 }
 
 function defaultText(value: unknown): string {

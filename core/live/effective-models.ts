@@ -40,7 +40,11 @@ const HELM_FIELDS: Array<Field<HelmReleaseModel>> = [
   { path: ['spec', 'chart', 'spec', 'chart'], get: (m) => m.chart?.chart, set: (m, v) => (m.chart = { ...m.chart!, chart: v }) },
   { path: ['spec', 'chart', 'spec', 'version'], get: (m) => m.chart?.version, set: (m, v) => (m.chart = { ...m.chart!, version: v }) },
   { path: ['spec', 'chart', 'spec', 'sourceRef', 'name'], get: (m) => m.chart?.sourceRef?.name, set: (m, v) => (m.chart = { ...m.chart!, sourceRef: { ...m.chart!.sourceRef!, name: v } }) },
-  { path: ['spec', 'chart', 'spec', 'sourceRef', 'namespace'], get: (m) => m.chart?.sourceRef?.namespace, set: (m, v) => (m.chart = { ...m.chart!, sourceRef: { ...m.chart!.sourceRef!, namespace: v } }) },
+  {
+    path: ['spec', 'chart', 'spec', 'sourceRef', 'namespace'],
+    get: (m) => m.chart?.sourceRef?.namespace,
+    set: (m, v) => (m.chart = { ...m.chart!, sourceRef: { ...m.chart!.sourceRef!, namespace: v } }),
+  },
   { path: ['spec', 'chartRef', 'name'], get: (m) => m.chartRef?.name, set: (m, v) => (m.chartRef = { ...m.chartRef!, name: v }) },
   { path: ['spec', 'chartRef', 'namespace'], get: (m) => m.chartRef?.namespace, set: (m, v) => (m.chartRef = { ...m.chartRef!, namespace: v }) },
 ];
@@ -97,4 +101,3 @@ export function describeVariables(effective: EffectiveModel<unknown>): string[] 
     return `${field} \`${v.expression}\` ${value} (from ${from}${source})`;
   });
 }
-

@@ -1,7 +1,7 @@
 // Reads a Go duration as Flux writes them (`60s`, `5m`, `1h30m`, `1.5m`, `300ms`) into milliseconds, e.g. an
 // OCIRepository's spec.timeout that bounds a pull. Pure; anything else (or a `${VAR}` substitution) is undefined.
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
 
 /** Milliseconds of a positive Go duration, or undefined when the text is not one. */

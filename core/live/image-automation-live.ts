@@ -48,7 +48,10 @@ export class ImageAutomationLive {
     private readonly client: RegistryClient,
     private readonly options: () => LiveOptions,
   ) {
-    this.cache = new ResolutionCache(() => this.options().resolutionTtlMs, () => this.options().now?.() ?? Date.now());
+    this.cache = new ResolutionCache(
+      () => this.options().resolutionTtlMs,
+      () => this.options().now?.() ?? Date.now(),
+    );
   }
 
   clear(refresh = false): void {
@@ -75,7 +78,9 @@ export class ImageAutomationLive {
     if (!spec || !key) return undefined;
     const refresh = this.refreshNext;
     this.refreshNext = false;
-    return this.cache.run(key, () => resolveImagePolicy({ index: this.index, options: this.options(), client: this.client, spec, signal: call.signal, refresh, onProgress: call.onProgress ?? this.options().onProgress }));
+    return this.cache.run(key, () =>
+      resolveImagePolicy({ index: this.index, options: this.options(), client: this.client, spec, signal: call.signal, refresh, onProgress: call.onProgress ?? this.options().onProgress }),
+    );
   }
 
   private markerAt(path: string, position: Position): ImageMarker | undefined {
@@ -111,22 +116,27 @@ export class ImageAutomationLive {
   async listPolicies(call: Call = {}): Promise<ImagePolicySummary[]> {
     const blocked = networkBlockedReason(this.options());
     const policies = imageObjects(this.index, 'ImagePolicy');
-    return mapBounded(policies, this.options().concurrency, async ({ path, object }) => {
-      const spec = readImagePolicySpec(this.index, path, object);
-      const summary: ImagePolicySummary = {
-        namespace: object.namespace,
-        name: object.name,
-        path,
-        range: object.nameRange ?? object.range,
-        policy: spec ? describePolicy(spec).replace(/`/g, '') : 'no policy',
-        markers: this.index.referencesTo('ImagePolicy', object.namespace, object.name).length,
-      };
-      if (blocked) return { ...summary, problem: blocked };
-      const resolution = await this.resolve(object.namespace, object.name, call);
-      if (resolution?.latest) summary.tag = resolution.latest.tag;
-      else if (resolution?.problem) summary.problem = resolution.problem;
-      return summary;
-    }, call.signal);
+    return mapBounded(
+      policies,
+      this.options().concurrency,
+      async ({ path, object }) => {
+        const spec = readImagePolicySpec(this.index, path, object);
+        const summary: ImagePolicySummary = {
+          namespace: object.namespace,
+          name: object.name,
+          path,
+          range: object.nameRange ?? object.range,
+          policy: spec ? describePolicy(spec).replace(/`/g, '') : 'no policy',
+          markers: this.index.referencesTo('ImagePolicy', object.namespace, object.name).length,
+        };
+        if (blocked) return { ...summary, problem: blocked };
+        const resolution = await this.resolve(object.namespace, object.name, call);
+        if (resolution?.latest) summary.tag = resolution.latest.tag;
+        else if (resolution?.problem) summary.problem = resolution.problem;
+        return summary;
+      },
+      call.signal,
+    );
   }
 
   /** `→ value` after each marker in `range` whose value automation would change. */

@@ -47,7 +47,9 @@ function resolutionLines(resolution: ImagePolicyResolution): string[] {
   if (selection?.ambiguousWith?.length) lines.push(`- Ties with ${selection.ambiguousWith.map(code).join(', ')}: Flux's pick among them follows Go's map order and may change between runs.`);
   if (resolution.state !== 'unavailable' && resolution.state !== 'failed') {
     const filtered = selection?.filteredOut ? `, ${selection.filteredOut} dropped by filterTags.pattern` : '';
-    lines.push(`- ${resolution.storedCount} tag${resolution.storedCount === 1 ? '' : 's'} stored${resolution.excluded.length ? ` (${resolution.excluded.length} excluded by exclusionList)` : ''}${filtered}`);
+    lines.push(
+      `- ${resolution.storedCount} tag${resolution.storedCount === 1 ? '' : 's'} stored${resolution.excluded.length ? ` (${resolution.excluded.length} excluded by exclusionList)` : ''}${filtered}`,
+    );
   }
   if (resolution.spec.digestReflection === 'Never') lines.push('- digestReflectionPolicy is Never: `:digest` markers receive an empty string');
   for (const caveat of repo?.caveats ?? []) lines.push(`- Note: ${caveat}`);
@@ -72,7 +74,11 @@ export function renderMarkerHover(marker: ImageMarker, resolution: ImagePolicyRe
 
 export function renderPolicyHover(resolution: ImagePolicyResolution, markerCount: number): string {
   const lines = [`**ImagePolicy ${code(policyName(resolution))}**`, ''];
-  if (resolution.latest) lines.push(`Selects tag ${code(resolution.latest.tag)}${resolution.selection?.compared !== resolution.latest.tag && resolution.selection?.compared ? ` (compared as ${code(resolution.selection.compared)})` : ''}.`, '');
+  if (resolution.latest)
+    lines.push(
+      `Selects tag ${code(resolution.latest.tag)}${resolution.selection?.compared !== resolution.latest.tag && resolution.selection?.compared ? ` (compared as ${code(resolution.selection.compared)})` : ''}.`,
+      '',
+    );
   lines.push(...resolutionLines(resolution));
   lines.push(`- ${markerCount} marker${markerCount === 1 ? '' : 's'} in this workspace name this policy`);
   return lines.join('\n');
@@ -104,11 +110,21 @@ export function markerDiagnostic(marker: ImageMarker, resolution: ImagePolicyRes
 export function policyDiagnostic(resolution: ImagePolicyResolution): FluxDiagnostic | undefined {
   const range = resolution.spec.object.nameRange ?? resolution.spec.object.range;
   if (resolution.state === 'unresolved') {
-    return { severity: 'warning', code: IMAGE_LIVE_CODES.noMatch, message: `ImagePolicy ${policyName(resolution)} selects no tag (${resolution.problem ?? 'no match'}), so its markers are not updated.`, range };
+    return {
+      severity: 'warning',
+      code: IMAGE_LIVE_CODES.noMatch,
+      message: `ImagePolicy ${policyName(resolution)} selects no tag (${resolution.problem ?? 'no match'}), so its markers are not updated.`,
+      range,
+    };
   }
   if (resolution.state === 'failed' && resolution.repository) {
     const repo = resolution.repository.repository;
-    return { severity: 'information', code: IMAGE_LIVE_CODES.unavailable, message: `The tags of ${repo.registry}/${repo.repository} could not be listed: ${resolution.problem ?? 'unknown error'}`, range };
+    return {
+      severity: 'information',
+      code: IMAGE_LIVE_CODES.unavailable,
+      message: `The tags of ${repo.registry}/${repo.repository} could not be listed: ${resolution.problem ?? 'unknown error'}`,
+      range,
+    };
   }
   return undefined;
 }

@@ -54,7 +54,8 @@ export function readImagePolicySpec(index: WorkspaceIndex, path: string, object:
   const semver = getMap(policyMap, 'semver');
   const range = scalarString(getNode(semver, 'range'));
   if (semver && range !== undefined) policy = { kind: 'semver', range };
-  else if (getMap(policyMap, 'alphabetical') !== undefined || getNode(policyMap, 'alphabetical') !== undefined) policy = { kind: 'alphabetical', order: scalarString(getNode(getMap(policyMap, 'alphabetical'), 'order')) };
+  else if (getMap(policyMap, 'alphabetical') !== undefined || getNode(policyMap, 'alphabetical') !== undefined)
+    policy = { kind: 'alphabetical', order: scalarString(getNode(getMap(policyMap, 'alphabetical'), 'order')) };
   else if (getNode(policyMap, 'numerical') !== undefined) policy = { kind: 'numerical', order: scalarString(getNode(getMap(policyMap, 'numerical'), 'order')) };
   const filterMap = getMap(spec, 'filterTags');
   const pattern = scalarString(getNode(filterMap, 'pattern'));
@@ -94,7 +95,8 @@ export async function resolveImagePolicy(input: ResolvePolicyInput): Promise<Ima
   const { spec } = input;
   const out: ImagePolicyResolution = { spec, state: 'unavailable', storedCount: 0, excluded: [] };
   if (!spec.policy) return { ...out, problem: 'The ImagePolicy has no semver, alphabetical or numerical policy.' };
-  if (spec.repositoryRef.name.includes('${') || spec.policy.kind === 'semver' && spec.policy.range.includes('${')) return { ...out, problem: 'The ImagePolicy uses a substitution variable; its value is only known in the cluster.' };
+  if (spec.repositoryRef.name.includes('${') || (spec.policy.kind === 'semver' && spec.policy.range.includes('${')))
+    return { ...out, problem: 'The ImagePolicy uses a substitution variable; its value is only known in the cluster.' };
   const target = imageRepositoryTarget(input.index, input.options, spec.repositoryRef.namespace, spec.repositoryRef.name);
   if (!target.ok) return { ...out, problem: target.message };
   out.repository = target.target;

@@ -17,7 +17,6 @@ export interface SchemaIssue {
   path: string;
 }
 
-
 function rangeOf(node: { range?: [number, number, number] | null } | null | undefined, lineMap: LineMap, lineOffset: number, fallback: Range): Range {
   if (!node?.range) return fallback;
   const r = lineMap.rangeOf(node.range[0], node.range[1]);
@@ -93,30 +92,41 @@ const COMPARISONS: Record<string, string> = { '>=': 'at least', '<=': 'at most',
 function sentence(error: ErrorObject, node: ValueNode): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'type': return `expected ${String(p.type).split(',').join(' or ')}, got ${typeOf(node)}.`;
-    case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}.`;
-    case 'const': return `must be ${show(p.allowedValue)}.`;
-    case 'required': return `the key "${String(p.missingProperty)}" is required.`;
-    case 'additionalProperties': return `the key "${String(p.additionalProperty)}" is not allowed here.`;
+    case 'type':
+      return `expected ${String(p.type).split(',').join(' or ')}, got ${typeOf(node)}.`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}.`;
+    case 'const':
+      return `must be ${show(p.allowedValue)}.`;
+    case 'required':
+      return `the key "${String(p.missingProperty)}" is required.`;
+    case 'additionalProperties':
+      return `the key "${String(p.additionalProperty)}" is not allowed here.`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-    case 'exclusiveMaximum': return `must be ${COMPARISONS[String(p.comparison)] ?? 'within'} ${String(p.limit)}.`;
-    case 'minLength': return `must be at least ${String(p.limit)} characters long.`;
-    case 'maxLength': return `must be at most ${String(p.limit)} characters long.`;
-    case 'pattern': return `must match the pattern ${String(p.pattern)}.`;
-    case 'minItems': return `needs at least ${String(p.limit)} items.`;
-    case 'maxItems': return `allows at most ${String(p.limit)} items.`;
-    case 'false schema': return 'no value is allowed here.';
+    case 'exclusiveMaximum':
+      return `must be ${COMPARISONS[String(p.comparison)] ?? 'within'} ${String(p.limit)}.`;
+    case 'minLength':
+      return `must be at least ${String(p.limit)} characters long.`;
+    case 'maxLength':
+      return `must be at most ${String(p.limit)} characters long.`;
+    case 'pattern':
+      return `must match the pattern ${String(p.pattern)}.`;
+    case 'minItems':
+      return `needs at least ${String(p.limit)} items.`;
+    case 'maxItems':
+      return `allows at most ${String(p.limit)} items.`;
+    case 'false schema':
+      return 'no value is allowed here.';
     case 'anyOf':
     case 'oneOf': {
       const shapes = Array.isArray(error.schema) ? error.schema.length : 0;
       const passing = Array.isArray(p.passingSchemas) ? p.passingSchemas.length : 0;
-      return passing > 1
-        ? `matches ${passing} of the oneOf shapes; exactly one is allowed.`
-        : `matches none of the ${shapes} allowed shapes (${error.keyword}).`;
+      return passing > 1 ? `matches ${passing} of the oneOf shapes; exactly one is allowed.` : `matches none of the ${shapes} allowed shapes (${error.keyword}).`;
     }
-    default: return `${(error.message ?? 'is not valid').replace(/[.]$/, '')}.`;
+    default:
+      return `${(error.message ?? 'is not valid').replace(/[.]$/, '')}.`;
   }
 }
 

@@ -27,13 +27,23 @@ export function tagCompletionItems(sortedTags: string[], field: 'tag' | 'semver'
   if (field !== 'tag') {
     const newest = sortedTags.map((t) => parseListedTag(t, helmChart)).find((v) => v !== undefined && v.prerelease === '');
     if (newest) {
-      rangeSnippets(newest).forEach((snippet, i) => items.push({ label: snippet, kind: 'range', detail: 'range', sortText: `0-${pad(i)}`, insertText: JSON.stringify(snippet), ...(range ? { range } : {}) }));
+      rangeSnippets(newest).forEach((snippet, i) =>
+        items.push({ label: snippet, kind: 'range', detail: 'range', sortText: `0-${pad(i)}`, insertText: JSON.stringify(snippet), ...(range ? { range } : {}) }),
+      );
     }
   }
   sortedTags.forEach((tag, i) => {
     const prerelease = isPrerelease(tag, helmChart);
     const version = field === 'version' && helmChart ? tag.replaceAll('_', '+') : tag;
-    items.push({ label: version, kind: 'tag', detail: prerelease ? 'prerelease' : i === 0 ? 'newest' : 'tag', sortText: `1-${pad(i)}`, prerelease, ...(/^[0-9.]+$/.test(version) || /[+:]/.test(version) ? { insertText: JSON.stringify(version) } : {}), ...(range ? { range } : {}) });
+    items.push({
+      label: version,
+      kind: 'tag',
+      detail: prerelease ? 'prerelease' : i === 0 ? 'newest' : 'tag',
+      sortText: `1-${pad(i)}`,
+      prerelease,
+      ...(/^[0-9.]+$/.test(version) || /[+:]/.test(version) ? { insertText: JSON.stringify(version) } : {}),
+      ...(range ? { range } : {}),
+    });
   });
   return items;
 }

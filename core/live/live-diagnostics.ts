@@ -76,25 +76,53 @@ export function ociRepositoryDiagnostics(text: string, model: OCIRepositoryModel
       out.push(diag('error', LIVE_CODES.tagNotFound, `Tag "${resolution.tag ?? 'latest'}" does not exist in ${where(resolution)}${newestList(resolution)}.`, range, fixes));
     }
   } else if (problem?.code === 'no-match' && ref?.semver) {
-    out.push(diag('error', LIVE_CODES.semverNoMatch, `No tag of ${where(resolution)} matches ${ref.semver.value}: ${problem.message}.`, ref.semver.range, compact([newest ? widenFix(text, ref.semver, resolution, newest) : undefined])));
+    out.push(
+      diag(
+        'error',
+        LIVE_CODES.semverNoMatch,
+        `No tag of ${where(resolution)} matches ${ref.semver.value}: ${problem.message}.`,
+        ref.semver.range,
+        compact([newest ? widenFix(text, ref.semver, resolution, newest) : undefined]),
+      ),
+    );
   } else if (problem?.code === 'digest-not-found' && ref?.digest) {
     out.push(diag('error', LIVE_CODES.digestNotFound, `Digest ${ref.digest.value} does not exist in ${where(resolution)}.`, ref.digest.range));
   }
   if (options.newerVersionHints && resolution.newerOutside && !problem) {
     if (resolution.ref.kind === 'semver' && ref?.semver) {
-      out.push(diag('hint', LIVE_CODES.newerOutsideRange, `${resolution.newerOutside} is newer than ${resolution.tag ?? 'the match'} but outside the range ${ref.semver.value}.`, ref.semver.range, compact([widenFix(text, ref.semver, resolution, resolution.newerOutside)])));
+      out.push(
+        diag(
+          'hint',
+          LIVE_CODES.newerOutsideRange,
+          `${resolution.newerOutside} is newer than ${resolution.tag ?? 'the match'} but outside the range ${ref.semver.value}.`,
+          ref.semver.range,
+          compact([widenFix(text, ref.semver, resolution, resolution.newerOutside)]),
+        ),
+      );
     } else if (resolution.ref.kind === 'tag' && ref?.tag) {
-      out.push(diag('hint', LIVE_CODES.newerOutsideRange, `A newer version exists: ${resolution.newerOutside} (this pins ${ref.tag.value}).`, ref.tag.range, [updateTagFix(text, ref.tag, resolution.newerOutside)]));
+      out.push(
+        diag('hint', LIVE_CODES.newerOutsideRange, `A newer version exists: ${resolution.newerOutside} (this pins ${ref.tag.value}).`, ref.tag.range, [
+          updateTagFix(text, ref.tag, resolution.newerOutside),
+        ]),
+      );
     }
   }
   const artifact = resolution.artifact;
   const mediaType = model.layerSelector?.mediaType;
   if (artifact && mediaType && !artifact.layerMediaTypes.includes(mediaType.value)) {
-    out.push(diag('error', LIVE_CODES.layerMediaTypeMissing, `No layer of ${resolution.tag ?? artifact.digest} has media type "${mediaType.value}"; its layers are ${[...new Set(artifact.layerMediaTypes)].join(', ') || 'none'}.`, mediaType.range));
+    out.push(
+      diag(
+        'error',
+        LIVE_CODES.layerMediaTypeMissing,
+        `No layer of ${resolution.tag ?? artifact.digest} has media type "${mediaType.value}"; its layers are ${[...new Set(artifact.layerMediaTypes)].join(', ') || 'none'}.`,
+        mediaType.range,
+      ),
+    );
   }
   if (artifact?.chart && resolution.tag && chartVersionDiffersFromTag(resolution.tag, artifact.chart.version)) {
     const range = ref?.semver?.range ?? ref?.tag?.range ?? model.url?.range;
-    if (range) out.push(diag('warning', LIVE_CODES.chartVersionDiffersFromTag, `Tag ${resolution.tag} holds chart ${artifact.chart.name} whose Chart.yaml says version ${artifact.chart.version}.`, range));
+    if (range)
+      out.push(diag('warning', LIVE_CODES.chartVersionDiffersFromTag, `Tag ${resolution.tag} holds chart ${artifact.chart.name} whose Chart.yaml says version ${artifact.chart.version}.`, range));
   }
   out.push(...ignoredRefFields(text, model, resolution));
   return out;
@@ -126,11 +154,22 @@ export function chartRefNotHelmChart(release: HelmReleaseModel, sourceName: stri
   const artifact = resolution.artifact;
   const range = release.chartRef?.name?.range;
   if (!artifact || !range || artifact.kind === 'helm-chart') return undefined;
-  return diag('error', LIVE_CODES.chartRefNotHelmChart, `OCIRepository ${sourceName} resolves to ${resolution.tag ?? artifact.digest}, which is not a Helm chart (it is a ${artifact.kind.replace('-', ' ')}); helm-controller cannot install it.`, range);
+  return diag(
+    'error',
+    LIVE_CODES.chartRefNotHelmChart,
+    `OCIRepository ${sourceName} resolves to ${resolution.tag ?? artifact.digest}, which is not a Helm chart (it is a ${artifact.kind.replace('-', ' ')}); helm-controller cannot install it.`,
+    range,
+  );
 }
 
 /** The HelmRelease end and the OCIRepository end of a chart version mismatch. */
-export function chartVersionMismatch(release: HelmReleaseModel, releaseName: string, repository: OCIRepositoryModel, sourceName: string, resolution: LiveResolution): { release?: FluxDiagnostic; repository?: FluxDiagnostic } {
+export function chartVersionMismatch(
+  release: HelmReleaseModel,
+  releaseName: string,
+  repository: OCIRepositoryModel,
+  sourceName: string,
+  resolution: LiveResolution,
+): { release?: FluxDiagnostic; repository?: FluxDiagnostic } {
   const pinned = release.chart?.version;
   const actual = resolvedChartVersion(resolution);
   if (!pinned || !actual || resolution.state !== 'resolved' || !versionDiffers(pinned.value, actual)) return {};

@@ -23,7 +23,13 @@ function charAt(text: string, position: Position): string {
 /** A YAML scalar for `value`, keeping the quote style of the node it replaces; quotes what YAML would misread. */
 export function yamlScalar(value: string, previousQuote: string | undefined): string {
   if (previousQuote === "'") return `'${value.replace(/'/g, "''")}'`;
-  if (previousQuote === '"' || !/^[A-Za-z0-9_~^][A-Za-z0-9._+:~^-]*$/.test(value) || /^[-+]?(\d[\d_]*\.?[\d_]*|\.\d+)([eE][-+]?\d+)?$/.test(value) || /^0[xo]/i.test(value) || /^(true|false|null|yes|no|on|off)$/i.test(value)) {
+  if (
+    previousQuote === '"' ||
+    !/^[A-Za-z0-9_~^][A-Za-z0-9._+:~^-]*$/.test(value) ||
+    /^[-+]?(\d[\d_]*\.?[\d_]*|\.\d+)([eE][-+]?\d+)?$/.test(value) ||
+    /^0[xo]/i.test(value) ||
+    /^(true|false|null|yes|no|on|off)$/i.test(value)
+  ) {
     return JSON.stringify(value);
   }
   return value;

@@ -25,7 +25,8 @@ function minutesAgo(at: number, now: number): string {
 export function sourceLabel(resolution: LiveResolution, now: number): string {
   if (resolution.fetchedAt === undefined) return 'registry not reached';
   if (resolution.ref.kind === 'digest') return resolution.state === 'resolved' ? 'the registry (a digest names the same content forever)' : 'the registry';
-  if (resolution.tagSource === 'disk-stale') return `offline/stale: tag list cached ${minutesAgo(resolution.fetchedAt, now)} (${new Date(resolution.fetchedAt).toISOString()}); the registry could not be reached`;
+  if (resolution.tagSource === 'disk-stale')
+    return `offline/stale: tag list cached ${minutesAgo(resolution.fetchedAt, now)} (${new Date(resolution.fetchedAt).toISOString()}); the registry could not be reached`;
   if (now - resolution.fetchedAt < 60_000 && resolution.tagSource === 'live') return 'live from the registry';
   return `cached ${minutesAgo(resolution.fetchedAt, now)}`;
 }
@@ -51,7 +52,8 @@ export function renderSourceHover(resolution: LiveResolution, now: number): stri
     lines.push(`- Digest: ${code(artifact.digest)}`);
     if (artifact.created) lines.push(`- Created: ${artifact.created}`);
     lines.push(`- Kind: ${describeKind(artifact.kind)}`);
-    if (artifact.chart) lines.push(`- Chart: ${code(artifact.chart.name)} version ${code(artifact.chart.version)}${artifact.chart.appVersion ? `, appVersion ${code(artifact.chart.appVersion)}` : ''}`);
+    if (artifact.chart)
+      lines.push(`- Chart: ${code(artifact.chart.name)} version ${code(artifact.chart.version)}${artifact.chart.appVersion ? `, appVersion ${code(artifact.chart.appVersion)}` : ''}`);
   }
   if (resolution.matching.length) lines.push(`- Newest matching tags: ${resolution.matching.map(code).join(', ')}`);
   if (resolution.newerOutside) lines.push(`- Newer version outside ${ref.kind === 'semver' ? 'the range' : 'the pinned tag'}: ${code(resolution.newerOutside)}`);
@@ -61,4 +63,3 @@ export function renderSourceHover(resolution: LiveResolution, now: number): stri
   if (artifact) lines.push('', pullAndInspectLink(`${resolution.url}@${artifact.digest}`));
   return lines.join('\n');
 }
-

@@ -20,10 +20,20 @@ export interface LiveInlayHint {
 export function hintFor(resolution: LiveResolution): { label: string; tooltip?: string } | undefined {
   if (resolution.state === 'resolved' && resolution.artifact) {
     const what = resolution.tag ?? resolution.artifact.chart?.version ?? '';
-    return { label: ` → ${what}${what ? ' ' : ''}@${shortDigest(resolution.artifact.digest)}`, tooltip: `Flux resolves this to ${resolution.url}${resolution.tag ? `:${resolution.tag}` : ''}@${resolution.artifact.digest}` };
+    return {
+      label: ` → ${what}${what ? ' ' : ''}@${shortDigest(resolution.artifact.digest)}`,
+      tooltip: `Flux resolves this to ${resolution.url}${resolution.tag ? `:${resolution.tag}` : ''}@${resolution.artifact.digest}`,
+    };
   }
   if (resolution.state === 'unresolved' && resolution.refProblem) {
-    const label = resolution.refProblem.code === 'no-match' ? ' → no matching tag' : resolution.refProblem.code === 'tag-not-found' ? ' → tag not found' : resolution.refProblem.code === 'digest-not-found' ? ' → digest not found' : undefined;
+    const label =
+      resolution.refProblem.code === 'no-match'
+        ? ' → no matching tag'
+        : resolution.refProblem.code === 'tag-not-found'
+          ? ' → tag not found'
+          : resolution.refProblem.code === 'digest-not-found'
+            ? ' → digest not found'
+            : undefined;
     return label ? { label, tooltip: resolution.refProblem.message } : undefined;
   }
   return undefined;

@@ -139,7 +139,15 @@ export async function readArtifactFacts(input: ResolveSourceInput, reference: st
 /** Lists tags, picks the tag as Flux would, and reads the chosen artifact's facts. Never throws except on cancellation. */
 export async function resolveLiveSource(input: ResolveSourceInput): Promise<LiveResolution> {
   const signal = input.request.signal;
-  const base: LiveResolution = { url: input.url, repository: input.repository, state: 'failed', helmChart: input.helmChart, tags: [], ref: resolveRef({ tags: [], ref: {}, helmChart: input.helmChart }), matching: [] };
+  const base: LiveResolution = {
+    url: input.url,
+    repository: input.repository,
+    state: 'failed',
+    helmChart: input.helmChart,
+    tags: [],
+    ref: resolveRef({ tags: [], ref: {}, helmChart: input.helmChart }),
+    matching: [],
+  };
   if (input.ref.digest) return resolveDigestRef(input, base);
   input.onProgress?.(`Listing tags of ${input.repository.registry}/${input.repository.repository}…`);
   let listing;

@@ -65,11 +65,18 @@ export class LiveService {
     options: Partial<LiveOptions> = {},
   ) {
     this.options = liveOptions(options);
-    this.resolutions = new ResolutionCache(() => this.options.resolutionTtlMs, () => this.now());
+    this.resolutions = new ResolutionCache(
+      () => this.options.resolutionTtlMs,
+      () => this.now(),
+    );
     this.chartValues = new ChartValuesLoader(client, () => this.options.chartCacheDir);
     this.models = new DocumentModels(index);
     this.images = new ImageAutomationLive(index, client, () => this.options);
-    this.upgrades = new UpgradeAdvisor(client, () => this.options, () => this.now());
+    this.upgrades = new UpgradeAdvisor(
+      client,
+      () => this.options,
+      () => this.now(),
+    );
   }
 
   private now(): number {
@@ -111,7 +118,16 @@ export class LiveService {
   async resolveTarget(target: SourceTarget, call: CallOptions = {}): Promise<LiveResolution> {
     const blocked = networkBlockedReason(this.options);
     if (blocked) {
-      return { url: target.url, repository: target.repository, state: 'disabled', helmChart: target.helmChart, tags: [], ref: { kind: 'latest', candidates: [] }, matching: [], problem: { code: 'disabled', message: blocked } };
+      return {
+        url: target.url,
+        repository: target.repository,
+        state: 'disabled',
+        helmChart: target.helmChart,
+        tags: [],
+        ref: { kind: 'latest', candidates: [] },
+        matching: [],
+        problem: { code: 'disabled', message: blocked },
+      };
     }
     const refresh = this.refreshNext;
     const run = (): Promise<LiveResolution> =>
@@ -274,7 +290,10 @@ export class LiveService {
     if (kind !== 'digest') return tagCompletionItems(sorted, kind, target.helmChart, range);
     const recent = sorted.slice(0, this.options.recentDigestCount);
     const digests = await mapBounded(recent, this.options.concurrency, async (tag) => ({ tag, digest: await this.digestOf(target!, tag, call) }), call.signal);
-    return digestCompletionItems(digests.filter((d): d is { tag: string; digest: string } => d.digest !== undefined), range);
+    return digestCompletionItems(
+      digests.filter((d): d is { tag: string; digest: string } => d.digest !== undefined),
+      range,
+    );
   }
 
   private digestOf(target: SourceTarget, tag: string, call: CallOptions): Promise<string | undefined> {
@@ -321,7 +340,7 @@ export class LiveService {
     if (!subject) return undefined;
     const { resolution } = subject.chart;
     const steps = upgradeSteps(resolution);
-    const step = to && resolution.tag ? { from: resolution.tag, to } : steps.next ?? steps.now;
+    const step = to && resolution.tag ? { from: resolution.tag, to } : (steps.next ?? steps.now);
     if (!step) return { ok: false, message: resolution.tag ? `No newer version than ${resolution.tag} was found in ${resolution.url}.` : `${resolution.url} does not resolve to a chart version now.` };
     const release = subject.release;
     const values = release ? releaseValuesNode(this.index, release.path, release.model) : undefined;

@@ -38,7 +38,9 @@ export class ChartValuesLoader {
     if (!pending) {
       call.onProgress?.(`Pulling chart ${chart.resolution.url}@${shortDigest(artifact.digest)}…`);
       const deadline = chartDownloadDeadline(goDurationMs(chart.repository?.model.timeout?.value), this.client.requestTimeoutMs);
-      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadline).then((r) => (r.ok ? r.chart : undefined));
+      pending = loadChartValues(this.client, chart.target.repository, { ...chart.target.credentials, signal: call.signal }, artifact.digest, cacheDir, deadline).then((r) =>
+        r.ok ? r.chart : undefined,
+      );
       this.charts.set(key, pending);
       pending.catch(() => this.charts.delete(key));
     }
@@ -51,7 +53,14 @@ export class ChartValuesLoader {
 }
 
 /** Diagnostics from the chart's values.schema.json on the release's spec.values (none without a schema). */
-export async function valuesSchemaDiagnostics(index: WorkspaceIndex, loader: ChartValuesLoader, path: string, release: HelmReleaseModel, chart: ReleaseChart, call: ValuesCall): Promise<FluxDiagnostic[]> {
+export async function valuesSchemaDiagnostics(
+  index: WorkspaceIndex,
+  loader: ChartValuesLoader,
+  path: string,
+  release: HelmReleaseModel,
+  chart: ReleaseChart,
+  call: ValuesCall,
+): Promise<FluxDiagnostic[]> {
   const values = await loader.load(chart, call);
   if (!values?.schema) return [];
   const doc = index.documents(path).find((d) => d.documentIndex === release.object.documentIndex);
@@ -81,7 +90,10 @@ export async function valuesKeyHover(
   if (!located) return undefined;
   const release = await chart();
   const values = release ? await loader.load(release, call) : undefined;
-  const info = keyInfo(values?.values, located.path.filter((p) => p !== '[]'));
+  const info = keyInfo(
+    values?.values,
+    located.path.filter((p) => p !== '[]'),
+  );
   if (!info) return undefined;
   const lines = [`**${located.path.join('.')}** (chart ${values?.chartName ?? ''} values.yaml)`];
   if (info.comment) lines.push('', info.comment);

@@ -92,7 +92,8 @@ export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions,
   for (const key of ['tag', 'semver', 'semverFilter', 'digest'] as const) {
     const value = r?.[key]?.value;
     if (value !== undefined) {
-      if (value.includes('${')) return { ok: false, message: `spec.ref.${key} uses a substitution variable with no known value in the repository (postBuild); its value is only known in the cluster.` };
+      if (value.includes('${'))
+        return { ok: false, message: `spec.ref.${key} uses a substitution variable with no known value in the repository (postBuild); its value is only known in the cluster.` };
       ref[key] = value;
     }
   }

@@ -19,11 +19,15 @@ export function machineLooksOffline(interfaces: ReturnType<typeof networkInterfa
 
 /** One sentence for the first source on an unreachable host: what is wrong, and that it is said once for the host. */
 export function hostProblemMessage(host: string, problem: LiveProblem, offline: boolean): string {
-  const why = offline && (problem.network === 'dns' || problem.network === 'no-route' || problem.network === 'timeout')
-    ? 'this machine looks offline (no network interface is up)'
-    : problem.network === 'dns' ? `its name does not resolve (${problem.message})`
-    : problem.network === 'refused' || problem.network === 'no-route' ? `the host is down or unreachable (${problem.message})`
-    : problem.network === 'timeout' ? `the host does not answer (${problem.message})`
-    : problem.message;
+  const why =
+    offline && (problem.network === 'dns' || problem.network === 'no-route' || problem.network === 'timeout')
+      ? 'this machine looks offline (no network interface is up)'
+      : problem.network === 'dns'
+        ? `its name does not resolve (${problem.message})`
+        : problem.network === 'refused' || problem.network === 'no-route'
+          ? `the host is down or unreachable (${problem.message})`
+          : problem.network === 'timeout'
+            ? `the host does not answer (${problem.message})`
+            : problem.message;
   return `Live registry data from ${host} is unavailable for every source using it: ${why} Checks will retry quietly; hovers say more.`;
 }

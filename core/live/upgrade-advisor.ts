@@ -98,7 +98,13 @@ export class UpgradeAdvisor {
   }
 
   /** The report for one step of a release's chart (both versions pulled and verified, cached per digest). */
-  async report(chart: Pick<ReleaseChart, 'target' | 'resolution' | 'repository'>, step: Pick<UpgradeStep, 'from' | 'to'>, values: ValueNode | undefined, valuesOf: string | undefined, call: UpgradeCall): Promise<ReportResult> {
+  async report(
+    chart: Pick<ReleaseChart, 'target' | 'resolution' | 'repository'>,
+    step: Pick<UpgradeStep, 'from' | 'to'>,
+    values: ValueNode | undefined,
+    valuesOf: string | undefined,
+    call: UpgradeCall,
+  ): Promise<ReportResult> {
     const cacheDir = this.options().chartCacheDir;
     if (!cacheDir) return { ok: false, message: 'No chart cache folder is configured.' };
     const { target } = chart;
@@ -116,10 +122,11 @@ export class UpgradeAdvisor {
       });
     };
     // A load shared with a caller who cancelled fails with that cancellation: load again for this caller.
-    const loadForMe = (reference: string) => load(reference).catch((error: unknown) => {
-      if (isCancellation(error) && !call.signal?.aborted) return load(reference);
-      throw error;
-    });
+    const loadForMe = (reference: string) =>
+      load(reference).catch((error: unknown) => {
+        if (isCancellation(error) && !call.signal?.aborted) return load(reference);
+        throw error;
+      });
     try {
       const [from, to] = await Promise.all([loadForMe(step.from), loadForMe(step.to)]);
       if (!from.ok) return from;
@@ -154,7 +161,12 @@ export class UpgradeAdvisor {
           step.when === 'now'
             ? `Chart ${report.chart} ${step.to}, which ${whatSelects(chart.resolution)} resolves to now (after ${step.from}), breaks this value at the next reconcile: `
             : `Upgrading chart ${report.chart} from ${step.from} to ${step.to} (${chart.resolution.range !== undefined ? `outside the range ${chart.resolution.range}` : `the source pins ${step.from}`}) would break this value: `;
-        out.push({ severity: step.when === 'now' ? 'warning' : 'hint', code: step.when === 'now' ? UPGRADE_CODES.breaksNow : UPGRADE_CODES.wouldBreak, message: `${lead}${finding.message}`, range: finding.range });
+        out.push({
+          severity: step.when === 'now' ? 'warning' : 'hint',
+          code: step.when === 'now' ? UPGRADE_CODES.breaksNow : UPGRADE_CODES.wouldBreak,
+          message: `${lead}${finding.message}`,
+          range: finding.range,
+        });
       }
     }
     return out;

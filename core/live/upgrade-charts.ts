@@ -56,7 +56,10 @@ export async function loadChartVersion(input: ChartVersionRequest): Promise<Char
 export class ChartVersionLoader {
   private readonly loads = new Map<string, { at: number; pending: Promise<ChartLoad> }>();
 
-  constructor(private readonly ttlMs: () => number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   load(key: string, input: ChartVersionRequest): Promise<ChartLoad> {
     const id = `${key}@${input.reference}`;

@@ -49,7 +49,14 @@ export function imagesIn(index: ValuesKeyIndex): Map<string, ValuesImage> {
       if (repository === undefined || tagKey === undefined || tagKey.kind !== 'scalar') continue;
       const registry = text(child('registry'));
       const digest = text(child('digest'));
-      out.set(displayPath(path), { path: displayPath(path), keyPath: path, tagPath: [...path, 'tag'], repository: registry ? `${registry}/${repository}` : repository, tag: text(tagKey) ?? '', ...(digest ? { digest } : {}) });
+      out.set(displayPath(path), {
+        path: displayPath(path),
+        keyPath: path,
+        tagPath: [...path, 'tag'],
+        repository: registry ? `${registry}/${repository}` : repository,
+        tag: text(tagKey) ?? '',
+        ...(digest ? { digest } : {}),
+      });
     } else if (key.kind === 'scalar' && typeof key.scalar === 'string' && /image$/i.test(key.key)) {
       const split = splitImageString(key.scalar);
       if (split) out.set(displayPath(path), { path: displayPath(path), keyPath: path, tagPath: path, ...split });
@@ -58,7 +65,7 @@ export function imagesIn(index: ValuesKeyIndex): Map<string, ValuesImage> {
   return out;
 }
 
-const versionOf = (image: ValuesImage): string => image.digest ? `${image.tag ? `${image.tag}@` : ''}${image.digest}` : image.tag;
+const versionOf = (image: ValuesImage): string => (image.digest ? `${image.tag ? `${image.tag}@` : ''}${image.digest}` : image.tag);
 
 /**
  * Images whose tag, digest or repository differ between the versions. `appVersions` stands in for empty tags;
@@ -71,8 +78,8 @@ export function imageChanges(before: ValuesKeyIndex, after: ValuesKeyIndex, appV
     const previous = old.get(path);
     if (!previous) continue;
     const follows = previous.tag === '' && image.tag === '' && !previous.digest && !image.digest;
-    const beforeVersion = follows ? appVersions.before ?? '' : versionOf(previous);
-    const afterVersion = follows ? appVersions.after ?? '' : versionOf(image);
+    const beforeVersion = follows ? (appVersions.before ?? '') : versionOf(previous);
+    const afterVersion = follows ? (appVersions.after ?? '') : versionOf(image);
     if (beforeVersion === afterVersion && previous.repository === image.repository) continue;
     const pinned = releaseSets(image.tagPath);
     out.push({

@@ -51,7 +51,14 @@ function findingsTable(findings: UpgradeFinding[]): string[] {
 
 /** The full Markdown report, for the preview beside the values.yaml diff. */
 export function renderUpgradeMarkdown(report: UpgradeReport): string {
-  const out = [`# Upgrade ${code(report.chart)}: ${versionLine(report)}`, '', `Source ${code(report.source)}; ${report.valuesOf ? `values of ${inertMarkdown(report.valuesOf)}` : 'no release values checked'}.`, '', `**${summary(report)}.**`, ''];
+  const out = [
+    `# Upgrade ${code(report.chart)}: ${versionLine(report)}`,
+    '',
+    `Source ${code(report.source)}; ${report.valuesOf ? `values of ${inertMarkdown(report.valuesOf)}` : 'no release values checked'}.`,
+    '',
+    `**${summary(report)}.**`,
+    '',
+  ];
   for (const level of ['breaking', 'notable', 'info'] as const) {
     const findings = report.findings.filter((f) => f.level === level && f.topic !== 'default');
     if (findings.length === 0) continue;
@@ -76,7 +83,8 @@ export function renderUpgradeText(report: UpgradeReport): string {
     const where = f.range ? `:${f.range.start.line + 1}:${f.range.start.character + 1}` : '';
     lines.push(`  ${f.level.padEnd(8)} ${f.topic.padEnd(8)} ${f.subject}${where}: ${f.message}`);
   }
-  if (report.values.changedDefaultsTotal > report.values.changedDefaults.length) lines.push(`  info     default  …and ${report.values.changedDefaultsTotal - report.values.changedDefaults.length} more changed defaults`);
+  if (report.values.changedDefaultsTotal > report.values.changedDefaults.length)
+    lines.push(`  info     default  …and ${report.values.changedDefaultsTotal - report.values.changedDefaults.length} more changed defaults`);
   lines.push(`${summary(report)}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -86,7 +86,12 @@ function chartFieldFinding(change: ChartFieldChange, to: string): UpgradeFinding
       return { level: change.change === 'removed' ? 'notable' : 'info', topic: 'chart', subject: `dependency ${change.name}`, message: `Dependency ${change.name}: ${what}.` };
     }
     case 'kubeVersion':
-      return { level: 'notable', topic: 'chart', subject: 'kubeVersion', message: `kubeVersion constraint: ${change.before ?? '(none)'} → ${change.after ?? '(none)'}; the cluster must satisfy it or the install fails.` };
+      return {
+        level: 'notable',
+        topic: 'chart',
+        subject: 'kubeVersion',
+        message: `kubeVersion constraint: ${change.before ?? '(none)'} → ${change.after ?? '(none)'}; the cluster must satisfy it or the install fails.`,
+      };
     default:
       return { level: 'info', topic: 'chart', subject: change.field, message: `${change.field}: ${change.before ?? '(none)'} → ${change.after ?? '(none)'}.` };
   }
@@ -112,14 +117,21 @@ export function upgradeFindings(report: Omit<UpgradeReport, 'findings' | 'breaki
     });
   }
   for (const path of report.crds.removed) out.push({ level: 'breaking', topic: 'crd', subject: path, message: `CRD file ${path} is gone in ${to}; its resources are no longer managed by the chart.` });
-  for (const path of report.crds.added) out.push({ level: 'notable', topic: 'crd', subject: path, message: `CRD file ${path} is new in ${to}; Helm creates crds/ only per spec.upgrade.crds (default Skip on upgrade).` });
-  for (const path of report.crds.changed) out.push({ level: 'notable', topic: 'crd', subject: path, message: `CRD file ${path} changed in ${to}; Helm does not update CRDs on upgrade unless spec.upgrade.crds is CreateReplace.` });
+  for (const path of report.crds.added)
+    out.push({ level: 'notable', topic: 'crd', subject: path, message: `CRD file ${path} is new in ${to}; Helm creates crds/ only per spec.upgrade.crds (default Skip on upgrade).` });
+  for (const path of report.crds.changed)
+    out.push({ level: 'notable', topic: 'crd', subject: path, message: `CRD file ${path} changed in ${to}; Helm does not update CRDs on upgrade unless spec.upgrade.crds is CreateReplace.` });
   for (const change of report.chartYaml) out.push(chartFieldFinding(change, to));
   for (const path of report.templates.removed) out.push({ level: 'notable', topic: 'template', subject: path, message: `Template ${path} is gone in ${to}; Helm deletes what it rendered.` });
   for (const path of report.templates.added) out.push({ level: 'info', topic: 'template', subject: path, message: `Template ${path} is new in ${to}.` });
   for (const image of report.images) {
     const pinned = image.releaseSets !== undefined ? ` (the release sets ${image.releaseSets}, which wins)` : '';
-    out.push({ level: 'info', topic: 'image', subject: image.path, message: `Image ${image.repository}: ${image.before} → ${image.after}${image.followsAppVersion ? ' (follows appVersion)' : ''}${pinned}.` });
+    out.push({
+      level: 'info',
+      topic: 'image',
+      subject: image.path,
+      message: `Image ${image.repository}: ${image.before} → ${image.after}${image.followsAppVersion ? ' (follows appVersion)' : ''}${pinned}.`,
+    });
   }
   for (const d of report.values.changedDefaults) out.push({ level: 'info', topic: 'default', subject: d.path, message: `Default of ${d.path}: ${d.before} → ${d.after}.` });
   return out.sort((a, b) => RANK[a.level] - RANK[b.level]);
@@ -130,7 +142,14 @@ export async function buildUpgradeReport(input: BuildReportInput): Promise<Upgra
   const { from, to, release } = input;
   const before = indexValuesKeys(from.values);
   const after = indexValuesKeys(to.values);
-  const values = compareValuesForUpgrade({ release, before, after, beforeSchema: from.schema, afterSchema: to.schema, ...(input.defaultsLimit !== undefined ? { defaultsLimit: input.defaultsLimit } : {}) });
+  const values = compareValuesForUpgrade({
+    release,
+    before,
+    after,
+    beforeSchema: from.schema,
+    afterSchema: to.schema,
+    ...(input.defaultsLimit !== undefined ? { defaultsLimit: input.defaultsLimit } : {}),
+  });
   const diff = await diffCharts(from.extracted, to.extracted);
   const images = imageChanges(before, after, { before: from.side.appVersion, after: to.side.appVersion }, (path) => releaseScalarAt(release, path));
   const base = {

@@ -47,15 +47,19 @@ function draftOf(schema: Record<string, unknown>): Draft {
 /** A fresh Ajv per schema: Ajv keeps what it compiled, and a long-running server sees many charts. */
 function newAjv(draft: Draft): { compile(schema: object | boolean): ValidateFunction } {
   switch (draft) {
-    case '04': return new AjvDraft04(OPTIONS);
+    case '04':
+      return new AjvDraft04(OPTIONS);
     case '06': {
       const ajv = new Ajv07(OPTIONS);
       ajv.addMetaSchema(draft06);
       return ajv;
     }
-    case '07': return new Ajv07(OPTIONS);
-    case '2019': return new Ajv2019(OPTIONS);
-    case '2020': return new Ajv2020(OPTIONS);
+    case '07':
+      return new Ajv07(OPTIONS);
+    case '2019':
+      return new Ajv2019(OPTIONS);
+    case '2020':
+      return new Ajv2020(OPTIONS);
   }
 }
 

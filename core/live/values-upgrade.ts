@@ -55,7 +55,11 @@ export interface ValuesUpgradeInput {
 
 type MapNode = Extract<ValueNode, { kind: 'map' }>;
 
-const normalise = (text: string | undefined): string => (text ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalise = (text: string | undefined): string =>
+  (text ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 const trivialDefault = (key: IndexedKey): boolean => key.kind !== 'scalar' || key.scalar === '' || key.scalar === null || key.scalar === false || key.scalar === true || key.scalar === 0;
 
 function kindOf(node: ValueNode): IndexedKey['kind'] {

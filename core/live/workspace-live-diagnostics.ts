@@ -52,10 +52,15 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
     const effectives = effectiveOciModels(index, r.model);
     return effectives.map((e) => ({ ...r, effective: e, several: effectives.length > 1 }));
   });
-  const resolved = await mapBounded(repos, options.concurrency, async (r) => {
-    const target = ociRepositoryTarget(index, options, r.effective.model);
-    return target.ok ? { target: target.target, resolution: await deps.resolveTarget(target.target) } : undefined;
-  }, signal);
+  const resolved = await mapBounded(
+    repos,
+    options.concurrency,
+    async (r) => {
+      const target = ociRepositoryTarget(index, options, r.effective.model);
+      return target.ok ? { target: target.target, resolution: await deps.resolveTarget(target.target) } : undefined;
+    },
+    signal,
+  );
   // The same finding from several Kustomizations is one diagnostic naming them all.
   const findings = new Map<string, { path: string; diagnostic: FluxDiagnostic; kustomizations: string[]; several: boolean }>();
   repos.forEach((r, i) => {
@@ -76,22 +81,27 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
     const shown: FluxDiagnostic = { ...rest, message: several && kustomizations.length ? `${rest.message} (as applied by ${kustomizations.join(', ')})` : rest.message, ...(fixes ? { fixes } : {}) };
     push(path, shown);
   }
-  await mapBounded(index.helmReleases(), options.concurrency, async ({ path, model }) => {
-    const chart = await deps.releaseChart(model);
-    if (!chart) return;
-    const releaseName = `${model.object.namespace}/${model.object.name}`;
-    if (chart.repository) {
-      if (chart.resolution.state === 'failed') return;
-      if (chart.repository.via === 'chartRef') push(path, chartRefNotHelmChart(model, chart.repository.name, chart.resolution));
-      const ends = chartVersionMismatch(model, releaseName, chart.repository.model, chart.repository.name, chart.resolution);
-      push(path, ends.release);
-      push(chart.repository.path, ends.repository);
-    } else {
-      if (reportOnce(chart.target, chart.resolution, path, model.chart?.chart?.range)) return;
-      push(path, chartVersionNoMatch(index.textOf(path) ?? '', model, chart.resolution));
-    }
-    if (out.has(path) && model.values) for (const d of await deps.valuesSchemaDiagnostics(path, model, chart)) push(path, d);
-    if (out.has(path) && model.values && deps.upgradeDiagnostics) for (const d of await deps.upgradeDiagnostics(path, model, chart)) push(path, d);
-  }, signal);
+  await mapBounded(
+    index.helmReleases(),
+    options.concurrency,
+    async ({ path, model }) => {
+      const chart = await deps.releaseChart(model);
+      if (!chart) return;
+      const releaseName = `${model.object.namespace}/${model.object.name}`;
+      if (chart.repository) {
+        if (chart.resolution.state === 'failed') return;
+        if (chart.repository.via === 'chartRef') push(path, chartRefNotHelmChart(model, chart.repository.name, chart.resolution));
+        const ends = chartVersionMismatch(model, releaseName, chart.repository.model, chart.repository.name, chart.resolution);
+        push(path, ends.release);
+        push(chart.repository.path, ends.repository);
+      } else {
+        if (reportOnce(chart.target, chart.resolution, path, model.chart?.chart?.range)) return;
+        push(path, chartVersionNoMatch(index.textOf(path) ?? '', model, chart.resolution));
+      }
+      if (out.has(path) && model.values) for (const d of await deps.valuesSchemaDiagnostics(path, model, chart)) push(path, d);
+      if (out.has(path) && model.values && deps.upgradeDiagnostics) for (const d of await deps.upgradeDiagnostics(path, model, chart)) push(path, d);
+    },
+    signal,
+  );
   return out;
 }

@@ -1,9 +1,7 @@
 // Works out, from the raw text around the cursor, which mapping the cursor is in (its key path) and
 // whether a key or a value is being typed. Text-based on purpose: it must work on half-typed YAML.
 
-export type CompletionContext =
-  | { type: 'key'; path: string[]; prefix: string; siblings: Set<string> }
-  | { type: 'value'; path: string[]; key: string; prefix: string };
+export type CompletionContext = { type: 'key'; path: string[]; prefix: string; siblings: Set<string> } | { type: 'value'; path: string[]; key: string; prefix: string };
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;

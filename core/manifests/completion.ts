@@ -27,21 +27,23 @@ const SNIPPETS: CompletionItem[] = [
     kind: 'snippet',
     detail: 'source.toolkit.fluxcd.io/v1 OCIRepository',
     isSnippet: true,
-    insertText: 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${1:name}\n  namespace: ${2:flux-system}\nspec:\n  interval: ${3:10m}\n  url: oci://${4:ghcr.io/org/repo}\n  ref:\n    semver: "${5:>=1.0.0}"\n',
+    insertText:
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${1:name}\n  namespace: ${2:flux-system}\nspec:\n  interval: ${3:10m}\n  url: oci://${4:ghcr.io/org/repo}\n  ref:\n    semver: "${5:>=1.0.0}"\n',
   },
   {
     label: 'Flux HelmRelease (chartRef to OCIRepository)',
     kind: 'snippet',
     detail: 'helm.toolkit.fluxcd.io/v2 HelmRelease',
     isSnippet: true,
-    insertText: 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${1:name}\n  namespace: ${2:default}\nspec:\n  interval: ${3:10m}\n  chartRef:\n    kind: OCIRepository\n    name: ${4:name}\n  values: {}\n',
+    insertText:
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${1:name}\n  namespace: ${2:default}\nspec:\n  interval: ${3:10m}\n  chartRef:\n    kind: OCIRepository\n    name: ${4:name}\n  values: {}\n',
   },
 ];
 
 function typeDetail(schema: SchemaNode): string {
   if (schema.type === 'array') return 'list';
   if (schema.type === 'object') return 'mapping';
-  return schema.intOrString ? 'integer or string' : schema.type ?? 'value';
+  return schema.intOrString ? 'integer or string' : (schema.type ?? 'value');
 }
 
 /** Reads apiVersion and kind from raw document text (the document may not parse while typing). */
@@ -80,7 +82,7 @@ function valueItems(schema: SchemaNode): CompletionItem[] {
 
 export function completionsAt(index: WorkspaceIndex, path: string, position: Position): CompletionItem[] {
   const doc = index.documentAt(path, position);
-  const text = doc ? doc.result.text : index.textOf(path) ?? '';
+  const text = doc ? doc.result.text : (index.textOf(path) ?? '');
   const startLine = doc?.startLine ?? 0;
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const markerItems = imageMarkerCompletions(index, lines[position.line - startLine] ?? '', position);
@@ -109,7 +111,9 @@ export function completionsAt(index: WorkspaceIndex, path: string, position: Pos
     return identity.apiVersion || identity.kind ? top : [...SNIPPETS, ...top];
   }
   if (ctx.path.length === 1 && ctx.path[0] === 'metadata') {
-    return ['name', 'namespace', 'labels', 'annotations'].filter((k) => !ctx.siblings.has(k)).map((k) => ({ label: k, kind: 'field' as const, insertText: k === 'labels' || k === 'annotations' ? `${k}:` : `${k}: ` }));
+    return ['name', 'namespace', 'labels', 'annotations']
+      .filter((k) => !ctx.siblings.has(k))
+      .map((k) => ({ label: k, kind: 'field' as const, insertText: k === 'labels' || k === 'annotations' ? `${k}:` : `${k}: ` }));
   }
   if (ctx.path[0] !== 'spec' || !kind || !fluxKindInfo(kind) || !identity.apiVersion) return [];
   const schema = editorSchemaFor(identity.apiVersion, kind);

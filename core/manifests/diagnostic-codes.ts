@@ -24,7 +24,11 @@ export const DIAGNOSTIC_CODES = {
   'patch-partial-object': { severity: 'information', description: 'The document looks like a Kustomize patch, so missing required fields are not reported.' },
   'oci-url-invalid': { severity: 'error', description: 'spec.url is not oci://host[:port]/repository.' },
   'oci-url-tag-or-digest': { severity: 'error', description: 'spec.url carries a tag or digest; those belong in spec.ref.tag / spec.ref.digest.' },
-  'oci-ref-git-field': { severity: 'warning', description: "spec.ref has a Git field (branch, commit, name); OCIRepository refs are tag, semver or digest, and Kubernetes prunes the field (Flux pulls 'latest' when no tag/semver/digest is left)." },
+  'oci-ref-git-field': {
+    severity: 'warning',
+    description:
+      "spec.ref has a Git field (branch, commit, name); OCIRepository refs are tag, semver or digest, and Kubernetes prunes the field (Flux pulls 'latest' when no tag/semver/digest is left).",
+  },
   'oci-ref-precedence': { severity: 'information', description: 'More than one of tag/semver/digest is set; says which one Flux uses (digest > semver > tag).' },
   'oci-ref-semver-invalid': { severity: 'error', description: 'spec.ref.semver is not a valid semver range as Flux (Masterminds) parses it.' },
   'oci-ref-semver-filter-invalid': { severity: 'error', description: 'spec.ref.semverFilter is not a valid Go (RE2) regular expression.' },
@@ -36,13 +40,19 @@ export const DIAGNOSTIC_CODES = {
   'helmrelease-chart-source-oci': { severity: 'error', description: 'chart.spec.sourceRef cannot be an OCIRepository; use spec.chartRef (quick fix).' },
   'helm-chart-version-invalid': { severity: 'error', description: "A HelmRelease's chart.spec.version or a HelmChart's spec.version is not a semver range as Helm (Masterminds) parses it." },
   'helmrelease-kubeconfig-one-of': { severity: 'error', description: 'spec.kubeConfig needs exactly one of configMapRef or secretRef.' },
-  'helmchart-verify-source': { severity: 'error', description: "HelmChart spec.verify is only supported when sourceRef.kind is HelmRepository." },
+  'helmchart-verify-source': { severity: 'error', description: 'HelmChart spec.verify is only supported when sourceRef.kind is HelmRepository.' },
   'secret-dockerconfigjson-invalid': { severity: 'error', description: 'A kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is not base64 JSON with "auths".' },
   'secret-ref-not-found': { severity: 'information', description: 'No Secret (plain, SOPS-encrypted or SealedSecret) of that name in that namespace is in the workspace.' },
   'chart-ref-not-found': { severity: 'information', description: 'The OCIRepository/HelmChart named by chartRef is not in the workspace.' },
-  'substitution-unresolved': { severity: 'information', description: "A `${VAR}` that no postBuild value (substitute, substituteFrom ConfigMap/Secret, default) of the Flux Kustomization applying the object resolves." },
+  'substitution-unresolved': {
+    severity: 'information',
+    description: 'A `${VAR}` that no postBuild value (substitute, substituteFrom ConfigMap/Secret, default) of the Flux Kustomization applying the object resolves.',
+  },
   'image-policy-pattern-invalid': { severity: 'error', description: 'ImagePolicy spec.filterTags.pattern is not a valid Go (RE2) regular expression.' },
-  'image-policy-extract-group-unknown': { severity: 'error', description: 'ImagePolicy spec.filterTags.extract names a group ($name, ${name}, $1) the pattern does not have; it expands to an empty string.' },
+  'image-policy-extract-group-unknown': {
+    severity: 'error',
+    description: 'ImagePolicy spec.filterTags.extract names a group ($name, ${name}, $1) the pattern does not have; it expands to an empty string.',
+  },
   'image-policy-extract-constant': { severity: 'warning', description: 'ImagePolicy spec.filterTags.extract names no group, so every tag extracts to the same text.' },
   'image-policy-semver-invalid': { severity: 'error', description: 'ImagePolicy spec.policy.semver.range is not a valid Masterminds semver range.' },
   'image-policy-choice': { severity: 'error', description: 'ImagePolicy spec.policy sets none of semver, alphabetical, numerical (error), or several (warning naming the one Flux uses).' },
@@ -51,7 +61,10 @@ export const DIAGNOSTIC_CODES = {
   'image-repository-exclusion-invalid': { severity: 'error', description: 'An ImageRepository spec.exclusionList entry is not a valid Go (RE2) regular expression.' },
   'image-marker-malformed': { severity: 'error', description: 'A `# {"$imagepolicy": ...}` setter marker is not `<namespace>:<name>` with an optional `:tag`, `:name` or `:digest`.' },
   'image-policy-not-found': { severity: 'error', description: 'A `$imagepolicy` marker names an ImagePolicy that is not in the workspace.' },
-  'image-marker-not-automated': { severity: 'information', description: 'No ImageUpdateAutomation in the workspace (same namespace as the policy, update.path covering the file) will rewrite this marker.' },
+  'image-marker-not-automated': {
+    severity: 'information',
+    description: 'No ImageUpdateAutomation in the workspace (same namespace as the policy, update.path covering the file) will rewrite this marker.',
+  },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

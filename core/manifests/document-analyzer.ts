@@ -84,7 +84,12 @@ function runFluxRules(ctx: RuleContext, sink: FluxDiagnostic[], claimed: Set<str
   const complete = (COMPLETE_OBJECT_FIELDS[ctx.kind] ?? []).map((p) => `spec.${p.join('.')}`);
   if (ctx.isPatch) {
     const kindNode = getNode(ctx.root, 'kind');
-    if (kindNode) ctx.report('patch-partial-object', `This ${ctx.kind} has none of ${complete.join(', ')}, so it is treated as a Kustomize patch and missing required fields are not reported.`, ctx.range(kindNode));
+    if (kindNode)
+      ctx.report(
+        'patch-partial-object',
+        `This ${ctx.kind} has none of ${complete.join(', ')}, so it is treated as a Kustomize patch and missing required fields are not reported.`,
+        ctx.range(kindNode),
+      );
   }
   if (ctx.kind === 'OCIRepository') checkOciRepository(ctx);
   if (ctx.kind === 'HelmRelease') checkHelmRelease(ctx);
@@ -109,9 +114,10 @@ function tooComplexNote(parsed: ParsedDocument): FluxDiagnostic {
   const start = isDocumentStart(text, 0) && text.indexOf('\n') >= 0 ? text.indexOf('\n') + 1 : 0;
   const lineEnd = text.indexOf('\n', start);
   const range = parsed.lineMap.rangeOf(start, lineEnd < 0 ? text.length : lineEnd);
-  const message = parsed.tooComplex === 'nesting'
-    ? `This YAML document is nested more than ${MAX_NESTING_DEPTH} levels deep, too deeply to check; it was skipped.`
-    : 'The merge keys (<<) of this YAML document expand it too far to check; it was not validated.';
+  const message =
+    parsed.tooComplex === 'nesting'
+      ? `This YAML document is nested more than ${MAX_NESTING_DEPTH} levels deep, too deeply to check; it was skipped.`
+      : 'The merge keys (<<) of this YAML document expand it too far to check; it was not validated.';
   return { severity: 'information', code: 'document-too-complex', message, range };
 }
 
@@ -172,7 +178,14 @@ export function analyzeDocument(text: string): DocumentResult {
       text,
       hasContent: true,
       references: [],
-      diagnostics: [{ severity: 'information', code: 'document-too-large', message: `This YAML document has ${text.length} characters, more than the ${MAX_DOCUMENT_CHARS} that are validated; it was skipped.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+      diagnostics: [
+        {
+          severity: 'information',
+          code: 'document-too-large',
+          message: `This YAML document has ${text.length} characters, more than the ${MAX_DOCUMENT_CHARS} that are validated; it was skipped.`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
     };
   }
   const parsed = parseChunk(text);

@@ -57,7 +57,10 @@ class BlockParser {
   /** Blocks currently open (a bound on recursion for hostile input; `yaml` handles deeper nesting). */
   private depth = 0;
 
-  constructor(private readonly text: string, firstLineStart: number) {
+  constructor(
+    private readonly text: string,
+    firstLineStart: number,
+  ) {
     let pos = firstLineStart;
     let blankBefore = false;
     while (pos < text.length) {

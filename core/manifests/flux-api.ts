@@ -49,11 +49,7 @@ function source(kind: string, fieldsChecked: boolean, extraRemoved: KnownVersion
     group: SOURCE,
     current: 'v1',
     fieldsChecked,
-    versions: [
-      { version: 'v1', status: 'current' },
-      { version: 'v1beta2', status: 'removed', removedIn: 'Flux 2.8' },
-      ...extraRemoved,
-    ],
+    versions: [{ version: 'v1', status: 'current' }, { version: 'v1beta2', status: 'removed', removedIn: 'Flux 2.8' }, ...extraRemoved],
   };
 }
 

@@ -46,9 +46,7 @@ function chartRefFix(ctx: RuleContext, spec: YAMLMap, sourceRef: YAMLMap): Fix |
   if (namespace) lines.push(`${child}namespace: ${namespace}`);
   const version = scalarString(getPath(spec, 'chart', 'spec', 'version'));
   return {
-    title: version
-      ? `Use spec.chartRef to the OCIRepository (set version '${version}' in its spec.ref instead)`
-      : 'Use spec.chartRef to the OCIRepository',
+    title: version ? `Use spec.chartRef to the OCIRepository (set version '${version}' in its spec.ref instead)` : 'Use spec.chartRef to the OCIRepository',
     isPreferred: true,
     edits: [{ range: ctx.lineMap.rangeOf(chartKey.range[0], contentEnd(chartValue)), newText: lines.join('\n') }],
   };
@@ -73,7 +71,11 @@ export function checkHelmRelease(ctx: RuleContext): void {
   if (hasChart && hasChartRef) {
     ctx.report('helmrelease-chart-source-conflict', 'Set exactly one of spec.chart and spec.chartRef; this HelmRelease sets both.', ctx.keyRange(spec, 'chartRef'));
   } else if (!hasChart && !hasChartRef && !ctx.isPatch) {
-    ctx.report('helmrelease-chart-missing', 'A HelmRelease needs spec.chartRef (an OCIRepository or HelmChart) or spec.chart (a chart from a HelmRepository, GitRepository or Bucket).', ctx.keyRange(ctx.root, 'spec'));
+    ctx.report(
+      'helmrelease-chart-missing',
+      'A HelmRelease needs spec.chartRef (an OCIRepository or HelmChart) or spec.chart (a chart from a HelmRepository, GitRepository or Bucket).',
+      ctx.keyRange(ctx.root, 'spec'),
+    );
   }
   const sourceRef = getMap(getMap(getMap(spec, 'chart'), 'spec'), 'sourceRef');
   const kindNode = getNode(sourceRef, 'kind');

@@ -3,8 +3,10 @@
 
 export const IMAGE_KIND_DOCS: Record<string, string> = {
   ImageRepository: 'Flux image-reflector object that scans a container image repository (`spec.image`) for its tags at `spec.interval`, dropping tags that match `spec.exclusionList`.',
-  ImagePolicy: 'Flux image-reflector object that picks the latest tag of an ImageRepository by a policy (`semver`, `alphabetical` or `numerical`), after filtering tags with `filterTags`. Markers `# {"$imagepolicy": "<namespace>:<name>"}` in Git are set to its result by ImageUpdateAutomation.',
-  ImageUpdateAutomation: 'Flux image-automation object that checks out a Git repository (`spec.sourceRef`), rewrites every `$imagepolicy` marker under `spec.update.path` to the tag its ImagePolicy selects, then commits and pushes.',
+  ImagePolicy:
+    'Flux image-reflector object that picks the latest tag of an ImageRepository by a policy (`semver`, `alphabetical` or `numerical`), after filtering tags with `filterTags`. Markers `# {"$imagepolicy": "<namespace>:<name>"}` in Git are set to its result by ImageUpdateAutomation.',
+  ImageUpdateAutomation:
+    'Flux image-automation object that checks out a Git repository (`spec.sourceRef`), rewrites every `$imagepolicy` marker under `spec.update.path` to the tag its ImagePolicy selects, then commits and pushes.',
 };
 
 const R = 'ImageRepository:spec.';
@@ -13,8 +15,9 @@ const U = 'ImageUpdateAutomation:spec.';
 
 export const IMAGE_FIELD_DOCS: Record<string, string> = {
   [`${R}image`]: 'The image repository to scan, without tag or digest, e.g. `ghcr.io/stefanprodan/podinfo` (Docker Hub names like `nginx` mean `docker.io/library/nginx`).',
-  [`${R}interval`]: 'How often Flux lists the repository\'s tags (a Go duration such as `5m`). Required.',
-  [`${R}exclusionList`]: 'Go regular expressions; tags matching any of them are dropped before policies see them. Defaults to `^.*\\.sig$` (cosign signature tags); setting a list replaces the default.',
+  [`${R}interval`]: "How often Flux lists the repository's tags (a Go duration such as `5m`). Required.",
+  [`${R}exclusionList`]:
+    'Go regular expressions; tags matching any of them are dropped before policies see them. Defaults to `^.*\\.sig$` (cosign signature tags); setting a list replaces the default.',
   [`${R}secretRef`]: 'Name of a `kubernetes.io/dockerconfigjson` Secret in the same namespace with credentials for the registry.',
   [`${R}certSecretRef`]: 'Name of a Secret with TLS material (`ca.crt`, `tls.crt`/`tls.key`) for the registry.',
   [`${R}proxySecretRef`]: 'Name of a Secret with the `address` (and optional `username`/`password`) of an HTTP/S proxy to the registry.',

@@ -82,7 +82,8 @@ function readComment(body: string): { setter: string; offset: number } | { probl
   const values = parsed as Record<string, unknown>;
   const setter = values[TOKEN];
   if (typeof setter !== 'string') return { problem: `The value of "${TOKEN}" must be a string "<namespace>:<name>" (optionally ending in :tag, :name or :digest).` };
-  if (Object.values(values).some((v) => typeof v !== 'string')) return { problem: 'Every value in the marker object must be a string (Flux reads it as a map of strings), or Flux ignores the marker.' };
+  if (Object.values(values).some((v) => typeof v !== 'string'))
+    return { problem: 'Every value in the marker object must be a string (Flux reads it as a map of strings), or Flux ignores the marker.' };
   const at = body.indexOf(setter, body.indexOf(`"${TOKEN}"`) + TOKEN.length + 2);
   return { setter, offset: at >= 0 ? at : body.indexOf(TOKEN) };
 }

@@ -25,18 +25,34 @@ function checkExtract(ctx: RuleContext, filterTags: YAMLMap, pattern: Re2Capture
   const range = ctx.range(extract.node);
   const refs = templateReferences(extract.value);
   if (refs.length === 0 && extract.value !== '') {
-    ctx.report('image-policy-extract-constant', `spec.filterTags.extract ${JSON.stringify(extract.value)} names no group of the pattern, so every tag extracts to the same text and only one of them survives; use $1, $name or \${name}.`, range);
+    ctx.report(
+      'image-policy-extract-constant',
+      `spec.filterTags.extract ${JSON.stringify(extract.value)} names no group of the pattern, so every tag extracts to the same text and only one of them survives; use $1, $name or \${name}.`,
+      range,
+    );
     return;
   }
   for (const ref of refs) {
     if (ref.num >= 0) {
-      if (ref.num > pattern.groupCount) ctx.report('image-policy-extract-group-unknown', `spec.filterTags.extract uses ${ref.written}, but the pattern has ${pattern.groupCount} group${pattern.groupCount === 1 ? '' : 's'} (${groupList(pattern)}); it expands to an empty string.`, range);
+      if (ref.num > pattern.groupCount)
+        ctx.report(
+          'image-policy-extract-group-unknown',
+          `spec.filterTags.extract uses ${ref.written}, but the pattern has ${pattern.groupCount} group${pattern.groupCount === 1 ? '' : 's'} (${groupList(pattern)}); it expands to an empty string.`,
+          range,
+        );
       continue;
     }
     if (pattern.namedGroups[ref.name] !== undefined) continue;
     const numeric = /^([0-9]+)(.+)$/.exec(ref.name);
-    const hint = numeric && !ref.written.startsWith('${') ? ` Go reads the longest name after $, so ${ref.written} is not group ${numeric[1]} followed by '${numeric[2]}': write \${${numeric[1]}}${numeric[2]}.` : '';
-    ctx.report('image-policy-extract-group-unknown', `spec.filterTags.extract uses ${ref.written}, but the pattern has no group named '${ref.name}' (it has ${groupList(pattern)}); it expands to an empty string.${hint}`, range);
+    const hint =
+      numeric && !ref.written.startsWith('${')
+        ? ` Go reads the longest name after $, so ${ref.written} is not group ${numeric[1]} followed by '${numeric[2]}': write \${${numeric[1]}}${numeric[2]}.`
+        : '';
+    ctx.report(
+      'image-policy-extract-group-unknown',
+      `spec.filterTags.extract uses ${ref.written}, but the pattern has no group named '${ref.name}' (it has ${groupList(pattern)}); it expands to an empty string.${hint}`,
+      range,
+    );
   }
 }
 
@@ -67,7 +83,11 @@ function checkDigestInterval(ctx: RuleContext, spec: YAMLMap): void {
   if (hasInterval && reflection !== 'Always') {
     ctx.report('image-policy-interval-rule', "spec.interval is only accepted when spec.digestReflectionPolicy is 'Always' (the API server rejects this ImagePolicy).", ctx.keyRange(spec, 'interval'));
   } else if (!hasInterval && reflection === 'Always') {
-    ctx.report('image-policy-interval-rule', "spec.interval must be set when spec.digestReflectionPolicy is 'Always' (the API server rejects this ImagePolicy).", ctx.keyRange(spec, 'digestReflectionPolicy'));
+    ctx.report(
+      'image-policy-interval-rule',
+      "spec.interval must be set when spec.digestReflectionPolicy is 'Always' (the API server rejects this ImagePolicy).",
+      ctx.keyRange(spec, 'digestReflectionPolicy'),
+    );
   }
 }
 
@@ -79,9 +99,18 @@ function checkPolicyChoice(ctx: RuleContext, spec: YAMLMap): void {
   if (!policy) return;
   const set = POLICY_CHOICES.filter((k) => getNode(policy, k) !== undefined);
   if (set.length === 0) {
-    ctx.report('image-policy-choice', 'spec.policy needs one of semver, alphabetical or numerical; without one the ImagePolicy fails ("given ImagePolicyChoice object is invalid").', ctx.keyRange(spec, 'policy'));
+    ctx.report(
+      'image-policy-choice',
+      'spec.policy needs one of semver, alphabetical or numerical; without one the ImagePolicy fails ("given ImagePolicyChoice object is invalid").',
+      ctx.keyRange(spec, 'policy'),
+    );
   } else if (set.length > 1) {
-    ctx.report('image-policy-choice', `spec.policy sets ${set.join(' and ')}; Flux uses ${set[0]} and ignores ${set.slice(1).join(' and ')} (order: semver, alphabetical, numerical).`, ctx.keyRange(spec, 'policy'), { severity: 'warning' });
+    ctx.report(
+      'image-policy-choice',
+      `spec.policy sets ${set.join(' and ')}; Flux uses ${set[0]} and ignores ${set.slice(1).join(' and ')} (order: semver, alphabetical, numerical).`,
+      ctx.keyRange(spec, 'policy'),
+      { severity: 'warning' },
+    );
   }
 }
 
@@ -102,7 +131,12 @@ function checkImage(ctx: RuleContext): void {
   const fix = (title: string, newText: string) => ({ fixes: [{ title, isPreferred: true, edits: [{ range, newText }] }] });
   const scheme = value.indexOf('://');
   if (scheme >= 0) {
-    ctx.report('image-repository-image-invalid', `spec.image should not include a URL scheme; remove '${value.slice(0, scheme)}://' (the scan fails).`, range, fix(`Remove '${value.slice(0, scheme)}://'`, value.slice(scheme + 3)));
+    ctx.report(
+      'image-repository-image-invalid',
+      `spec.image should not include a URL scheme; remove '${value.slice(0, scheme)}://' (the scan fails).`,
+      range,
+      fix(`Remove '${value.slice(0, scheme)}://'`, value.slice(scheme + 3)),
+    );
     return;
   }
   const slash = value.indexOf('/');
@@ -112,7 +146,12 @@ function checkImage(ctx: RuleContext): void {
   if (colon < 0) return;
   const at = value.indexOf('@');
   const cut = at >= 0 && at < colon ? at : colon;
-  ctx.report('image-repository-image-invalid', `spec.image should not include a tag or digest; remove '${value.slice(cut)}' (an ImageRepository scans every tag; the ImagePolicy chooses one).`, range, fix(`Remove '${value.slice(cut)}'`, value.slice(0, cut)));
+  ctx.report(
+    'image-repository-image-invalid',
+    `spec.image should not include a tag or digest; remove '${value.slice(cut)}' (an ImageRepository scans every tag; the ImagePolicy chooses one).`,
+    range,
+    fix(`Remove '${value.slice(cut)}'`, value.slice(0, cut)),
+  );
 }
 
 export function checkImageRepository(ctx: RuleContext): void {
@@ -123,6 +162,7 @@ export function checkImageRepository(ctx: RuleContext): void {
     const value = scalarString(item);
     if (value === undefined || hasSubstitution(value)) continue;
     const compiled = compileRe2Pattern(value);
-    if (!compiled.ok) ctx.report('image-repository-exclusion-invalid', `This spec.exclusionList entry is not a valid Go regular expression (the scan fails): ${compiled.error}`, ctx.range(item as Node));
+    if (!compiled.ok)
+      ctx.report('image-repository-exclusion-invalid', `This spec.exclusionList entry is not a valid Go regular expression (the scan fails): ${compiled.error}`, ctx.range(item as Node));
   }
 }

@@ -45,7 +45,7 @@ export function exceedsNestingDepth(text: string, limit: number = MAX_NESTING_DE
       while (blockColumns.length && blockColumns[blockColumns.length - 1] >= column) blockColumns.pop();
       blockColumns.push(column);
       // `- - - x` and `? - x`: every compact indicator opens one more level on the same line.
-      while ((text.charCodeAt(i) === 45 /* - */ || text.charCodeAt(i) === 63 /* ? */) && isSpace(text.charCodeAt(i + 1))) {
+      while ((text.charCodeAt(i) === 45 /* - */ || text.charCodeAt(i) === 63) /* ? */ && isSpace(text.charCodeAt(i + 1))) {
         i += 2;
         while (i < end && isSpace(text.charCodeAt(i))) i++;
         blockColumns.push(i - pos);
@@ -62,10 +62,10 @@ export function exceedsNestingDepth(text: string, limit: number = MAX_NESTING_DE
         continue;
       }
       // Outside flow collections a bracket opens one only where a value starts (`a: [`, `- {`), not in `x[0]`.
-      const opensHere = flow > 0 || isSpace(previous) || previous === 58 /* : */ || previous === 45 /* - */;
-      if ((c === 91 /* [ */ || c === 123 /* { */) && opensHere) {
+      const opensHere = flow > 0 || isSpace(previous) || previous === 58 /* : */ || previous === 45; /* - */
+      if ((c === 91 /* [ */ || c === 123) /* { */ && opensHere) {
         if (++flow + blockColumns.length > limit) return true;
-      } else if ((c === 93 /* ] */ || c === 125 /* } */) && flow > 0) {
+      } else if ((c === 93 /* ] */ || c === 125) /* } */ && flow > 0) {
         flow--;
       }
       previous = c;

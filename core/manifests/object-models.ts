@@ -63,9 +63,7 @@ export function buildHelmReleaseModel(object: DocumentObject, root: YAMLMap, lm:
   return {
     object,
     chartRef: refModel(getMap(spec, 'chartRef'), lm),
-    chart: chart
-      ? { range: rangeOfNode(chart, lm), chart: str(chartSpec, 'chart', lm), version: str(chartSpec, 'version', lm), sourceRef: refModel(getMap(chartSpec, 'sourceRef'), lm) }
-      : undefined,
+    chart: chart ? { range: rangeOfNode(chart, lm), chart: str(chartSpec, 'chart', lm), version: str(chartSpec, 'version', lm), sourceRef: refModel(getMap(chartSpec, 'sourceRef'), lm) } : undefined,
     values: values && asMap(values) ? rangeOfNode(values, lm) : undefined,
     interval: str(spec, 'interval', lm),
     releaseName: str(spec, 'releaseName', lm),

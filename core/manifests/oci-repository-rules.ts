@@ -75,11 +75,7 @@ function checkRef(ctx: RuleContext, spec: YAMLMap): void {
   }
   if (set.length > 1) {
     const [winner, ...ignored] = set;
-    ctx.report(
-      'oci-ref-precedence',
-      `Flux uses spec.ref.${winner} and ignores ${ignored.map((k) => `spec.ref.${k}`).join(' and ')} (precedence: digest > semver > tag).`,
-      ctx.keyRange(spec, 'ref'),
-    );
+    ctx.report('oci-ref-precedence', `Flux uses spec.ref.${winner} and ignores ${ignored.map((k) => `spec.ref.${k}`).join(' and ')} (precedence: digest > semver > tag).`, ctx.keyRange(spec, 'ref'));
   }
   const semverNode = getNode(ref, 'semver');
   const semver = scalarString(semverNode);

@@ -42,13 +42,20 @@ function compilePattern(pattern: string): Re2Pattern | null {
 function describeType(schema: SchemaNode): string {
   if (schema.intOrString) return 'an integer or a string';
   switch (schema.type) {
-    case 'object': return 'a mapping';
-    case 'array': return 'a list';
-    case 'string': return 'a string';
-    case 'integer': return 'an integer';
-    case 'number': return 'a number';
-    case 'boolean': return 'true or false';
-    default: return 'a value';
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'a string';
+    case 'integer':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return 'a value';
   }
 }
 
@@ -136,9 +143,7 @@ class SchemaChecker {
         if (isPlaceholderValue(key)) continue;
         const suggestion = closestMatch(key, Object.keys(props));
         const known = Object.keys(props);
-        const hint = suggestion
-          ? ` Did you mean '${suggestion}'?`
-          : known.length && known.length <= 8 ? ` Known fields: ${known.join(', ')}.` : '';
+        const hint = suggestion ? ` Did you mean '${suggestion}'?` : known.length && known.length <= 8 ? ` Known fields: ${known.join(', ')}.` : '';
         this.add(childPath, 'field-unknown', 'warning', `Unknown field '${key}' in ${path || 'the object'}.${hint}`, keyRange);
       }
     }

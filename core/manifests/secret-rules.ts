@@ -12,7 +12,11 @@ export function checkSecret(ctx: RuleContext): void {
   const inStringData = findPair(getMap(ctx.root, 'stringData'), DOCKER_CONFIG_KEY);
   if (!inData && !inStringData) {
     if (ctx.isPatch) return;
-    ctx.report('secret-dockerconfigjson-invalid', `A ${DOCKER_CONFIG_SECRET_TYPE} Secret needs data["${DOCKER_CONFIG_KEY}"] (base64 of the JSON) or stringData["${DOCKER_CONFIG_KEY}"].`, ctx.range(typeNode));
+    ctx.report(
+      'secret-dockerconfigjson-invalid',
+      `A ${DOCKER_CONFIG_SECRET_TYPE} Secret needs data["${DOCKER_CONFIG_KEY}"] (base64 of the JSON) or stringData["${DOCKER_CONFIG_KEY}"].`,
+      ctx.range(typeNode),
+    );
     return;
   }
   const read = readDockerConfig(ctx.root);

@@ -1,10 +1,7 @@
 // Offline format checks of single Flux values (OCI URLs, digests), each returning a problem as a value.
 // No YAML and no ranges: callers place the message.
 
-export type UrlProblem =
-  | { kind: 'invalid'; message: string }
-  | { kind: 'tag'; tag: string; urlWithout: string }
-  | { kind: 'digest'; digest: string; urlWithout: string };
+export type UrlProblem = { kind: 'invalid'; message: string } | { kind: 'tag'; tag: string; urlWithout: string } | { kind: 'digest'; digest: string; urlWithout: string };
 
 /** What a URL with `user:password@` before the host is told; it must never repeat the URL (it holds a credential). */
 export const USERINFO_MESSAGE =
@@ -25,9 +22,7 @@ export function checkOciUrl(url: string): UrlProblem | undefined {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
     return {
       kind: 'invalid',
-      message: scheme
-        ? `spec.url must start with oci://, not ${scheme}://; OCIRepository only pulls from OCI registries.`
-        : 'spec.url must have the form oci://host[:port]/repository.',
+      message: scheme ? `spec.url must start with oci://, not ${scheme}://; OCIRepository only pulls from OCI registries.` : 'spec.url must have the form oci://host[:port]/repository.',
     };
   }
   const rest = url.slice('oci://'.length);

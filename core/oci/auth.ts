@@ -74,7 +74,10 @@ export class Authenticator {
     let res;
     if (credential?.identityToken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, service: challenge.params.service ?? '', scope, client_id: 'flux-oci' });
-      res = await this.transport.fetchBuffered({ ...common, url: realmUrl.toString(), method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, 1 << 20);
+      res = await this.transport.fetchBuffered(
+        { ...common, url: realmUrl.toString(), method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+        1 << 20,
+      );
     }
     if (!res || res.status === 404 || res.status === 405) {
       const url = new URL(realmUrl);

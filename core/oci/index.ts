@@ -1,6 +1,16 @@
 // The public surface of core/oci: the client, its types and errors, reference parsing and the credential sources.
 // Re-exports only.
-export { RegistryClient, type RegistryClientOptions, type TagList, type ManifestResult, type ListTagsOptions, type BlobOptions, type RequestOptions, type RegistryClientStats, type ResultSource } from './registry-client';
+export {
+  RegistryClient,
+  type RegistryClientOptions,
+  type TagList,
+  type ManifestResult,
+  type ListTagsOptions,
+  type BlobOptions,
+  type RequestOptions,
+  type RegistryClientStats,
+  type ResultSource,
+} from './registry-client';
 export { RegistryError, isRegistryError, type RegistryErrorCode } from './errors';
 export { parseOciUrl, parseOciReference, isValidTag, isValidRepositoryName, isDigestReference, type RepositoryRef, type ParsedOciUrl, type ParsedOciReference } from './reference';
 export { parseDigest, computeDigest } from './digest';

@@ -41,12 +41,14 @@ function manifestNotFound(target: RequestTarget, reference: string, body: Buffer
 }
 
 export async function fetchManifest(session: RegistrySession, target: RequestTarget, reference: string): Promise<FetchedManifest> {
-  const res = await session.fetchBuffered(target, { url: session.repositoryUrl(target, `manifests/${reference}`), headers: { accept: MANIFEST_ACCEPT } }, MAX_MANIFEST_BYTES).catch((error: unknown) => {
-    if (error instanceof RegistryError && error.code === 'too-large') {
-      throw new RegistryError('too-large', `The manifest ${reference} of ${target.registry}/${target.repository} is larger than 4 MiB; refusing it.`);
-    }
-    throw error;
-  });
+  const res = await session
+    .fetchBuffered(target, { url: session.repositoryUrl(target, `manifests/${reference}`), headers: { accept: MANIFEST_ACCEPT } }, MAX_MANIFEST_BYTES)
+    .catch((error: unknown) => {
+      if (error instanceof RegistryError && error.code === 'too-large') {
+        throw new RegistryError('too-large', `The manifest ${reference} of ${target.registry}/${target.repository} is larger than 4 MiB; refusing it.`);
+      }
+      throw error;
+    });
   if (res.status === 404) throw manifestNotFound(target, reference, res.body);
   if (res.status !== 200) throw statusError(res.status, res.headers, res.body, `manifest ${reference} of ${target.registry}/${target.repository}`);
   const where = `${target.registry}/${target.repository}@${reference}`;

@@ -58,8 +58,10 @@ export function networkError(error: unknown, host: string, timeoutMs: number, ro
     return fail('tls', `Cannot reach ${host}${via}: TLS certificate problem (${code})${hint}.`);
   }
   const reason =
-    code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection closed by the server'
-    : code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ? 'response body was cut short'
-    : code || (error instanceof Error ? error.message : 'network error');
+    code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+      ? 'connection closed by the server'
+      : code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+        ? 'response body was cut short'
+        : code || (error instanceof Error ? error.message : 'network error');
   return fail('reset', `Cannot reach ${host}${via}: ${reason}.`);
 }

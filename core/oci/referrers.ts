@@ -21,8 +21,7 @@ export interface ReferrerDescriptor {
 }
 
 export type ReferrersResult =
-  | { supported: true; referrers: ReferrerDescriptor[]; /** True when the registry applied the artifactType filter itself. */ filteredByRegistry: boolean }
-  | { supported: false; reason: string };
+  { supported: true; referrers: ReferrerDescriptor[]; /** True when the registry applied the artifactType filter itself. */ filteredByRegistry: boolean } | { supported: false; reason: string };
 
 export interface ReferrersOptions {
   artifactType?: string;

@@ -130,7 +130,15 @@ export class RegistryClient {
   }
 
   private target(repo: RepositoryRef, opts: RequestOptions): RequestTarget {
-    return { registry: repo.registry, repository: repo.repository, insecure: opts.insecure ?? repo.insecure, signal: opts.signal, secret: opts.secret, secretLabel: opts.secretLabel, network: opts.network };
+    return {
+      registry: repo.registry,
+      repository: repo.repository,
+      insecure: opts.insecure ?? repo.insecure,
+      signal: opts.signal,
+      secret: opts.secret,
+      secretLabel: opts.secretLabel,
+      network: opts.network,
+    };
   }
 
   private offlineError(what: string): RegistryError {

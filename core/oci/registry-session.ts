@@ -127,7 +127,10 @@ export class RegistrySession {
     return this.withAuth(
       target,
       (authorization) =>
-        this.transport.fetchBuffered({ ...req, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }, maxBytes),
+        this.transport.fetchBuffered(
+          { ...req, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } },
+          maxBytes,
+        ),
       async () => undefined,
     ).catch(this.withSignInHint(target));
   }
@@ -137,7 +140,14 @@ export class RegistrySession {
     return this.withAuth(
       target,
       (authorization) =>
-        this.transport.send({ ...req, streaming: true, insecure: target.insecure, signal: target.signal, network: target.network, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } }),
+        this.transport.send({
+          ...req,
+          streaming: true,
+          insecure: target.insecure,
+          signal: target.signal,
+          network: target.network,
+          headers: { ...req.headers, ...(authorization ? { authorization } : {}) },
+        }),
       async (r) => {
         await r.body.dump().catch(() => undefined);
       },

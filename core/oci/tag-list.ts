@@ -24,7 +24,10 @@ export interface TagListingOptions {
 export const TAG_LISTING_LIMITS = { maxPages: 2000, maxPageBytes: 16 << 20, maxTags: 250_000, maxTotalBytes: 32 << 20 } as const;
 
 function tooManyError(where: string, what: string, pages: number): RegistryError {
-  return new RegistryError('too-large', `The tag list of ${where} has more than ${what} (stopped after ${pages} page${pages === 1 ? '' : 's'}); the registry may be paging without end. Use a digest or a narrower repository.`);
+  return new RegistryError(
+    'too-large',
+    `The tag list of ${where} has more than ${what} (stopped after ${pages} page${pages === 1 ? '' : 's'}); the registry may be paging without end. Use a digest or a narrower repository.`,
+  );
 }
 
 export async function listAllTags(session: RegistrySession, target: RequestTarget, options: TagListingOptions = {}): Promise<TagListing> {
@@ -43,7 +46,8 @@ export async function listAllTags(session: RegistrySession, target: RequestTarge
     seen.add(url.toString());
     const pageCap = Math.min(options.maxPageBytes ?? TAG_LISTING_LIMITS.maxPageBytes, maxTotalBytes - totalBytes);
     const res = await session.fetchBuffered(target, { url: url.toString(), headers: { accept: 'application/json' } }, pageCap).catch((error: unknown) => {
-      if (error instanceof RegistryError && error.code === 'too-large' && pageCap < (options.maxPageBytes ?? TAG_LISTING_LIMITS.maxPageBytes)) throw tooManyError(where, `${maxTotalBytes >> 20} MiB of listing`, pages);
+      if (error instanceof RegistryError && error.code === 'too-large' && pageCap < (options.maxPageBytes ?? TAG_LISTING_LIMITS.maxPageBytes))
+        throw tooManyError(where, `${maxTotalBytes >> 20} MiB of listing`, pages);
       throw error;
     });
     totalBytes += res.body.length;

@@ -19,7 +19,8 @@ export function tlsMaterialFromSecret(data: Record<string, string>, source: stri
   if (cert) material.cert = cert;
   if (key) material.key = key;
   if (!ca && !cert && !key) return undefined;
-  if (!cert !== !key) throw new RegistryError('invalid-reference', `${source} has ${cert ? 'a client certificate (tls.crt) without its key (tls.key)' : 'a client key (tls.key) without its certificate (tls.crt)'}.`);
+  if (!cert !== !key)
+    throw new RegistryError('invalid-reference', `${source} has ${cert ? 'a client certificate (tls.crt) without its key (tls.key)' : 'a client key (tls.key) without its certificate (tls.crt)'}.`);
   return material;
 }
 
@@ -33,7 +34,8 @@ export function tlsMaterialFromFiles(files: { caFile?: string; certFile?: string
       throw new RegistryError('invalid-reference', `${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
   };
-  if (!files.certFile !== !files.keyFile) throw new RegistryError('invalid-reference', files.certFile ? '--cert-file needs --key-file (the client key).' : '--key-file needs --cert-file (the client certificate).');
+  if (!files.certFile !== !files.keyFile)
+    throw new RegistryError('invalid-reference', files.certFile ? '--cert-file needs --key-file (the client key).' : '--key-file needs --cert-file (the client certificate).');
   const data: Record<string, string> = {};
   const ca = read('--ca-file', files.caFile);
   const cert = read('--cert-file', files.certFile);

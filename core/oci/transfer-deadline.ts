@@ -56,12 +56,13 @@ export function startTransferDeadline(options: DeadlineOptions, outer: AbortSign
   const rate = options.minimumRate === false ? undefined : (options.minimumRate ?? DEFAULT_MINIMUM_RATE);
   let bytes = 0;
   let atWindowStart = 0;
-  const rateTimer = rate && rate.windowMs < options.deadlineMs
-    ? setInterval(() => {
-        if (bytes - atWindowStart < (rate.bytesPerSecond * rate.windowMs) / 1000) stop('rate');
-        atWindowStart = bytes;
-      }, rate.windowMs)
-    : undefined;
+  const rateTimer =
+    rate && rate.windowMs < options.deadlineMs
+      ? setInterval(() => {
+          if (bytes - atWindowStart < (rate.bytesPerSecond * rate.windowMs) / 1000) stop('rate');
+          atWindowStart = bytes;
+        }, rate.windowMs)
+      : undefined;
   rateTimer?.unref?.();
   const onOuterAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onOuterAbort();
@@ -79,7 +80,13 @@ export function startTransferDeadline(options: DeadlineOptions, outer: AbortSign
     },
     timedOut: (received) =>
       hit === 'rate' && rate
-        ? new RegistryError('timeout', `The download of ${subject} was slower than the minimum ${describeRate(rate.bytesPerSecond)} over ${describeDuration(rate.windowMs)} (${received} bytes received); the registry is stalled or trickling.`)
-        : new RegistryError('timeout', `The download of ${subject} did not finish within ${describeDuration(options.deadlineMs)}${options.deadlineLabel ? ` (${options.deadlineLabel})` : ''} (${received} bytes received); the registry is too slow or stalled.`),
+        ? new RegistryError(
+            'timeout',
+            `The download of ${subject} was slower than the minimum ${describeRate(rate.bytesPerSecond)} over ${describeDuration(rate.windowMs)} (${received} bytes received); the registry is stalled or trickling.`,
+          )
+        : new RegistryError(
+            'timeout',
+            `The download of ${subject} did not finish within ${describeDuration(options.deadlineMs)}${options.deadlineLabel ? ` (${options.deadlineLabel})` : ''} (${received} bytes received); the registry is too slow or stalled.`,
+          ),
   };
 }

@@ -64,10 +64,14 @@ export function header(headers: Record<string, HeaderValue>, name: string): stri
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 export class Transport {
@@ -88,7 +92,10 @@ export class Transport {
   private checkScheme(url: URL, insecure?: boolean): void {
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && this.allowsPlainHttp(url.host, insecure)) return;
-    throw new RegistryError('insecure-refused', `Refusing plain HTTP to ${url.host}: set insecure: true on the OCIRepository (or add the host to the insecure hosts) if the registry really has no TLS.`);
+    throw new RegistryError(
+      'insecure-refused',
+      `Refusing plain HTTP to ${url.host}: set insecure: true on the OCIRepository (or add the host to the insecure hosts) if the registry really has no TLS.`,
+    );
   }
 
   private async sendOnce(req: HttpRequest, url: URL, route: DispatcherChoice): Promise<HttpResponse> {

@@ -17,8 +17,7 @@ export interface FluxVersion {
 const UINT64_MAX = (1n << 64n) - 1n;
 
 // Masterminds `looseSemVerRegex`, used by NewVersion while CoerceNewVersion is true (the default).
-const LOOSE_VERSION =
-  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 const DIGITS = /^[0-9]+$/;
 const IDENTIFIER = /^[0-9A-Za-z-]+$/;
 

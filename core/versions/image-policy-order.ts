@@ -8,10 +8,7 @@ import { compileRe2Pattern, expandTemplate } from './re2-pattern';
 /** The ImageRepository default: cosign signature tags never reach a policy. */
 export const DEFAULT_EXCLUSION_LIST: readonly string[] = ['^.*\\.sig$'];
 
-export type ImagePolicyChoice =
-  | { kind: 'semver'; range: string }
-  | { kind: 'alphabetical'; order?: string }
-  | { kind: 'numerical'; order?: string };
+export type ImagePolicyChoice = { kind: 'semver'; range: string } | { kind: 'alphabetical'; order?: string } | { kind: 'numerical'; order?: string };
 
 export interface ImagePolicyInput {
   /** The tags the ImageRepository stored (after its exclusionList), in any order. */

@@ -28,10 +28,7 @@ interface Comparator {
 // Go's RE2 `\s` is ASCII only: [\t\n\f\r ].
 const S = '[\\t\\n\\f\\r ]';
 // Masterminds `cvRegex`; note that `|` really is inside the character classes, as in the Go source.
-const CV =
-  'v?([0-9|xX*]+)(\\.[0-9|xX*]+)?(\\.[0-9|xX*]+)?' +
-  '(-([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?' +
-  '(\\+([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?';
+const CV = 'v?([0-9|xX*]+)(\\.[0-9|xX*]+)?(\\.[0-9|xX*]+)?' + '(-([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?' + '(\\+([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?';
 // Masterminds `ops`, in the same alternation order (Go's leftmost-first matches JS backtracking here).
 const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
 

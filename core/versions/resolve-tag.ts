@@ -125,9 +125,7 @@ function resolveSemver(tags: string[], range: string, filter: string | undefined
   }
   const chosen = best;
   candidates[chosen.index]!.status = 'chosen';
-  const ambiguousWith = candidates
-    .filter((c, i) => i !== chosen.index && c.status === 'lower' && compareVersions(parsed[i]!.version!, chosen.version) === 0)
-    .map((c) => c.tag);
+  const ambiguousWith = candidates.filter((c, i) => i !== chosen.index && c.status === 'lower' && compareVersions(parsed[i]!.version!, chosen.version) === 0).map((c) => c.tag);
   const result: ResolutionResult = { kind: 'semver', tag: tags[chosen.index], candidates };
   if (ambiguousWith.length > 0) result.ambiguousWith = ambiguousWith;
   return result;

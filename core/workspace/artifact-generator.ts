@@ -10,7 +10,10 @@ export function isArtifactGenerator(obj: { kind?: unknown; apiVersion?: unknown 
 
 /** `@alias/dir/**` → `dir`; `@artifact/sub/` → `sub` (empty for the artifact's root). */
 function folderOf(pattern: string): string {
-  return pattern.replace(/^@[^/]*\/?/, '').replace(/\/?\*\*?$/, '').replace(/\/+$/, '');
+  return pattern
+    .replace(/^@[^/]*\/?/, '')
+    .replace(/\/?\*\*?$/, '')
+    .replace(/\/+$/, '');
 }
 
 /**

@@ -5,11 +5,33 @@ import type { Layer, LayerPatch, PatchTarget } from './kustomize-layers';
 
 /** Kinds kustomize's namespace transformer leaves alone (cluster-scoped in Kubernetes and common add-ons). */
 const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'Node',
-  'VolumeSnapshotClass', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'ClusterPolicy',
-  'PodSecurityPolicy', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest', 'ComponentStatus',
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'Node',
+  'VolumeSnapshotClass',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+  'ClusterPolicy',
+  'PodSecurityPolicy',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'CertificateSigningRequest',
+  'ComponentStatus',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

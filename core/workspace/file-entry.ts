@@ -51,7 +51,19 @@ export interface EntryChange {
   added: IndexedDocument[];
 }
 
-const RELEVANT_KINDS_FOR_OTHERS = new Set(['Secret', 'SealedSecret', 'OCIRepository', 'HelmChart', 'HelmRepository', 'GitRepository', 'Bucket', 'Kustomization', 'ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']);
+const RELEVANT_KINDS_FOR_OTHERS = new Set([
+  'Secret',
+  'SealedSecret',
+  'OCIRepository',
+  'HelmChart',
+  'HelmRepository',
+  'GitRepository',
+  'Bucket',
+  'Kustomization',
+  'ImageRepository',
+  'ImagePolicy',
+  'ImageUpdateAutomation',
+]);
 
 export function objectKey(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
@@ -75,7 +87,16 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
 function placeObject(result: DocumentResult, startLine: number, documentIndex: number): FluxObject | undefined {
   const o = result.object;
   if (!o) return undefined;
-  return { kind: o.kind, apiVersion: o.apiVersion, name: o.name, namespace: o.namespace, namespaceExplicit: o.namespaceExplicit, documentIndex, range: shiftRange(o.range, startLine), nameRange: o.nameRange && shiftRange(o.nameRange, startLine) };
+  return {
+    kind: o.kind,
+    apiVersion: o.apiVersion,
+    name: o.name,
+    namespace: o.namespace,
+    namespaceExplicit: o.namespaceExplicit,
+    documentIndex,
+    range: shiftRange(o.range, startLine),
+    nameRange: o.nameRange && shiftRange(o.nameRange, startLine),
+  };
 }
 
 /** The entry's documents as the chunk table the re-split reads (no copying). */

@@ -45,7 +45,13 @@ export function readFluxKustomization(obj: JsonObject, root: string, readFile: P
   const directory = directoryOverride ?? joinPath(root, stringAtPath(spec, 'path') ?? './', root);
   const { patches, files } = readPatches({ patches: Array.isArray(spec.patches) ? spec.patches : [] }, directory, readFile, root);
   const targetNamespace = stringAtPath(spec, 'targetNamespace');
-  const layer: Layer = { origin: `Kustomization ${namespace}/${name}`, ...(targetNamespace ? { namespace: targetNamespace } : {}), namePrefix: stringAtPath(spec, 'namePrefix') ?? '', nameSuffix: stringAtPath(spec, 'nameSuffix') ?? '', patches };
+  const layer: Layer = {
+    origin: `Kustomization ${namespace}/${name}`,
+    ...(targetNamespace ? { namespace: targetNamespace } : {}),
+    namePrefix: stringAtPath(spec, 'namePrefix') ?? '',
+    nameSuffix: stringAtPath(spec, 'nameSuffix') ?? '',
+    patches,
+  };
   const components = (Array.isArray(spec.components) ? spec.components : []).filter((c): c is string => typeof c === 'string').map((c) => joinPath(directory, c, root));
   const out: FluxKustomizationSpec = { namespace, name, directory, layer, components, patchFiles: files };
   const postBuild = objectAtPath(spec, 'postBuild');

@@ -93,7 +93,10 @@ function globRegExp(glob: string): RegExp {
       const close = glob.indexOf(']', i + 2);
       if (close < 0) out += '\\[';
       else {
-        out += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       }
     } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -92,7 +92,8 @@ export function automationScopes(index: WorkspaceIndex, root = workspaceRoot(ind
     const sourceRef = getMap(spec, 'sourceRef');
     const sourceName = scalarString(getNode(sourceRef, 'name'));
     const scope: AutomationScope = { path, object, updatePath, directory: joinInside(root, updatePath) };
-    if (sourceName) scope.sourceRef = { kind: scalarString(getNode(sourceRef, 'kind')) ?? 'GitRepository', name: sourceName, namespace: scalarString(getNode(sourceRef, 'namespace')) ?? object.namespace };
+    if (sourceName)
+      scope.sourceRef = { kind: scalarString(getNode(sourceRef, 'kind')) ?? 'GitRepository', name: sourceName, namespace: scalarString(getNode(sourceRef, 'namespace')) ?? object.namespace };
     return scope;
   });
 }

@@ -10,7 +10,7 @@ const IN_MARKER = /#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]*)$/;
 const PART_DOCS: Record<string, string> = {
   '': 'the whole image reference, `name:tag` (with `@digest` when the policy reflects digests)',
   ':tag': 'only the tag',
-  ':name': 'only the image name (the ImageRepository\'s `spec.image`)',
+  ':name': "only the image name (the ImageRepository's `spec.image`)",
   ':digest': 'only the digest (empty unless `digestReflectionPolicy` is `IfNotPresent` or `Always`)',
 };
 
@@ -28,7 +28,14 @@ export function imageMarkerCompletions(index: WorkspaceIndex, line: string, posi
     seen.add(setter);
     const parts = prefix.startsWith(`${setter}:`) || prefix === setter ? Object.keys(PART_DOCS) : [''];
     for (const part of parts) {
-      items.push({ label: `${setter}${part}`, kind: 'value', detail: `ImagePolicy ${object.namespace}/${object.name}`, documentation: `Sets ${PART_DOCS[part]} (${path.split('/').pop()}).`, insertText: `${setter}${part}`, range });
+      items.push({
+        label: `${setter}${part}`,
+        kind: 'value',
+        detail: `ImagePolicy ${object.namespace}/${object.name}`,
+        documentation: `Sets ${PART_DOCS[part]} (${path.split('/').pop()}).`,
+        insertText: `${setter}${part}`,
+        range,
+      });
     }
   }
   return items;

@@ -20,12 +20,12 @@ export function imageMarkerHover(index: WorkspaceIndex, path: string, position: 
   if (!marker) return undefined;
   const policy = policyOfMarker(index, marker);
   const automations = policy ? automationsCovering(automationScopes(index), path, marker.namespace) : [];
-  const lines = [
-    `**\`$imagepolicy\` setter** \`${marker.setter}\``,
-    '',
-    `Image automation writes ${WRITES[marker.part]} of ImagePolicy \`${marker.namespace}/${marker.name}\` here.`,
-  ];
+  const lines = [`**\`$imagepolicy\` setter** \`${marker.setter}\``, '', `Image automation writes ${WRITES[marker.part]} of ImagePolicy \`${marker.namespace}/${marker.name}\` here.`];
   if (!policy) lines.push('', `⚠ No ImagePolicy \`${marker.name}\` in namespace \`${marker.namespace}\` is in this workspace.`);
-  else lines.push('', `Defined in \`${policy.path.split('/').slice(-2).join('/')}\`. ${automations.length ? `Rewritten by ImageUpdateAutomation ${automations.map((a) => `\`${a.object.namespace}/${a.object.name}\` (update.path \`${a.updatePath || '.'}\`)`).join(', ')}.` : 'No ImageUpdateAutomation in this workspace covers this file.'}`);
+  else
+    lines.push(
+      '',
+      `Defined in \`${policy.path.split('/').slice(-2).join('/')}\`. ${automations.length ? `Rewritten by ImageUpdateAutomation ${automations.map((a) => `\`${a.object.namespace}/${a.object.name}\` (update.path \`${a.updatePath || '.'}\`)`).join(', ')}.` : 'No ImageUpdateAutomation in this workspace covers this file.'}`,
+    );
   return { markdown: lines.join('\n'), range: marker.markerRange };
 }

@@ -68,7 +68,9 @@ function isOperation(value: JsonValue): value is JsonObject & { op: string; path
 /** Inline patch text (YAML or JSON): one or more strategic-merge documents, or a list of JSON6902 operations. */
 export function parsePatchText(text: string): JsonValue[] {
   try {
-    return parseAllDocuments(text).flatMap((d) => (d.errors.length ? [] : [d.toJS({ maxAliasCount: 100 }) as JsonValue])).filter((v) => v !== null && v !== undefined);
+    return parseAllDocuments(text)
+      .flatMap((d) => (d.errors.length ? [] : [d.toJS({ maxAliasCount: 100 }) as JsonValue]))
+      .filter((v) => v !== null && v !== undefined);
   } catch {
     return [];
   }
@@ -79,7 +81,9 @@ function patchesFrom(docs: readonly JsonValue[], target: PatchTarget | undefined
   const out: LayerPatch[] = [];
   for (const doc of docs) {
     if (Array.isArray(doc)) {
-      const operations = doc.filter(isOperation).map((o) => ({ op: o.op, path: o.path, ...(o.value !== undefined ? { value: o.value } : {}), ...(typeof o.from === 'string' ? { from: o.from } : {}) }));
+      const operations = doc
+        .filter(isOperation)
+        .map((o) => ({ op: o.op, path: o.path, ...(o.value !== undefined ? { value: o.value } : {}), ...(typeof o.from === 'string' ? { from: o.from } : {}) }));
       if (target && operations.length) out.push({ target, operations });
     } else if (isJsonObject(doc)) {
       out.push({ ...(target ? { target } : {}), merge: doc });

@@ -119,7 +119,12 @@ export class RepositoryBuild {
     const memo = this.dirMemo.get(dir);
     if (memo) return memo;
     const file = this.kustomizationFiles.get(dir);
-    const json = file ? this.input.documentsOf(file)?.map((d) => documentJson(d.result)).find((j) => j !== undefined) : undefined;
+    const json = file
+      ? this.input
+          .documentsOf(file)
+          ?.map((d) => documentJson(d.result))
+          .find((j) => j !== undefined)
+      : undefined;
     if (!file || !json || stack.has(dir) || stack.size > MAX_DEPTH) return [];
     stack.add(dir);
     const facts = readKustomizationFile(json, dir, file, this.readPatchFile, root);
@@ -142,7 +147,12 @@ export class RepositoryBuild {
   /** A component's resources join the including layer's build; its patches and namespace act on all of that build. */
   private addComponent(componentDir: string, layer: Layer, root: string): Member[] {
     const componentFile = this.kustomizationFiles.get(componentDir);
-    const componentJson = componentFile ? this.input.documentsOf(componentFile)?.map((d) => documentJson(d.result)).find((j) => j !== undefined) : undefined;
+    const componentJson = componentFile
+      ? this.input
+          .documentsOf(componentFile)
+          ?.map((d) => documentJson(d.result))
+          .find((j) => j !== undefined)
+      : undefined;
     if (!componentJson) return [];
     const component = readKustomizationFile(componentJson, componentDir, componentFile!, this.readPatchFile, root);
     layer.patches.push(...component.layer.patches);
@@ -209,7 +219,9 @@ export class RepositoryBuild {
         for (const other of raw) if (other.path === m.path && other.doc !== r.doc) includedBy.set(other.doc, (includedBy.get(other.doc) ?? 0) + 1);
       }
     }
-    const queue: Array<{ path: string; doc: IndexedDocument; root: string; spec: FluxKustomizationSpec; depth: number; parent?: KustomizationInstance }> = raw.filter((r) => !includedBy.has(r.doc)).map((r) => ({ ...r, depth: 0 }));
+    const queue: Array<{ path: string; doc: IndexedDocument; root: string; spec: FluxKustomizationSpec; depth: number; parent?: KustomizationInstance }> = raw
+      .filter((r) => !includedBy.has(r.doc))
+      .map((r) => ({ ...r, depth: 0 }));
     const reached = new Set<IndexedDocument>();
     const seen = new Set<string>();
     const pending: Array<{ instance: KustomizationInstance; members: Member[]; depth: number }> = [];
@@ -275,7 +287,12 @@ export class RepositoryBuild {
   private generators?: JsonObject[];
 
   private artifactGenerators(): JsonObject[] {
-    this.generators ??= this.input.paths.flatMap((p) => (this.input.documentsOf(p) ?? []).filter((d) => d.result.object && isArtifactGenerator(d.result.object)).map((d) => documentJson(d.result)).filter((j): j is JsonObject => j !== undefined));
+    this.generators ??= this.input.paths.flatMap((p) =>
+      (this.input.documentsOf(p) ?? [])
+        .filter((d) => d.result.object && isArtifactGenerator(d.result.object))
+        .map((d) => documentJson(d.result))
+        .filter((j): j is JsonObject => j !== undefined),
+    );
     return this.generators;
   }
 
@@ -392,7 +409,13 @@ function patchesBringVariables(layer: Layer): boolean {
 }
 
 /** Whether an edit can change how the repository is built (which files Kustomizations apply, layers, variables). */
-export function editChangesBuild(build: RepositoryBuild, path: string, old: { docs: readonly IndexedDocument[] } | undefined, removed: readonly IndexedDocument[], added: readonly IndexedDocument[]): boolean {
+export function editChangesBuild(
+  build: RepositoryBuild,
+  path: string,
+  old: { docs: readonly IndexedDocument[] } | undefined,
+  removed: readonly IndexedDocument[],
+  added: readonly IndexedDocument[],
+): boolean {
   if (isKustomizationFile(path) || build.isPatchFile(path)) return true;
   // A new file matters when a kustomization names it or a Flux Kustomization builds its folder.
   if (!old && (build.hasPlacements(path) || build.instances.some((i) => isUnder(path, i.spec.directory)))) return true;

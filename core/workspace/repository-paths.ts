@@ -29,7 +29,12 @@ export function joinPath(dir: string, relative: string, floor?: string): string 
   const absolute = rel.startsWith('/');
   const base = absolute && floor === undefined ? '' : toSlash(dir);
   const out = base === '' ? [] : base.split('/').filter((s, i) => s !== '' || i === 0);
-  const minimum = floor === undefined ? 1 : toSlash(floor).split('/').filter((s, i) => s !== '' || i === 0).length;
+  const minimum =
+    floor === undefined
+      ? 1
+      : toSlash(floor)
+          .split('/')
+          .filter((s, i) => s !== '' || i === 0).length;
   if (absolute && floor !== undefined) out.splice(minimum);
   for (const seg of rel.split('/')) {
     if (seg === '' || seg === '.') continue;

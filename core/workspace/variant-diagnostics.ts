@@ -83,13 +83,15 @@ export class VariantDiagnosticsCache {
       return cached.diagnostics;
     }
     const keys: string[] = [];
-    const existsFor = (variant: ObjectVariant) => (kind: string, namespace: string, name: string): boolean => {
-      const key = objectKey(kind, namespace, name);
-      const inCluster = scopedKey(variant.cluster, key);
-      const outside = scopedKey('', key);
-      keys.push(inCluster, outside);
-      return this.objects.has(inCluster) || this.objects.has(outside);
-    };
+    const existsFor =
+      (variant: ObjectVariant) =>
+      (kind: string, namespace: string, name: string): boolean => {
+        const key = objectKey(kind, namespace, name);
+        const inCluster = scopedKey(variant.cluster, key);
+        const outside = scopedKey('', key);
+        keys.push(inCluster, outside);
+        return this.objects.has(inCluster) || this.objects.has(outside);
+      };
     const found = variantDiagnostics(doc, variantsOf(), existsFor);
     const diagnostics = found.length ? found : NONE;
     this.cache.set(doc, { result: doc.result, build, checkedAt: this.objects.clock, keys, diagnostics });

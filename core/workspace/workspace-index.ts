@@ -129,12 +129,13 @@ export class WorkspaceIndex {
     if (!old) return [path];
     this.unregister(old.docs, old.patchPaths);
     this.entries.delete(path);
-    const build = this.variants.build;
     const structural = !this.buildDirty && editChangesBuild(this.variants.build, path, old, old.docs, []);
     if (structural) this.buildDirty = true;
     this.version++;
     const exportsChanged = structural || exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
-    return this.affected(path, exportsChanged, old.patchPaths, structural).filter((p) => p !== path).concat(path);
+    return this.affected(path, exportsChanged, old.patchPaths, structural)
+      .filter((p) => p !== path)
+      .concat(path);
   }
 
   hasFile(path: string): boolean {
@@ -164,7 +165,13 @@ export class WorkspaceIndex {
       if (!doc.object) continue;
       const variants = applied ? this.variants.variantsOf(path, doc) : [];
       if (!variants.length) objects.push(doc.object);
-      else objects.push({ ...doc.object, namespace: variants[0].namespace, namespaceExplicit: doc.object.namespaceExplicit, variants: variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })) });
+      else
+        objects.push({
+          ...doc.object,
+          namespace: variants[0].namespace,
+          namespaceExplicit: doc.object.namespaceExplicit,
+          variants: variants.map((v) => ({ kustomization: v.kustomization, namespace: v.namespace, name: v.name })),
+        });
     }
     for (const note of uncoveredMarkerNotes(this, path)) diagnostics.push(note);
     const value: FileAnalysis = { path, diagnostics, objects };
@@ -250,7 +257,8 @@ export class WorkspaceIndex {
     const line = position.line - doc.startLine;
     for (const ref of this.referencesOfDocument(path, doc)) {
       const r = ref.range;
-      const inside = (line > r.start.line || (line === r.start.line && position.character >= r.start.character)) && (line < r.end.line || (line === r.end.line && position.character <= r.end.character));
+      const inside =
+        (line > r.start.line || (line === r.start.line && position.character >= r.start.character)) && (line < r.end.line || (line === r.end.line && position.character <= r.end.character));
       if (!inside) continue;
       const found = this.findObject(ref.kind, ref.namespace, ref.name) ?? (ref.kind === 'Secret' ? this.findObject('SealedSecret', ref.namespace, ref.name) : undefined);
       if (found) return found;
@@ -406,7 +414,12 @@ export class WorkspaceIndex {
    * A document's model of the given kind in file positions, cached per document: built once from its tree
    * (parsed again on demand), moved by the line delta when the document moves, rebuilt when its text changes.
    */
-  private modelOf<T extends { object: FluxObject }>(doc: IndexedDocument, kind: string, groupPrefix: string, build: (root: import('yaml').YAMLMap, lineMap: LineMap) => Omit<T, 'object'> & { object: unknown }): T | undefined {
+  private modelOf<T extends { object: FluxObject }>(
+    doc: IndexedDocument,
+    kind: string,
+    groupPrefix: string,
+    build: (root: import('yaml').YAMLMap, lineMap: LineMap) => Omit<T, 'object'> & { object: unknown },
+  ): T | undefined {
     const obj = doc.object;
     if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) return undefined;
     let placed = this.placedModels.get(doc);

@@ -25,7 +25,11 @@ export function toCompletionItem(item: CoreCompletion): CompletionItem {
     kind: KIND[item.kind] ?? CompletionItemKind.Text,
     ...(item.detail ? { detail: item.detail } : {}),
     ...(item.documentation ? { documentation: { kind: 'markdown', value: item.documentation } } : {}),
-    ...(item.range ? { textEdit: { range: item.range, newText: item.insertText ?? item.label }, filterText: item.insertText ?? item.label } : item.insertText !== undefined ? { insertText: item.insertText } : {}),
+    ...(item.range
+      ? { textEdit: { range: item.range, newText: item.insertText ?? item.label }, filterText: item.insertText ?? item.label }
+      : item.insertText !== undefined
+        ? { insertText: item.insertText }
+        : {}),
     insertTextFormat: item.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
   };
 }

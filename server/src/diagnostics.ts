@@ -150,9 +150,7 @@ export class DiagnosticsPublisher {
     if (enabled) {
       const oversized = this.state.oversizedLength(path);
       diagnostics =
-        oversized !== undefined
-          ? [tooLargeDiagnostic(oversized)]
-          : [...analyzePath(this.state, path, this.log), ...(this.state.index.hasFile(path) ? this.liveFor(path) : [])].map(toLspDiagnostic);
+        oversized !== undefined ? [tooLargeDiagnostic(oversized)] : [...analyzePath(this.state, path, this.log), ...(this.state.index.hasFile(path) ? this.liveFor(path) : [])].map(toLspDiagnostic);
     }
     if (diagnostics.length === 0 && !open && !this.nonEmpty.has(uri)) return;
     if (diagnostics.length > 0) this.nonEmpty.add(uri);

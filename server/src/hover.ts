@@ -21,7 +21,9 @@ export function registerHover(connection: Connection, context: FeatureContext): 
       if (token.isCancellationRequested) return null;
       const upgrade = live?.upgradeTo ? previewUpgradeLink(params.textDocument.uri, params.position, live.upgradeTo) : undefined;
       // Live text carries registry answers: it passes the one credential redaction.
-      const parts = [variable?.markdown.trim(), offline?.markdown.trim(), live ? `${redactCredentials(live.markdown.trim())}${upgrade ? `\n\n${upgrade}` : ''}` : undefined].filter((p): p is string => !!p);
+      const parts = [variable?.markdown.trim(), offline?.markdown.trim(), live ? `${redactCredentials(live.markdown.trim())}${upgrade ? `\n\n${upgrade}` : ''}` : undefined].filter(
+        (p): p is string => !!p,
+      );
       if (parts.length === 0) return null;
       const range = live?.range ?? variable?.range ?? offline?.range;
       return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };

@@ -15,7 +15,9 @@ export function registerInlayHints(connection: Connection, context: FeatureConte
       if (token.isCancellationRequested) return [];
       // A live hint after a ref already says what its variables became: the offline one there would repeat it.
       const taken = new Set(hints.map((h) => `${h.position.line}:${h.position.character}`));
-      const variables = variableOccurrences(context.state.index, path, params.range).map(variableHint).filter((h) => !taken.has(`${h.position.line}:${h.position.character}`));
+      const variables = variableOccurrences(context.state.index, path, params.range)
+        .map(variableHint)
+        .filter((h) => !taken.has(`${h.position.line}:${h.position.character}`));
       return [...variables, ...hints].map((hint) => ({
         position: hint.position,
         label: hint.label,

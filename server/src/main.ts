@@ -55,10 +55,17 @@ const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState(log);
 const uris = new UriRegistry();
 const settings = new SettingsReader(connection);
-const publisher = new DiagnosticsPublisher(connection, state, uris, settings, {
-  textOf: (uri) => documents.get(uri)?.getText(),
-  versionOf: (uri) => documents.get(uri)?.version,
-}, log);
+const publisher = new DiagnosticsPublisher(
+  connection,
+  state,
+  uris,
+  settings,
+  {
+    textOf: (uri) => documents.get(uri)?.getText(),
+    versionOf: (uri) => documents.get(uri)?.version,
+  },
+  log,
+);
 const workspaceFiles = new WorkspaceFiles(state, publisher, log);
 const registry = new RegistryContext(settings, log, declaredProviders(state.index));
 const activity = new RegistryActivity(connection);

@@ -109,7 +109,9 @@ export class RegistryContext {
         credentials: developerCredentials({
           first: [staticCredentials(this.stored, 'credentials stored in the editor')],
           log: this.log,
-          cloud: r.cloudSignIn ? { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) } : false,
+          cloud: r.cloudSignIn
+            ? { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) }
+            : false,
         }),
         log: this.log,
       });

@@ -54,7 +54,11 @@ export function signalFor(token: CancellationToken | undefined): AbortSignal {
 }
 
 /** Wraps a custom request handler: ResponseErrors pass through, anything else becomes one logged sentence. */
-export function failingClearly<P, R>(name: string, log: Logger, handler: (params: P, token: CancellationToken) => Promise<R>): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
+export function failingClearly<P, R>(
+  name: string,
+  log: Logger,
+  handler: (params: P, token: CancellationToken) => Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
   return async (params, token) => {
     try {
       return await handler(params, token);

@@ -110,7 +110,10 @@ export class SettingsReader {
   get(): Promise<FluxOciSettings> {
     if (!this.cached) {
       this.cached = this.supported
-        ? this.connection.workspace.getConfiguration([{ section: 'fluxOci' }, { section: 'http' }]).then(([own, http]: unknown[]) => parseSettings(own, http), () => DEFAULT_SETTINGS)
+        ? this.connection.workspace.getConfiguration([{ section: 'fluxOci' }, { section: 'http' }]).then(
+            ([own, http]: unknown[]) => parseSettings(own, http),
+            () => DEFAULT_SETTINGS,
+          )
         : Promise.resolve(DEFAULT_SETTINGS);
     }
     return this.cached;

@@ -33,7 +33,9 @@ export function registerUpgradePreview(connection: Connection, context: FeatureC
       try {
         const service = await context.live.live();
         const signal = signalFor(token);
-        const result = await trackLive(context, 'Building an upgrade report', () => service.upgradeReportAt(path, position, params.to?.trim(), { signal, onProgress: (message) => progress.report(message) }));
+        const result = await trackLive(context, 'Building an upgrade report', () =>
+          service.upgradeReportAt(path, position, params.to?.trim(), { signal, onProgress: (message) => progress.report(message) }),
+        );
         if (signal.aborted) throw requestCancelled();
         if (!result) throw requestFailed('There is no OCIRepository or HelmRelease chart source at this position.');
         if (!result.ok) throw requestFailed(result.message);

@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { DiagnosticsPublisher } from './diagnostics';
-import { repositoryRootOf } from './repository-roots';
+import { repositoryRootOf } from '../../core/workspace/repository-roots';
 import { isFileUri, uriToPath } from './uri-paths';
 import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
 import { CHART_FILE } from '../../core/workspace/helm-chart-files';

@@ -43,10 +43,7 @@ describe('the bundled CLI with its lazily loaded cloud SDKs', () => {
     const bundles = (await import(join(root, 'scripts/cloud-sdk-bundles.mjs'))) as BuildModule;
     const cli = (await import(join(root, 'scripts/cli-bundle.mjs'))) as CliBuildModule;
     const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, logLevel: 'error' as const, legalComments: 'none' as const };
-    await Promise.all([
-      cli.buildCli(common, out, root),
-      ...bundles.buildCloudSdkBundles(common, out, root),
-    ]);
+    await Promise.all([cli.buildCli(common, out, root), ...bundles.buildCloudSdkBundles(common, out, root)]);
     registry = await startRegistry();
     await pushManyTags(registry, 'team/app', ['1.0.0', '2.0.0']);
     api = await startFakeEcrApi([KEY]);

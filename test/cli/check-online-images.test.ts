@@ -23,13 +23,19 @@ describe('flux-oci check --online with image automation', () => {
     await pushManyTags(registry, 'apps/podinfo', ['6.5.0', '6.7.1', '7.0.0']);
     dir = mkdtempSync(join(tmpdir(), 'flux-oci-online-images-'));
     mkdirSync(join(dir, 'apps'));
-    writeFileSync(join(dir, 'images.yaml'), [
-      `${meta('ImageRepository', 'podinfo')}spec:\n  image: ${registry.host}/apps/podinfo\n  interval: 5m\n`,
-      `${meta('ImagePolicy', 'podinfo')}spec:\n  imageRepositoryRef:\n    name: podinfo\n  policy:\n    semver:\n      range: 6.x\n`,
-      `${meta('ImagePolicy', 'none')}spec:\n  imageRepositoryRef:\n    name: podinfo\n  filterTags:\n    pattern: ^release-\n  policy:\n    alphabetical: {}\n`,
-      `${meta('ImageUpdateAutomation', 'apps')}spec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  update:\n    path: ./apps\n`,
-    ].join('---\n'));
-    writeFileSync(join(dir, 'apps', 'source.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://${registry.host}/apps/podinfo\n  ref:\n    tag: 6.5.0 # {"$imagepolicy": "flux-system:podinfo:tag"}\n`);
+    writeFileSync(
+      join(dir, 'images.yaml'),
+      [
+        `${meta('ImageRepository', 'podinfo')}spec:\n  image: ${registry.host}/apps/podinfo\n  interval: 5m\n`,
+        `${meta('ImagePolicy', 'podinfo')}spec:\n  imageRepositoryRef:\n    name: podinfo\n  policy:\n    semver:\n      range: 6.x\n`,
+        `${meta('ImagePolicy', 'none')}spec:\n  imageRepositoryRef:\n    name: podinfo\n  filterTags:\n    pattern: ^release-\n  policy:\n    alphabetical: {}\n`,
+        `${meta('ImageUpdateAutomation', 'apps')}spec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  update:\n    path: ./apps\n`,
+      ].join('---\n'),
+    );
+    writeFileSync(
+      join(dir, 'apps', 'source.yaml'),
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://${registry.host}/apps/podinfo\n  ref:\n    tag: 6.5.0 # {"$imagepolicy": "flux-system:podinfo:tag"}\n`,
+    );
   });
   after(async () => {
     await registry?.stop();

@@ -9,7 +9,6 @@ import { runCli } from './run-cli';
 import { freePort, startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, type PushedArtifact } from '../support/registry-push';
 
-
 const source = (name: string, url: string, ref: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -85,7 +84,10 @@ spec:
     assert.match(noMatch.message, /2\.0\.0/, 'names the nearest tags');
     // The release pins 1.0.0 while its (structurally wrong) sourceRef resolves to 1.1.0: flagged on both ends.
     const releaseDiags = file('release.yaml').diagnostics;
-    assert.ok(releaseDiags.some((d) => d.code === 'helmrelease-chart-source-oci'), 'offline structural error kept');
+    assert.ok(
+      releaseDiags.some((d) => d.code === 'helmrelease-chart-source-oci'),
+      'offline structural error kept',
+    );
     const mismatch = releaseDiags.find((d) => d.code === 'live-chart-version-mismatch');
     assert.ok(mismatch, JSON.stringify(releaseDiags));
     assert.match(mismatch.message, /1\.0\.0/);
@@ -120,7 +122,9 @@ spec:
     try {
       mkdirSync(join(repo, 'clusters'));
       mkdirSync(join(repo, 'apps'));
-      writeFileSync(join(repo, 'clusters', 'apps.yaml'), `apiVersion: kustomize.toolkit.fluxcd.io/v1
+      writeFileSync(
+        join(repo, 'clusters', 'apps.yaml'),
+        `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
   name: apps
@@ -136,15 +140,22 @@ spec:
   postBuild:
     substitute:
       CHART_VERSION: "1.1.0"
-`);
+`,
+      );
       writeFileSync(join(repo, 'apps', 'web.yaml'), source('web', `oci://${registry.host}/charts/web`, 'tag: ${CHART_VERSION}'));
       const r = await runCli(['check', repo, '--online', '--format', 'json', '--cache-dir', cacheDir]);
       const report = JSON.parse(r.out) as JsonOut;
       const web = report.files.find((f) => f.path.endsWith('web.yaml'))!;
       assert.deepEqual(web.objects[0].resolved, { tag: '1.1.0', digest: pushed['1.1.0'].digest });
       assert.equal(web.objects[0].namespace, 'team');
-      assert.deepEqual(web.objects[0].variants?.map((v) => v.kustomization), ['flux-system/apps']);
-      assert.deepEqual(web.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(
+        web.objects[0].variants?.map((v) => v.kustomization),
+        ['flux-system/apps'],
+      );
+      assert.deepEqual(
+        web.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

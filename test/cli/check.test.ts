@@ -101,7 +101,10 @@ describe('flux-oci check', () => {
     const result = await check(['--format=json', join(root, 'broken')]);
     assert.equal(result.code, 1);
     const json = JSON.parse(result.out) as { files: Array<{ path: string; diagnostics: Array<Record<string, unknown>> }> };
-    assert.deepEqual(json.files.map((f) => f.path), [join(root, 'broken', 'helm-v1.yaml'), join(root, 'broken', 'oci.yml')]);
+    assert.deepEqual(
+      json.files.map((f) => f.path),
+      [join(root, 'broken', 'helm-v1.yaml'), join(root, 'broken', 'oci.yml')],
+    );
     assert.match(result.err, /skipped .*binary\.yaml: binary content/);
     const helm = json.files[0].diagnostics;
     assert.ok(helm.length >= 1);
@@ -122,7 +125,10 @@ describe('flux-oci check', () => {
     assert.equal(result.code, 1);
     const lines = result.out.trimEnd().split('\n');
     const helmPath = join(root, 'broken', 'helm-v1.yaml');
-    assert.ok(lines.some((l) => l.startsWith(`${helmPath}:1:`) && / error [a-z0-9-]+: /.test(l)), result.out);
+    assert.ok(
+      lines.some((l) => l.startsWith(`${helmPath}:1:`) && / error [a-z0-9-]+: /.test(l)),
+      result.out,
+    );
     const ociLine = lines.find((l) => l.startsWith(`${join(root, 'broken', 'oci.yml')}:10:5: `));
     assert.ok(ociLine, `expected the branch diagnostic at 10:5 in\n${result.out}`);
     assert.match(lines[lines.length - 1], /^\d+ errors?, \d+ warnings?, \d+ notes? \(2 files, 2 objects\)\.$/);
@@ -166,7 +172,10 @@ describe('flux-oci check', () => {
     const tsx = resolve('node_modules/.bin/tsx');
     const result = spawnSync(tsx, [cli, 'check', '--format', 'json'], { cwd: join(root, 'clean'), encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout).files.map((f: { path: string }) => f.path), [join('nested', 'configmap.yaml')]);
+    assert.deepEqual(
+      JSON.parse(result.stdout).files.map((f: { path: string }) => f.path),
+      [join('nested', 'configmap.yaml')],
+    );
     const missing = spawnSync(tsx, [cli, 'check', 'nope.yaml'], { cwd: join(root, 'clean'), encoding: 'utf8' });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /nope\.yaml: no such file or directory/);

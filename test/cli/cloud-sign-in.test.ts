@@ -105,7 +105,10 @@ describe('cloud sign-in through the CLI', () => {
       const r = await cli(['tags', `oci://${ecr.host}/team/app`, '--provider', 'aws'], { AWS_ACCESS_KEY_ID: DEV_KEY, AWS_SECRET_ACCESS_KEY: DEV_SECRET });
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(sorted(r.out), [...TAGS].sort());
-      assert.deepEqual(ecrApi.calls.map((c) => [c.accessKeyId, c.region, c.service, c.status]), [[DEV_KEY, 'eu-west-1', 'ecr', 200]]);
+      assert.deepEqual(
+        ecrApi.calls.map((c) => [c.accessKeyId, c.region, c.service, c.status]),
+        [[DEV_KEY, 'eu-west-1', 'ecr', 200]],
+      );
       const pages = ecr.events.filter((e) => e.kind === 'registry' && e.path.endsWith('/tags/list') && e.status === 200);
       assert.equal(pages.length, 3, 'five tags in pages of two');
       assert.ok(pages.every((e) => e.authScheme === 'basic'));
@@ -117,7 +120,10 @@ describe('cloud sign-in through the CLI', () => {
       writeFileSync(credentials, `[default]\naws_access_key_id = ${PROFILE_KEY}\naws_secret_access_key = ${PROFILE_SECRET}\n`);
       const r = await cli(['tags', `oci://${ecr.host}/team/app`, '--provider', 'aws'], { AWS_SHARED_CREDENTIALS_FILE: credentials });
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(ecrApi.calls.map((c) => c.accessKeyId), [PROFILE_KEY]);
+      assert.deepEqual(
+        ecrApi.calls.map((c) => c.accessKeyId),
+        [PROFILE_KEY],
+      );
     });
 
     it('an unknown key: the failure is named by its AWS error type, with the sign-in commands', async () => {
@@ -162,9 +168,15 @@ describe('cloud sign-in through the CLI', () => {
       const r = await cli(['tags', `oci://${acr.host}/team/app`, '--provider', 'azure']);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(sorted(r.out), [...TAGS].sort());
-      assert.deepEqual(acr.events.filter((e) => e.kind === 'route').map((e) => [e.path, e.status]), [['/oauth2/exchange', 200]]);
+      assert.deepEqual(
+        acr.events.filter((e) => e.kind === 'route').map((e) => [e.path, e.status]),
+        [['/oauth2/exchange', 200]],
+      );
       const grants = acr.events.filter((e) => e.kind === 'token');
-      assert.deepEqual(grants.map((e) => [e.method, e.grantType, e.status]), [['POST', 'refresh_token', 200]]);
+      assert.deepEqual(
+        grants.map((e) => [e.method, e.grantType, e.status]),
+        [['POST', 'refresh_token', 200]],
+      );
       assert.deepEqual(grants[0]!.scopes, ['repository:team/app:pull']);
       assert.match(readFileSync(join(bin, 'az.calls'), 'utf8'), /^account get-access-token --output json$/m);
     });
@@ -200,8 +212,14 @@ describe('cloud sign-in through the CLI', () => {
       const r = await cli(['tags', `oci://${gar.host}/team/app`, '--provider', 'gcp'], { METADATA_SERVER_DETECTION: undefined, GCE_METADATA_HOST: google.host });
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(sorted(r.out), [...TAGS].sort());
-      assert.ok(google.calls.some((c) => c.kind === 'metadata-token' && c.status === 200), JSON.stringify(google.calls));
-      assert.deepEqual(gar.events.filter((e) => e.kind === 'token').map((e) => [e.user, e.status]), [['oauth2accesstoken', 200]]);
+      assert.ok(
+        google.calls.some((c) => c.kind === 'metadata-token' && c.status === 200),
+        JSON.stringify(google.calls),
+      );
+      assert.deepEqual(
+        gar.events.filter((e) => e.kind === 'token').map((e) => [e.user, e.status]),
+        [['oauth2accesstoken', 200]],
+      );
     });
 
     it('falls back to docker-credential-gcloud when there are no application default credentials', async () => {
@@ -224,7 +242,10 @@ describe('cloud sign-in through the CLI', () => {
       const adc = writeExternalAccountAdc(dir, google);
       const r = await cli(['tags', `oci://${gar.host}/team/app`, '--provider', 'gcp'], { GOOGLE_APPLICATION_CREDENTIALS: adc });
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(google.calls.filter((c) => c.kind === 'sts').map((c) => c.status), [200]);
+      assert.deepEqual(
+        google.calls.filter((c) => c.kind === 'sts').map((c) => c.status),
+        [200],
+      );
       assert.ok(!google.calls.some((c) => c.kind.startsWith('metadata')), 'the ADC file comes before the metadata server');
     });
   });
@@ -257,7 +278,10 @@ spec:
     });
     const report = JSON.parse(r.out) as { files: Array<{ diagnostics: Array<{ message: string }>; objects: Array<{ name: string; resolved?: { tag: string | null } }> }> };
     const file = report.files[0]!;
-    assert.deepEqual(file.diagnostics.map((d) => d.message), []);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.message),
+      [],
+    );
     assert.deepEqual(
       file.objects.map((o) => [o.name, o.resolved?.tag]),
       [

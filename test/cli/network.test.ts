@@ -145,11 +145,23 @@ metadata:
 type: kubernetes.io/tls
 stringData:
   ca.crt: |
-${net.ca.cert.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+${net.ca.cert
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
   tls.crt: |
-${net.client.cert.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+${net.client.cert
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
   tls.key: |
-${net.client.key.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+${net.client.key
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 `;
     const envDir = mkdtempSync(join(tmpdir(), 'flux-oci-network-env-'));
     try {

@@ -19,7 +19,15 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'flux-oci-cli-pull-'));
   await pushFluxArtifact(registry, 'manifests/app', { tag: 'v1', files: { 'deploy/app.yaml': 'kind: ConfigMap\n', 'README.md': '# app\n' } });
   const config = await pushBlob(registry, 'manifests/evil', '{}', MediaTypes.fluxConfig);
-  const layer = await pushBlob(registry, 'manifests/evil', tgz([{ name: 'fine.yaml', content: 'a: 1\n' }, { name: '../../../pwned.txt', content: 'x' }]), MediaTypes.fluxContent);
+  const layer = await pushBlob(
+    registry,
+    'manifests/evil',
+    tgz([
+      { name: 'fine.yaml', content: 'a: 1\n' },
+      { name: '../../../pwned.txt', content: 'x' },
+    ]),
+    MediaTypes.fluxContent,
+  );
   await pushManifest(registry, 'manifests/evil', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, 'v1');
 });
 
@@ -34,7 +42,10 @@ test('pull --output extracts the files into a new directory', async () => {
   assert.equal(code, 0, err);
   assert.match(out, /wrote 2 files/);
   assert.equal(readFileSync(join(output, 'deploy/app.yaml'), 'utf8'), 'kind: ConfigMap\n');
-  assert.deepEqual(readdirSync(work).filter((n) => n.includes('partial')), []);
+  assert.deepEqual(
+    readdirSync(work).filter((n) => n.includes('partial')),
+    [],
+  );
 });
 
 test('pull into an existing empty directory works; a non-empty one is refused untouched', async () => {

@@ -10,16 +10,7 @@ import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, pushManyTags } from '../support/registry-push';
 import type { FakeRegistry } from '../support/fake-registry';
-import {
-  startFakeAcr,
-  startFakeArtifactRegistry,
-  startFakeDockerHub,
-  startFakeEcr,
-  startFakeGhcr,
-  startFakeHarbor,
-  startFakeQuay,
-  type FakeAcr,
-} from '../support/fake-vendor-registries';
+import { startFakeAcr, startFakeArtifactRegistry, startFakeDockerHub, startFakeEcr, startFakeGhcr, startFakeHarbor, startFakeQuay, type FakeAcr } from '../support/fake-vendor-registries';
 import { withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 
@@ -87,7 +78,10 @@ describe('registry behaviours through the CLI', () => {
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(lines(r.out), TAGS);
       assert.notEqual(new URL(hub.realmUrl!).host, hub.host, 'the realm is a second host, like auth.docker.io');
-      assert.deepEqual(tokenEvents(hub).map((e) => [e.user, e.scopes, e.status]), [[undefined, ['repository:library/nginx:pull'], 200]]);
+      assert.deepEqual(
+        tokenEvents(hub).map((e) => [e.user, e.scopes, e.status]),
+        [[undefined, ['repository:library/nginx:pull'], 200]],
+      );
     });
 
     it('a single-segment name without library/ is not the official image: the token grants nothing', async () => {
@@ -113,7 +107,10 @@ describe('registry behaviours through the CLI', () => {
       ghcr.events.length = 0;
       const r = await tags(ghcr, 'org/public-app');
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(tokenEvents(ghcr).map((e) => [e.user, e.path]), [[undefined, '/token']]);
+      assert.deepEqual(
+        tokenEvents(ghcr).map((e) => [e.user, e.path]),
+        [[undefined, '/token']],
+      );
     });
 
     it('a private package answers 403 DENIED to an anonymous token, and lists with a PAT', async () => {
@@ -154,11 +151,18 @@ describe('registry behaviours through the CLI', () => {
       acr.events.length = 0;
       const r = await tags(acr, 'org/private-app', { [acr.host]: { auth: basicAuth('00000000-0000-0000-0000-000000000000', ''), identitytoken: refresh } });
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(tokenEvents(acr).map((e) => [e.method, e.grantType, e.status]), [['POST', 'refresh_token', 200]]);
+      assert.deepEqual(
+        tokenEvents(acr).map((e) => [e.method, e.grantType, e.status]),
+        [['POST', 'refresh_token', 200]],
+      );
     });
 
     it('an Entra token the registry does not accept is refused at the exchange', async () => {
-      const exchange = await request(`${acr.url}/oauth2/exchange`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=access_token&service=x&access_token=forged' });
+      const exchange = await request(`${acr.url}/oauth2/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=access_token&service=x&access_token=forged',
+      });
       assert.equal(exchange.statusCode, 401);
       await exchange.body.dump();
     });
@@ -168,7 +172,10 @@ describe('registry behaviours through the CLI', () => {
     gar.events.length = 0;
     const r = await tags(gar, 'org/private-app', { [gar.host]: { auth: basicAuth('oauth2accesstoken', GOOGLE_TOKEN) } });
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(tokenEvents(gar).map((e) => [e.user, e.path, e.status]), [['oauth2accesstoken', '/v2/token', 200]]);
+    assert.deepEqual(
+      tokenEvents(gar).map((e) => [e.user, e.path, e.status]),
+      [['oauth2accesstoken', '/v2/token', 200]],
+    );
   });
 
   describe('Harbor', () => {
@@ -176,7 +183,10 @@ describe('registry behaviours through the CLI', () => {
       harbor.events.length = 0;
       const r = await tags(harbor, 'flux-apps/web', { [harbor.host]: { auth: basicAuth(HARBOR_ROBOT, HARBOR_SECRET) } });
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(tokenEvents(harbor).map((e) => [e.user, e.path, e.status]), [[HARBOR_ROBOT, '/service/token', 200]]);
+      assert.deepEqual(
+        tokenEvents(harbor).map((e) => [e.user, e.path, e.status]),
+        [[HARBOR_ROBOT, '/service/token', 200]],
+      );
     });
 
     it('and through a workspace pull Secret in check --online (username/password fields)', async () => {
@@ -228,7 +238,12 @@ stringData:
       assert.equal(refused.code, 2);
       const robot = await tags(quay, 'org/private-app', { [quay.host]: { auth: basicAuth(QUAY_ROBOT, QUAY_SECRET) } });
       assert.equal(robot.code, 0, robot.err);
-      assert.deepEqual(tokenEvents(quay).filter((e) => e.user).map((e) => [e.user, e.path]), [[QUAY_ROBOT, '/v2/auth']]);
+      assert.deepEqual(
+        tokenEvents(quay)
+          .filter((e) => e.user)
+          .map((e) => [e.user, e.path]),
+        [[QUAY_ROBOT, '/v2/auth']],
+      );
     });
   });
 

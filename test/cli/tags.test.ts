@@ -5,7 +5,6 @@ import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, pushManyTags } from '../support/registry-push';
 
-
 describe('flux-oci tags', () => {
   let registry: Registry;
   before(async () => {

@@ -51,7 +51,10 @@ describe('flux-oci upgrade', () => {
     assert.equal(code, 1);
     const report = JSON.parse(out) as UpgradeReport;
     assert.equal(report.valuesOf, `HelmRelease shop in ${join(dir, 'release.yaml')}`);
-    assert.deepEqual(report.values.dropped.map((d) => [d.path, d.renamedTo]), [['ui.color', 'theme.color']]);
+    assert.deepEqual(
+      report.values.dropped.map((d) => [d.path, d.renamedTo]),
+      [['ui.color', 'theme.color']],
+    );
     assert.equal(report.values.dropped[0]!.range?.start.line, SHOP_RELEASE.split('\n').findIndex((l) => l.includes('color: red')) + shopSource(registry.host, '').split('\n').length);
     assert.equal(report.breaking, 2);
     assert.deepEqual(report.crds.added, ['crds/gadgets.yaml']);
@@ -93,6 +96,9 @@ describe('flux-oci upgrade', () => {
     assert.ok(hints.some((d) => /ui\.color.*1\.1\.0|1\.1\.0.*ui\.color/.test(d.message) && d.message.includes('2.0.0')));
     writeFileSync(join(dir, 'moved.yaml'), `${shopSource(registry.host, '>=1.0.0')}---\n${SHOP_RELEASE}`);
     const moved = await runCli(['check', join(dir, 'moved.yaml'), '--online', ...cache()]);
-    assert.match(moved.out, /warning live-upgrade-breaks: Chart shop 2\.0\.0, which the range >=1\.0\.0 resolves to now \(after 1\.1\.0\), breaks this value at the next reconcile: ui\.color is no longer in 2\.0\.0/);
+    assert.match(
+      moved.out,
+      /warning live-upgrade-breaks: Chart shop 2\.0\.0, which the range >=1\.0\.0 resolves to now \(after 1\.1\.0\), breaks this value at the next reconcile: ui\.color is no longer in 2\.0\.0/,
+    );
   });
 });

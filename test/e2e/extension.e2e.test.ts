@@ -177,11 +177,13 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       for (const file of ['wrong-api-version.yaml', 'removed-api-version.yaml', 'branch-ref.yaml', 'redis-release.yaml']) {
         await openFile(b.page, file);
       }
-      const matches = (row: ProblemRow, e: (typeof expected)[number]) =>
-        row.label.startsWith(`${e.severity}:`) && row.text.includes(e.code) && e.message.test(row.label);
+      const matches = (row: ProblemRow, e: (typeof expected)[number]) => row.label.startsWith(`${e.severity}:`) && row.text.includes(e.code) && e.message.test(row.label);
       const rows = await waitForProblems(b.page, (all) => expected.every((e) => all.some((r) => matches(r, e))));
       for (const e of expected) {
-        assert.ok(rows.some((r) => matches(r, e)), `no Problems row for the ${e.what} (${e.severity} ${e.code}, message ${e.message}); rows:\n${rowsText(rows)}`);
+        assert.ok(
+          rows.some((r) => matches(r, e)),
+          `no Problems row for the ${e.what} (${e.severity} ${e.code}, message ${e.message}); rows:\n${rowsText(rows)}`,
+        );
       }
       // The other example files are valid: no further errors or warnings (information and hints may come from the registry).
       const unexpected = rows.filter((r) => /^(Error|Warning):/.test(r.label) && !expected.some((e) => matches(r, e)));
@@ -284,16 +286,20 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       assert.match(uri, /^flux-oci:/, `the values.yaml tab is not a flux-oci: resource: ${uri}`);
       assert.ok(uri.includes(digest) && uri.endsWith('/values.yaml'), `the values.yaml URI names neither the pulled digest ${digest} nor values.yaml: ${uri}`);
     });
-    await step('the summary page and the chart README render as Markdown previews', async () => {
-      // Both open beside values.yaml; a preview renders only once its tab is shown.
-      await page.locator('.tab', { hasText: 'SUMMARY.md' }).first().click();
-      const summary = await waitForWebviewText(page, (text) => text.includes(digest), 'the summary page with the pulled digest');
-      for (const part of ['charts/podinfo:6.7.1', 'Helm chart', 'Name: podinfo', 'Version: 6.7.1', 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', 'podinfo/values.yaml']) {
-        assert.ok(summary.includes(part), `the summary page lacks ${JSON.stringify(part)}:\n${summary}`);
-      }
-      await page.locator('.tab', { hasText: 'README.md' }).first().click();
-      await waitForWebviewText(page, (text) => text.includes('Version 6.7.1 of the demo chart.'), "the chart's README");
-    }, { cleanup: () => runCommand(page, 'View: Focus First Editor Group') }); // later steps open files in the first group
+    await step(
+      'the summary page and the chart README render as Markdown previews',
+      async () => {
+        // Both open beside values.yaml; a preview renders only once its tab is shown.
+        await page.locator('.tab', { hasText: 'SUMMARY.md' }).first().click();
+        const summary = await waitForWebviewText(page, (text) => text.includes(digest), 'the summary page with the pulled digest');
+        for (const part of ['charts/podinfo:6.7.1', 'Helm chart', 'Name: podinfo', 'Version: 6.7.1', 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', 'podinfo/values.yaml']) {
+          assert.ok(summary.includes(part), `the summary page lacks ${JSON.stringify(part)}:\n${summary}`);
+        }
+        await page.locator('.tab', { hasText: 'README.md' }).first().click();
+        await waitForWebviewText(page, (text) => text.includes('Version 6.7.1 of the demo chart.'), "the chart's README");
+      },
+      { cleanup: () => runCommand(page, 'View: Focus First Editor Group') },
+    ); // later steps open files in the first group
   });
 
   it('the OCI Sources tree shows the repositories and their tags', async (t) => {
@@ -392,20 +398,27 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       },
       { screenshotWhile: hoverWidget(page), cleanup: () => page.mouse.move(5, 5) },
     );
-    await step('preview upgrade opens the report beside the values diff', async () => {
-      await openFile(page, 'shop-release.yaml');
-      const lens = page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a', { hasText: 'Preview Upgrade to 2.0.0' }).first();
-      await lens.waitFor({ state: 'visible', timeout: 120_000 });
-      await lens.click();
-      const report = await waitForWebviewText(page, (text) => text.includes('ui.color') && text.includes('theme.color'), 'the upgrade report naming the renamed key', 120_000);
-      assert.match(report, /1\.1\.0/, 'the report does not name the version the release runs now');
-      assert.match(report, /2\.0\.0/, 'the report does not name the target version');
-      assert.match(report, /replicaCount/, 'the report does not name the value the new schema rejects');
-      const diff = page.locator('.monaco-diff-editor').first();
-      await diff.waitFor({ state: 'visible', timeout: 60_000 });
-      const titles = await page.locator('.tab').allTextContents();
-      assert.ok(titles.some((title) => /values\.yaml \(1\.1\.0 ↔ 2\.0\.0\)/.test(title)), `no values.yaml diff tab of 1.1.0 ↔ 2.0.0; tabs: ${titles.join(' | ')}`);
-    }, { cleanup: () => runCommand(page, 'View: Focus First Editor Group') });
+    await step(
+      'preview upgrade opens the report beside the values diff',
+      async () => {
+        await openFile(page, 'shop-release.yaml');
+        const lens = page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a', { hasText: 'Preview Upgrade to 2.0.0' }).first();
+        await lens.waitFor({ state: 'visible', timeout: 120_000 });
+        await lens.click();
+        const report = await waitForWebviewText(page, (text) => text.includes('ui.color') && text.includes('theme.color'), 'the upgrade report naming the renamed key', 120_000);
+        assert.match(report, /1\.1\.0/, 'the report does not name the version the release runs now');
+        assert.match(report, /2\.0\.0/, 'the report does not name the target version');
+        assert.match(report, /replicaCount/, 'the report does not name the value the new schema rejects');
+        const diff = page.locator('.monaco-diff-editor').first();
+        await diff.waitFor({ state: 'visible', timeout: 60_000 });
+        const titles = await page.locator('.tab').allTextContents();
+        assert.ok(
+          titles.some((title) => /values\.yaml \(1\.1\.0 ↔ 2\.0\.0\)/.test(title)),
+          `no values.yaml diff tab of 1.1.0 ↔ 2.0.0; tabs: ${titles.join(' | ')}`,
+        );
+      },
+      { cleanup: () => runCommand(page, 'View: Focus First Editor Group') },
+    );
   });
 
   it('"Sign in to Registry…" clears the auth diagnostic and status bar warning of an htpasswd registry; "Sign out…" brings them back', async (t) => {
@@ -470,27 +483,41 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
       await fillInputBox(page, /Sign in to Registry \(1\/3\)/, `oci://${where}`);
       await fillInputBox(page, new RegExp(`Sign in to ${host.replace(/\./g, '\\.')} \\(2/3\\)`), user);
       await fillInputBox(page, new RegExp(`Sign in to ${host.replace(/\./g, '\\.')} \\(3/3\\)`), password);
-      await page.locator('.notifications-toasts .notification-toast', { hasText: `signed in to ${host} as ${user}` }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.notifications-toasts .notification-toast', { hasText: `signed in to ${host} as ${user}` })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
     });
 
-    await step('after sign in the auth diagnostic and the warning are gone and the hover resolves the tag', async () => {
-      const rows = await waitForProblems(page, (all) => !all.some(isAuthRow));
-      seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));
-      assert.deepEqual(rows.filter(isAuthRow), [], `the auth diagnostic is still listed after signing in:\n${rowsText(rows)}`);
-      assert.deepEqual(rows.filter((r) => r.label.includes(where)), [], `${where} still has diagnostics after signing in:\n${rowsText(rows)}`);
-      await openFile(page, fileName);
-      const hover = await hoverText(page, 'semver:', '>=1.0.0', (h) => h.includes('1.4.1'));
-      seenTexts.push(hover);
-      assert.match(hover, /1\.4\.1/);
-      assert.doesNotMatch(hover, /requires authentication/, `the hover still reports the auth failure: ${hover}`);
-      const state = await waitForStatusBarItem(page, REGISTRY_STATUS_ITEM, (s) => !s.icons.includes('warning'), 'no warning');
-      assert.ok(!state.icons.includes('warning'), `the status bar still warns after signing in: ${JSON.stringify(state)}`);
-    }, { cleanup: () => page.mouse.move(5, 5) });
+    await step(
+      'after sign in the auth diagnostic and the warning are gone and the hover resolves the tag',
+      async () => {
+        const rows = await waitForProblems(page, (all) => !all.some(isAuthRow));
+        seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));
+        assert.deepEqual(rows.filter(isAuthRow), [], `the auth diagnostic is still listed after signing in:\n${rowsText(rows)}`);
+        assert.deepEqual(
+          rows.filter((r) => r.label.includes(where)),
+          [],
+          `${where} still has diagnostics after signing in:\n${rowsText(rows)}`,
+        );
+        await openFile(page, fileName);
+        const hover = await hoverText(page, 'semver:', '>=1.0.0', (h) => h.includes('1.4.1'));
+        seenTexts.push(hover);
+        assert.match(hover, /1\.4\.1/);
+        assert.doesNotMatch(hover, /requires authentication/, `the hover still reports the auth failure: ${hover}`);
+        const state = await waitForStatusBarItem(page, REGISTRY_STATUS_ITEM, (s) => !s.icons.includes('warning'), 'no warning');
+        assert.ok(!state.icons.includes('warning'), `the status bar still warns after signing in: ${JSON.stringify(state)}`);
+      },
+      { cleanup: () => page.mouse.move(5, 5) },
+    );
 
     await step('sign out and refresh bring the auth diagnostic back', async () => {
       await runCommand(page, SIGN_OUT_COMMAND);
       await chooseQuickPickRow(page, /Sign out of Registry/, host);
-      await page.locator('.notifications-toasts .notification-toast', { hasText: `signed out of ${host}` }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.notifications-toasts .notification-toast', { hasText: `signed out of ${host}` })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await runCommand(page, REFRESH_COMMAND);
       const rows = await waitForProblems(page, (all) => all.some(isAuthRow));
       seenTexts.push(...rows.map((r) => `${r.label}\n${r.text}`));

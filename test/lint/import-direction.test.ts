@@ -65,7 +65,7 @@ describe('import direction (eslint no-restricted-imports)', () => {
     await blocked('client/src/example.ts', '../../cli/main', /client\//);
     await blocked('client/src/example.ts', 'vscode-languageserver/node', /client\//);
     await allowed('client/src/example.ts', '../../server/src/protocol');
-    await allowed('client/src/example.ts', '../../server/src/credential-redaction');
+    await allowed('client/src/example.ts', '../../core/oci/redaction');
     await allowed('client/src/example.ts', 'vscode-languageclient/node');
   });
 });

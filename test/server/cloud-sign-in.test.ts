@@ -94,7 +94,10 @@ describe('cloud sign-in in the editor', () => {
   it('spec.provider: azure signs in through the Azure CLI and the ACR exchange, and hovers the resolved tag', async () => {
     const text = await hover('sources/on-acr.yaml');
     assert.match(text, /Flux pulls tag `6\.8\.0`/);
-    assert.deepEqual(acr.events.filter((e) => e.kind === 'route').map((e) => [e.path, e.status]), [['/oauth2/exchange', 200]]);
+    assert.deepEqual(
+      acr.events.filter((e) => e.kind === 'route').map((e) => [e.path, e.status]),
+      [['/oauth2/exchange', 200]],
+    );
   });
 
   it('spec.provider: aws without AWS credentials hovers why, and the commands that sign in', async () => {

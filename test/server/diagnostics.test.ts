@@ -66,7 +66,10 @@ describe('language server over stdio', () => {
     const uri = 'file:///virtual/edit-me.yaml';
     client.openDocument(uri, OCI_WITH_BRANCH, 1);
     const first = await client.diagnosticsFor(uri, 1);
-    assert.ok(first.diagnostics.some((d) => d.range.start.line === 9), 'the branch warning comes first');
+    assert.ok(
+      first.diagnostics.some((d) => d.range.start.line === 9),
+      'the branch warning comes first',
+    );
     // replace "branch: main" by "tag: latest" with an incremental change
     client.notify('textDocument/didChange', {
       textDocument: { uri, version: 2 },
@@ -86,7 +89,11 @@ describe('language server over stdio', () => {
     const last = await client.diagnosticsFor(uri, 20);
     assert.equal(last.version, 20);
     const intermediate = client.allNotifications.filter(
-      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ((m.params as PublishedDiagnostics).version ?? 0) > 1 && (m.params as PublishedDiagnostics).version !== 20,
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as PublishedDiagnostics).uri === uri &&
+        ((m.params as PublishedDiagnostics).version ?? 0) > 1 &&
+        (m.params as PublishedDiagnostics).version !== 20,
     );
     assert.deepEqual(intermediate, [], 'intermediate versions should not be analyzed while typing');
   });
@@ -109,7 +116,10 @@ describe('language server over stdio', () => {
     const uri = 'file:///virtual/malformed-2.yaml';
     client.openDocument(uri, MALFORMED_YAML);
     const { diagnostics } = await client.diagnosticsFor(uri);
-    assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === ERROR), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === ERROR),
+      JSON.stringify(diagnostics),
+    );
   });
 
   it('answers for a huge document (about 4 MB) and still finds the problem at its end', async () => {
@@ -119,7 +129,10 @@ describe('language server over stdio', () => {
     const headLines = head.split('\n').length - 1;
     client.openDocument(uri, head + OCI_WITH_BRANCH);
     const { diagnostics } = await client.diagnosticsFor(uri);
-    assert.ok(diagnostics.some((d) => d.range.start.line === headLines + 9 && (d.severity ?? 9) <= WARNING), `expected the branch warning at line ${headLines + 10}`);
+    assert.ok(
+      diagnostics.some((d) => d.range.start.line === headLines + 9 && (d.severity ?? 9) <= WARNING),
+      `expected the branch warning at line ${headLines + 10}`,
+    );
     const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.ok(Array.isArray(symbols));
   });

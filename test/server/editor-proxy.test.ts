@@ -16,11 +16,13 @@ describe('VS Code proxy settings in the language server', () => {
   let net: PrivateNetwork;
 
   before(async () => {
-    server = await startLiveServer('editor-proxy', async (registry) => {
-      await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1' });
-      net = await startPrivateNetwork({ registry });
-      return {
-        'sources/private.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
+    server = await startLiveServer(
+      'editor-proxy',
+      async (registry) => {
+        await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1' });
+        net = await startPrivateNetwork({ registry });
+        return {
+          'sources/private.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
   name: private
@@ -47,12 +49,14 @@ data:
   tls.crt: ${b64(net.client.cert)}
   tls.key: ${b64(net.client.key)}
 `,
-      };
-    }, (lsp) => {
-      // As VS Code answers workspace/configuration for `http`: the proxy with its credentials in the URL.
-      lsp.configuration = { registry: { timeoutSeconds: 10 } };
-      lsp.httpConfiguration = { proxy: net.proxyUrlWithCredentials, noProxy: ['.internal.example'], proxyStrictSSL: true };
-    });
+        };
+      },
+      (lsp) => {
+        // As VS Code answers workspace/configuration for `http`: the proxy with its credentials in the URL.
+        lsp.configuration = { registry: { timeoutSeconds: 10 } };
+        lsp.httpConfiguration = { proxy: net.proxyUrlWithCredentials, noProxy: ['.internal.example'], proxyStrictSSL: true };
+      },
+    );
     client = server.client;
   });
   after(async () => {
@@ -63,7 +67,10 @@ data:
   it('live checks go through http.proxy, and the log and status bar name the proxy without its password', async () => {
     const tunnels = net.proxy.tunnels.length;
     await client.request('fluxOci/refresh', {}, 60_000);
-    const dbg = client.allNotifications.filter((n) => n.method === "window/logMessage" || n.method === "fluxOci/registryActivity").map((n) => JSON.stringify(n.params)).join("\n");
+    const dbg = client.allNotifications
+      .filter((n) => n.method === 'window/logMessage' || n.method === 'fluxOci/registryActivity')
+      .map((n) => JSON.stringify(n.params))
+      .join('\n');
     assert.ok(net.proxy.tunnels.length > tunnels, `not through the proxy: ${dbg}`);
     const activity = client.allNotifications.filter((n) => n.method === 'fluxOci/registryActivity').at(-1)?.params as { lastError?: string; network?: string };
     assert.equal(activity.lastError, undefined, `the private registry did not resolve: ${activity.lastError}`);
@@ -72,7 +79,10 @@ data:
     assert.match(activity.network ?? '', /NO_PROXY: \.internal\.example/);
     assert.match(activity.network ?? '', /CA bundle: /);
     const logs = client.allNotifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
-    assert.ok(logs.some((l) => l.startsWith('Registry network: Proxy: http://')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.startsWith('Registry network: Proxy: http://')),
+      logs.join('\n'),
+    );
     assert.ok(!logs.some((l) => l.startsWith('Registry network: Proxy: none')), 'the editor settings applied from the first request on');
     const everything = JSON.stringify(client.allNotifications) + client.stderr;
     assert.ok(!everything.includes(net.proxyAuth.password), 'the proxy password appeared in a notification or log');

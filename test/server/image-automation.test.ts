@@ -92,18 +92,24 @@ describe('image automation over stdio', () => {
     const client = server.client;
     const text = DEPLOY(host);
     client.openDocument(uri, text, 1);
-    const published = await client.waitForNotification<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'live-image-automation-pending'));
+    const published = await client.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'live-image-automation-pending'),
+    );
     const missing = published.diagnostics.find((d) => d.code === 'image-policy-not-found');
     assert.ok(missing, JSON.stringify(published.diagnostics.map((d) => d.code)));
     assert.equal(missing.range.start.line, 11);
     const pending = published.diagnostics.find((d) => d.code === 'live-image-automation-pending')!;
     assert.equal(pending.range.start.line, 9);
     assert.match(pending.message, /6\.7\.1/);
-    const actions = await client.request<Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostics['diagnostics'][number]['range']; newText: string }>> } }>>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: pending.range,
-      context: { diagnostics: [pending], only: ['quickfix'] },
-    });
+    const actions = await client.request<Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostics['diagnostics'][number]['range']; newText: string }>> } }>>(
+      'textDocument/codeAction',
+      {
+        textDocument: { uri },
+        range: pending.range,
+        context: { diagnostics: [pending], only: ['quickfix'] },
+      },
+    );
     const fix = actions.find((a) => a.title.includes('6.7.1'));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     const fixed = applyTextEdits(text, fix.edit.changes[uri]!);
@@ -126,15 +132,24 @@ describe('image automation over stdio', () => {
     const typing = 'tag: 1.0 # {"$imagepolicy": "flux-system:pod';
     server.client.openDocument(uri, typing);
     await server.client.diagnosticsFor(uri);
-    const items = await server.client.request<Array<{ label: string; textEdit?: { newText: string; range: { start: { character: number } } } }>>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: typing.length } });
+    const items = await server.client.request<Array<{ label: string; textEdit?: { newText: string; range: { start: { character: number } } } }>>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: typing.length },
+    });
     const podinfo = items.find((i) => i.label === 'flux-system:podinfo');
     assert.ok(podinfo, JSON.stringify(items.map((i) => i.label)));
     assert.equal(podinfo.textEdit?.range.start.character, typing.indexOf('flux-system:pod'));
   });
 
   it('lists the ImagePolicies with the tag each selects for the OCI Sources view', async () => {
-    const policies = await server.client.request<Array<{ namespace: string; name: string; uri: string; range: { start: { line: number } }; policy: string; tag?: string; markers: number }>>('fluxOci/imagePolicies', {});
-    assert.deepEqual(policies.map((p) => [p.namespace, p.name, p.tag, p.policy, p.markers]), [['flux-system', 'podinfo', '6.7.1', 'semver 6.x', 2]]);
+    const policies = await server.client.request<Array<{ namespace: string; name: string; uri: string; range: { start: { line: number } }; policy: string; tag?: string; markers: number }>>(
+      'fluxOci/imagePolicies',
+      {},
+    );
+    assert.deepEqual(
+      policies.map((p) => [p.namespace, p.name, p.tag, p.policy, p.markers]),
+      [['flux-system', 'podinfo', '6.7.1', 'semver 6.x', 2]],
+    );
     assert.equal(policies[0]!.uri, server.uris['clusters/images.yaml']);
     assert.equal(policies[0]!.range.start.line, 12);
   });

@@ -62,7 +62,10 @@ describe('live features over stdio', () => {
     await client.diagnosticsFor(uri);
     const items = await client.request<Array<{ label: string; sortText?: string; detail?: string }>>('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 9 } });
     const tags = items.filter((i) => i.sortText?.startsWith('1-')).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
-    assert.deepEqual(tags.map((t) => t.label), ['6.8.0', '6.7.1']);
+    assert.deepEqual(
+      tags.map((t) => t.label),
+      ['6.8.0', '6.7.1'],
+    );
     assert.equal(tags[0]!.detail, 'newest');
   });
 
@@ -74,11 +77,14 @@ describe('live features over stdio', () => {
     const diagnostic = withLive.diagnostics.find((d) => d.code === 'live-tag-not-found')!;
     assert.equal(diagnostic.range.start.line, 9);
     assert.match(diagnostic.message, /9\.9\.9/);
-    const actions = await client.request<Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostics['diagnostics'][number]['range']; newText: string }>> } }>>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic], only: ['quickfix'] },
-    });
+    const actions = await client.request<Array<{ title: string; edit: { changes: Record<string, Array<{ range: PublishedDiagnostics['diagnostics'][number]['range']; newText: string }>> } }>>(
+      'textDocument/codeAction',
+      {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic], only: ['quickfix'] },
+      },
+    );
     const fix = actions.find((a) => /6\.8\.0/.test(a.title));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     const fixed = applyTextEdits(text, fix.edit.changes[uri]!);
@@ -91,7 +97,10 @@ describe('live features over stdio', () => {
   });
 
   it('goes from a chartRef to its OCIRepository and back', async () => {
-    const definition = await client.request<{ uri: string; range: { start: { line: number } } } | null>('textDocument/definition', { textDocument: { uri: releaseUri }, position: { line: 9, character: 12 } });
+    const definition = await client.request<{ uri: string; range: { start: { line: number } } } | null>('textDocument/definition', {
+      textDocument: { uri: releaseUri },
+      position: { line: 9, character: 12 },
+    });
     assert.equal(definition?.uri, repoUri);
     assert.equal(definition?.range.start.line, 3);
     const references = await client.request<Array<{ uri: string; range: { start: { line: number } } }>>('textDocument/references', {
@@ -99,7 +108,10 @@ describe('live features over stdio', () => {
       position: { line: 3, character: 9 },
       context: { includeDeclaration: false },
     });
-    assert.deepEqual(references.map((r) => [r.uri, r.range.start.line]), [[releaseUri, 9]]);
+    assert.deepEqual(
+      references.map((r) => [r.uri, r.range.start.line]),
+      [[releaseUri, 9]],
+    );
   });
 
   it('says so on hover and makes no registry request in an untrusted workspace', async () => {

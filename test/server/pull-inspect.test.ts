@@ -31,7 +31,6 @@ interface Source {
   range: { start: { line: number } };
 }
 
-
 function manifests(host: string): string {
   return `${podinfoRepository(host, 'podinfo', 'semver: ">=6.0.0"')}---\n${PODINFO_RELEASE}`;
 }
@@ -93,10 +92,15 @@ describe('pull and inspect over stdio', () => {
     assert.deepEqual(pulled.chart && [pulled.chart.name, pulled.chart.version], ['podinfo', '6.7.1']);
     assert.match(pulled.summaryMarkdown, /Helm chart/);
     assert.match(pulled.summaryMarkdown, new RegExp(pulled.digest));
-    const progress = client.allNotifications.filter((n) => n.method === '$/progress' && (n.params as { token: unknown }).token === token).map((n) => (n.params as { value: { kind: string; message?: string } }).value);
+    const progress = client.allNotifications
+      .filter((n) => n.method === '$/progress' && (n.params as { token: unknown }).token === token)
+      .map((n) => (n.params as { value: { kind: string; message?: string } }).value);
     assert.equal(progress[0]?.kind, 'begin');
     assert.equal(progress.at(-1)?.kind, 'end');
-    assert.ok(progress.some((p) => p.kind === 'report' && /Downloading .* of /.test(p.message ?? '')), JSON.stringify(progress));
+    assert.ok(
+      progress.some((p) => p.kind === 'report' && /Downloading .* of /.test(p.message ?? '')),
+      JSON.stringify(progress),
+    );
   });
 
   it('reads the pushed values.yaml and refuses paths outside the file list', async () => {
@@ -141,9 +145,15 @@ describe('pull and inspect over stdio', () => {
       leftId: left.id,
       rightId: right.id,
     });
-    assert.deepEqual(diff.added.map((f) => f.path), ['podinfo/README.md', 'podinfo/templates/service.yaml']);
+    assert.deepEqual(
+      diff.added.map((f) => f.path),
+      ['podinfo/README.md', 'podinfo/templates/service.yaml'],
+    );
     assert.deepEqual(diff.removed, []);
-    assert.deepEqual(diff.changed.map((f) => f.path), ['podinfo/Chart.yaml']);
+    assert.deepEqual(
+      diff.changed.map((f) => f.path),
+      ['podinfo/Chart.yaml'],
+    );
     assert.equal(diff.unchanged, 2);
     assert.match(diff.markdown, /2 added, 0 removed, 1 changed, 2 unchanged/);
     assert.match(diff.markdown, /`podinfo\/README\.md`/);
@@ -156,7 +166,10 @@ describe('pull and inspect over stdio', () => {
     assert.deepEqual(pulled.files, []);
     assert.match(pulled.summaryMarkdown, /not downloaded/);
     const extracted = await client.request<PullResult>('fluxOci/pullArtifact', { reference: `oci://${registry.host}/images/app:1.0.0`, extractImageLayers: true });
-    assert.deepEqual(extracted.files.map((f) => f.path), ['hello.txt']);
+    assert.deepEqual(
+      extracted.files.map((f) => f.path),
+      ['hello.txt'],
+    );
   });
 
   it('finds the source under the cursor, following a HelmRelease chartRef', async () => {

@@ -153,14 +153,11 @@ describe('OCIRepository spec.timeout in Pull and Inspect over stdio', () => {
     // At one byte per 200 ms the chart layer takes minutes, far inside the 10-minute default: only the 1 s bound ends it.
     const proxy = await startTrickleProxy(server.registry.url, slowLayer);
     try {
-      await assert.rejects(
-        client.request('fluxOci/pullArtifact', { reference: `oci://${proxy.host}/charts/podinfo:6.9.0`, layerMediaType: HELM_LAYER, timeoutSeconds: 1 }),
-        (error: unknown) => {
-          assert.ok(error instanceof RpcResponseError, String(error));
-          assert.match(error.serverMessage, new RegExp(`download of blob ${slowLayer}.* did not finish within 1 s`));
-          return true;
-        },
-      );
+      await assert.rejects(client.request('fluxOci/pullArtifact', { reference: `oci://${proxy.host}/charts/podinfo:6.9.0`, layerMediaType: HELM_LAYER, timeoutSeconds: 1 }), (error: unknown) => {
+        assert.ok(error instanceof RpcResponseError, String(error));
+        assert.match(error.serverMessage, new RegExp(`download of blob ${slowLayer}.* did not finish within 1 s`));
+        return true;
+      });
     } finally {
       await proxy.stop();
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repositoryRootOf, repositoryRootsOf } from '../../server/src/repository-roots';
+import { repositoryRootOf, repositoryRootsOf } from '../../core/workspace/repository-roots';
 import { fileUri, LspClient } from '../support/lsp-client';
 
 const FLEET = resolve(__dirname, '../fixtures/fleet');
@@ -46,10 +46,16 @@ describe('the server on a fleet repository', () => {
 
   it('publishes notes with effective namespaces and none that are false', async () => {
     const image = await client.diagnosticsFor(fileUri(join(root, 'apps/base/podinfo/app-image.yaml')));
-    assert.deepEqual(image.diagnostics.map((d) => d.code), ['secret-ref-not-found']);
+    assert.deepEqual(
+      image.diagnostics.map((d) => d.code),
+      ['secret-ref-not-found'],
+    );
     assert.match(image.diagnostics[0]!.message, /namespace 'podinfo-production'.*flux-system\/apps \(clusters\/production\)/);
     const frontend = await client.diagnosticsFor(fileUri(join(root, 'apps/base/podinfo/frontend.yaml')));
-    assert.deepEqual(frontend.diagnostics.map((d) => [d.code, d.severity]), [['substitution-unresolved', 3]]);
+    assert.deepEqual(
+      frontend.diagnostics.map((d) => [d.code, d.severity]),
+      [['substitution-unresolved', 3]],
+    );
     // Files without findings are never published: no note for the release's chartRef or the sources' Secrets.
     const published = client.allNotifications.filter((m) => m.method === 'textDocument/publishDiagnostics').map((m) => (m.params as { uri: string }).uri);
     for (const clean of ['apps/base/podinfo/release.yaml', 'infrastructure/sources/podinfo-chart.yaml', 'infrastructure/sources/podinfo-helm-repository.yaml']) {
@@ -62,18 +68,27 @@ describe('the server on a fleet repository', () => {
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 14 } });
     assert.match(hover?.contents.value ?? '', /flux-system\/apps \(clusters\/staging\): `1\.2\.4` \(postBuild\.substitute\)/);
     assert.match(hover?.contents.value ?? '', /flux-system\/apps \(clusters\/production\): `1\.3\.0`/);
-    const hints = await client.request<Array<{ label: string; position: { line: number } }>>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } } });
-    assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [
-      [13, ' = 1.3.0 (flux-system/apps (clusters/production)), 1.2.4 (flux-system/apps (clusters/staging))'],
-      [15, ' = production (flux-system/apps (clusters/production)), staging (flux-system/apps (clusters/staging))'],
-    ]);
+    const hints = await client.request<Array<{ label: string; position: { line: number } }>>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } },
+    });
+    assert.deepEqual(
+      hints.map((h) => [h.position.line, h.label]),
+      [
+        [13, ' = 1.3.0 (flux-system/apps (clusters/production)), 1.2.4 (flux-system/apps (clusters/staging))'],
+        [15, ' = production (flux-system/apps (clusters/production)), staging (flux-system/apps (clusters/staging))'],
+      ],
+    );
   });
 
   it('re-publishes what a kustomization.yaml edit changes', async () => {
     const uri = fileUri(join(root, 'apps/staging/kustomization.yaml'));
     const text = readFileSync(join(root, 'apps/staging/kustomization.yaml'), 'utf8');
     const image = fileUri(join(root, 'apps/base/podinfo/app-image.yaml'));
-    const republished = client.waitForNotification<{ uri: string; diagnostics: Array<{ message: string }> }>('textDocument/publishDiagnostics', (p) => p.uri === image && p.diagnostics.some((d) => d.message.includes("'podinfo-staging'")));
+    const republished = client.waitForNotification<{ uri: string; diagnostics: Array<{ message: string }> }>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === image && p.diagnostics.some((d) => d.message.includes("'podinfo-staging'")),
+    );
     client.openDocument(uri, text.replace('  - app-pull-secret.yaml\n', ''), 2);
     const published = await republished;
     assert.equal(published.diagnostics.length, 2, 'one note per cluster now that staging lost its Secret');

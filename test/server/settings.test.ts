@@ -35,9 +35,7 @@ describe('settings', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
     const declared = pkg.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string; description?: string }>;
     const flatten = (value: unknown, prefix: string): Array<[string, unknown]> =>
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${prefix}.${k}`))
-        : [[prefix, value]];
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${prefix}.${k}`)) : [[prefix, value]];
     const expected = flatten(DEFAULT_SETTINGS, 'fluxOci');
     assert.deepEqual(Object.keys(declared).sort(), expected.map(([k]) => k).sort());
     for (const [key, value] of expected) {

@@ -57,12 +57,18 @@ describe('language server: templated YAML', () => {
     const broken = await client.diagnosticsFor(fileUri(join(root, 'apps', 'broken.yaml')));
     const syntax = broken.diagnostics.filter((d) => d.code === 'yaml-syntax');
     assert.ok(syntax.length > 0, JSON.stringify(broken.diagnostics));
-    assert.ok(syntax.every((d) => d.severity === ERROR && d.range.start.line === 11), JSON.stringify(syntax));
+    assert.ok(
+      syntax.every((d) => d.severity === ERROR && d.range.start.line === 11),
+      JSON.stringify(syntax),
+    );
     assert.match(syntax[0].message, /quote/i);
     const fine = fileUri(join(root, 'apps', 'fine.yaml'));
     client.openDocument(fine, TEMPLATED_RELEASE.replace('{{ .Values.host }}\n', '{{ .Values.host }}"\n'), 2);
     const clean = await client.diagnosticsFor(fine, 2);
-    assert.deepEqual(clean.diagnostics.filter((d) => d.code !== 'chart-ref-not-found'), []);
+    assert.deepEqual(
+      clean.diagnostics.filter((d) => d.code !== 'chart-ref-not-found'),
+      [],
+    );
   });
 
   it('reports a duplicate key typed into an open templated buffer', async () => {
@@ -78,20 +84,30 @@ describe('language server: templated YAML', () => {
 
   it('publishes nothing for a chart template opened in the editor, even one that is not YAML yet', async () => {
     const uri = fileUri(join(root, 'charts', 'app', 'templates', 'ocirepository.yaml'));
-    client.openDocument(uri, '{{- if .Values.enabled }}\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  interval: {{ .Values.interval }}\n  url: "{{ .Values.url }}\n{{- end }}\n', 4);
+    client.openDocument(
+      uri,
+      '{{- if .Values.enabled }}\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  interval: {{ .Values.interval }}\n  url: "{{ .Values.url }}\n{{- end }}\n',
+      4,
+    );
     const { diagnostics } = await client.diagnosticsFor(uri, 4);
     assert.deepEqual(diagnostics, []);
     // The same text outside a chart is plain YAML to Flux, and broken.
     const outside = fileUri(join(root, 'apps', 'not-a-chart-template.yaml'));
     client.openDocument(outside, '{{- if .Values.enabled }}\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n', 5);
     const published = await client.diagnosticsFor(outside, 5);
-    assert.ok(published.diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === ERROR), JSON.stringify(published.diagnostics));
+    assert.ok(
+      published.diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === ERROR),
+      JSON.stringify(published.diagnostics),
+    );
   });
 
   it('drops the diagnostics of a templates/ folder once a Chart.yaml appears next to it (file watcher)', async () => {
     const template = fileUri(join(root, 'later', 'templates', 'config.yaml'));
     const before = await client.diagnosticsFor(template);
-    assert.ok(before.diagnostics.some((d) => d.code === 'yaml-syntax'), JSON.stringify(before.diagnostics));
+    assert.ok(
+      before.diagnostics.some((d) => d.code === 'yaml-syntax'),
+      JSON.stringify(before.diagnostics),
+    );
     writeFileSync(join(root, 'later', 'Chart.yaml'), 'apiVersion: v2\nname: later\nversion: 0.1.0\n');
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(root, 'later', 'Chart.yaml')), type: 1 }] });
     const after = await client.diagnosticsFor(template);

@@ -51,7 +51,11 @@ describe('upgrade safety over stdio', () => {
   });
 
   it('publishes a hint on each release value the newer version would break, naming the key and both versions', async () => {
-    const published = await client.waitForNotification<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === releaseUri && p.diagnostics.some((d) => d.code === 'live-upgrade-would-break'), 60_000);
+    const published = await client.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === releaseUri && p.diagnostics.some((d) => d.code === 'live-upgrade-would-break'),
+      60_000,
+    );
     const hints = published.diagnostics.filter((d) => d.code === 'live-upgrade-would-break');
     assert.equal(hints.length, 2, JSON.stringify(hints));
     const color = hints.find((d) => d.message.includes('ui.color'))!;
@@ -63,7 +67,11 @@ describe('upgrade safety over stdio', () => {
   it('turns the hint into a warning once the range itself resolves to the breaking version', async () => {
     const uri = fileUri(join(server.workspace, 'sources', 'shop.yaml'));
     client.openDocument(uri, sourceText.replace('>=1.0.0 <2.0.0', '>=1.0.0'), 1);
-    const published = await client.waitForNotification<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === releaseUri && p.diagnostics.some((d) => d.code === 'live-upgrade-breaks'), 60_000);
+    const published = await client.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === releaseUri && p.diagnostics.some((d) => d.code === 'live-upgrade-breaks'),
+      60_000,
+    );
     const warnings = published.diagnostics.filter((d) => d.code === 'live-upgrade-breaks');
     assert.equal(warnings.length, 2);
     assert.ok(warnings.every((d) => d.severity === 2));
@@ -92,7 +100,10 @@ describe('upgrade safety over stdio', () => {
     assert.match(report.markdown, /Dependency redis: 17\.0\.0 → 18\.1\.0/);
     assert.match(report.markdown, /Image ghcr\.io\/acme\/shop: 1\.0\.0 → 2\.0\.0/);
     const sourceLenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: sourceUri } }, 60_000);
-    assert.deepEqual(sourceLenses.map((l) => l.command.title), ['Preview Upgrade to 2.0.0…']);
+    assert.deepEqual(
+      sourceLenses.map((l) => l.command.title),
+      ['Preview Upgrade to 2.0.0…'],
+    );
   });
 
   it('answers a report request for a place without a chart, or a bad version, with a clear error', async () => {

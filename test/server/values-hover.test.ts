@@ -110,7 +110,10 @@ describe('chart values under spec.values over stdio', () => {
     // (the quick offline publish before it still carries the previous live diagnostics, by design).
     const next = text.replace('replicaCount: 0', 'replicaCount: 2').replace('port: 9898', 'port: 70000');
     client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: next }] });
-    const rerun = await client.waitForNotification<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === 2 && p.diagnostics.some((d) => d.code === 'live-values-schema' && d.message.includes('service.port')));
+    const rerun = await client.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri && p.version === 2 && p.diagnostics.some((d) => d.code === 'live-values-schema' && d.message.includes('service.port')),
+    );
     const moved = rerun.diagnostics.filter((d) => d.code === 'live-values-schema');
     assert.equal(moved.length, 1, JSON.stringify(moved));
     assert.match(moved[0]!.message, /service\.port/);

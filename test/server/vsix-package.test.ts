@@ -48,14 +48,36 @@ describe('vsix package', () => {
       });
       assert.equal(vsce.status, 0, `${vsce.stdout}\n${vsce.stderr}`);
       const entries = zipEntries(readFileSync(vsix));
-      const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
-      for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli/flux-oci.mjs', 'dist/cloud/aws-ecr.js', 'dist/cloud/google-auth.js', 'package.json', 'images/icon.png', 'syntaxes/flux-oci.injection.tmLanguage.json']) {
+      const files = entries
+        .filter((e) => e.startsWith('extension/'))
+        .map((e) => e.slice('extension/'.length))
+        .sort();
+      for (const required of [
+        'dist/extension.js',
+        'dist/server.js',
+        'dist/cli.js',
+        'dist/cli/flux-oci.mjs',
+        'dist/cloud/aws-ecr.js',
+        'dist/cloud/google-auth.js',
+        'package.json',
+        'images/icon.png',
+        'syntaxes/flux-oci.injection.tmLanguage.json',
+      ]) {
         assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
       }
-      assert.ok(files.some((f) => /^readme\.md$/i.test(f)), 'README');
-      assert.ok(files.some((f) => /^license(\.txt)?$/i.test(f)), 'LICENSE');
+      assert.ok(
+        files.some((f) => /^readme\.md$/i.test(f)),
+        'README',
+      );
+      assert.ok(
+        files.some((f) => /^license(\.txt)?$/i.test(f)),
+        'LICENSE',
+      );
       assert.ok(files.includes('NOTICE'), 'NOTICE');
-      assert.ok(files.some((f) => /^changelog\.md$/i.test(f)), 'CHANGELOG (vsce stores it as changelog.md)');
+      assert.ok(
+        files.some((f) => /^changelog\.md$/i.test(f)),
+        'CHANGELOG (vsce stores it as changelog.md)',
+      );
       assert.match(readFileSync(join(root, 'LICENSE'), 'utf8'), /TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION/, 'LICENSE holds the full Apache-2.0 text');
       // The CLI's lazily loaded command chunks travel with it (dist/cli.js imports them at run time).
       const chunks = files.filter((f) => f.startsWith('dist/cli/chunks/'));
@@ -65,15 +87,27 @@ describe('vsix package', () => {
         assert.doesNotMatch(file, /^(node_modules|test|core|server|client|cli|bench|scripts|examples)\//, `${file} must not be packaged`);
         assert.doesNotMatch(file, /fixtures/, `${file} must not be packaged`);
       }
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[]; contributes: { commands: Array<{ command: string; category: string }>; views: { explorer: Array<{ id: string }> } } };
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        activationEvents: string[];
+        contributes: { commands: Array<{ command: string; category: string }>; views: { explorer: Array<{ id: string }> } };
+      };
       // YAML files, and `flux-oci:` editors restored after a reload (commands and the view activate implicitly).
       assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onFileSystem:flux-oci']);
       const commands = manifest.contributes.commands.map((c) => c.command);
       for (const id of ['fluxOci.pullAndInspect', 'fluxOci.compareVersions', 'fluxOci.refresh', 'fluxOci.signIn', 'fluxOci.signOut']) assert.ok(commands.includes(id), id);
       assert.ok(manifest.contributes.commands.every((c) => c.category === 'Flux OCI'));
-      assert.deepEqual(manifest.contributes.views.explorer.map((v) => v.id), ['fluxOci.sources']);
+      assert.deepEqual(
+        manifest.contributes.views.explorer.map((v) => v.id),
+        ['fluxOci.sources'],
+      );
       // Marketplace / Open VSX: a 128×128 PNG icon, a gallery banner, an SPDX license, a changelog, no Q&A tab.
-      const gallery = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { icon?: string; galleryBanner?: { color?: string; theme?: string }; license?: string; qna?: unknown; pricing?: string };
+      const gallery = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        icon?: string;
+        galleryBanner?: { color?: string; theme?: string };
+        license?: string;
+        qna?: unknown;
+        pricing?: string;
+      };
       assert.equal(gallery.icon, 'images/icon.png');
       const png = readFileSync(join(root, gallery.icon));
       assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');

@@ -51,7 +51,10 @@ describe('workspace files and cross-file results', () => {
   it('publishes diagnostics of files on disk that are not open', async () => {
     const uri = fileUri(join(root, 'apps', 'podinfo', 'source.yaml'));
     const { diagnostics } = await client.diagnosticsFor(uri);
-    assert.ok(diagnostics.some((d) => d.range.start.line === 9 && (d.severity ?? 9) <= 2), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.range.start.line === 9 && (d.severity ?? 9) <= 2),
+      JSON.stringify(diagnostics),
+    );
     assert.ok(!client.allNotifications.some((m) => JSON.stringify(m.params).includes('node_modules')), 'node_modules must not be indexed');
   });
 
@@ -62,7 +65,10 @@ describe('workspace files and cross-file results', () => {
     assert.equal(edited.diagnostics.filter((d) => d.range.start.line === 9).length, 0, 'the buffer, not the disk file, is checked');
     client.notify('textDocument/didClose', { textDocument: { uri } });
     const closed = await client.diagnosticsFor(uri);
-    assert.ok(closed.diagnostics.some((d) => d.range.start.line === 9), 'after closing, the disk content is checked again');
+    assert.ok(
+      closed.diagnostics.some((d) => d.range.start.line === 9),
+      'after closing, the disk content is checked again',
+    );
   });
 
   it('picks up a file created on disk through didChangeWatchedFiles, and forgets it when deleted', async () => {
@@ -97,7 +103,12 @@ describe('workspace files and cross-file results', () => {
       assert.deepEqual(removed.diagnostics, [], 'diagnostics of a removed folder are cleared');
       assert.equal((await client.request<{ files: number }>('fluxOci/indexStatus', null)).files, filesBefore, 'its files leave the index');
       const scanned = fileUri(join(root, 'apps', 'podinfo', 'source.yaml'));
-      assert.ok(!client.backlog.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === scanned && (m.params as { diagnostics: unknown[] }).diagnostics.length === 0), 'files of the remaining folder keep their diagnostics');
+      assert.ok(
+        !client.backlog.some(
+          (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === scanned && (m.params as { diagnostics: unknown[] }).diagnostics.length === 0,
+        ),
+        'files of the remaining folder keep their diagnostics',
+      );
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
@@ -115,6 +126,9 @@ describe('workspace files and cross-file results', () => {
     const secretUri = 'untitled:regcred-secret';
     client.openDocument(secretUri, SECRET_REGCRED.replace('regcred', 'pullcred'));
     const resolved = await client.diagnosticsFor(repoUri);
-    assert.deepEqual(resolved.diagnostics.filter((d) => d.message.includes('pullcred')), []);
+    assert.deepEqual(
+      resolved.diagnostics.filter((d) => d.message.includes('pullcred')),
+      [],
+    );
   });
 });

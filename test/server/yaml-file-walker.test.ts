@@ -28,7 +28,7 @@ describe('yaml file walker', () => {
     assert.equal(result.truncated, false);
   });
 
-  it("skips the templates/ folders of Helm charts (a directory holding Chart.yaml), and nothing else", async () => {
+  it('skips the templates/ folders of Helm charts (a directory holding Chart.yaml), and nothing else', async () => {
     const charts = join(__dirname, '../fixtures/helm-chart');
     const result = await walkYamlFiles(charts);
     assert.deepEqual(result.files, [join(charts, 'app', 'Chart.yaml'), join(charts, 'app', 'charts', 'sub', 'Chart.yaml'), join(charts, 'app', 'values.yaml')]);

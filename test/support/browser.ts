@@ -5,15 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const WAIT_MS = 60_000;
 
 export interface WorkbenchBrowser {
@@ -130,11 +122,13 @@ export async function readProblems(page: Page): Promise<ProblemRow[]> {
   await runCommand(page, 'View: Focus Problems');
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible', timeout: WAIT_MS });
-  return panel.locator('.monaco-list-row').evaluateAll((rows) =>
-    rows
-      .filter((row) => row.querySelector('.marker-message-details, .marker-message-line, .marker-icon') !== null)
-      .map((row) => ({ label: (row.getAttribute('aria-label') ?? '').trim(), text: (row.textContent ?? '').trim() })),
-  );
+  return panel
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) =>
+      rows
+        .filter((row) => row.querySelector('.marker-message-details, .marker-message-line, .marker-icon') !== null)
+        .map((row) => ({ label: (row.getAttribute('aria-label') ?? '').trim(), text: (row.textContent ?? '').trim() })),
+    );
 }
 
 /** Polls the Problems panel until `accept` is satisfied or the time runs out; returns the last rows read. */
@@ -155,8 +149,12 @@ async function textBox(page: Page, lineText: string, text: string): Promise<{ x:
   const box = await editor.evaluate(
     (root: unknown, args: { lineText: string; text: string }) => {
       // The project type-checks without the DOM lib: describe the few DOM members used here.
-      interface MiniNode { textContent: string | null }
-      interface MiniElement extends MiniNode { querySelectorAll(selector: string): ArrayLike<MiniElement> }
+      interface MiniNode {
+        textContent: string | null;
+      }
+      interface MiniElement extends MiniNode {
+        querySelectorAll(selector: string): ArrayLike<MiniElement>;
+      }
       interface MiniRange {
         setStart(node: MiniNode, offset: number): void;
         setEnd(node: MiniNode, offset: number): void;
@@ -221,13 +219,7 @@ export function suggestWidget(page: Page): Locator {
 }
 
 /** Hovers the mouse over `text` on the line containing `lineText`; returns the hover's text once `accept` holds. */
-export async function hoverText(
-  page: Page,
-  lineText: string,
-  text: string,
-  accept: (hover: string) => boolean = (hover) => hover.length > 0,
-  timeoutMs = WAIT_MS,
-): Promise<string> {
+export async function hoverText(page: Page, lineText: string, text: string, accept: (hover: string) => boolean = (hover) => hover.length > 0, timeoutMs = WAIT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -248,11 +240,7 @@ export async function hoverText(
 }
 
 /** Ctrl+Space at the cursor; returns the suggestion labels in list order (top first) once `accept` holds. */
-export async function triggerCompletion(
-  page: Page,
-  accept: (labels: string[]) => boolean = (labels) => labels.length > 0,
-  timeoutMs = WAIT_MS,
-): Promise<string[]> {
+export async function triggerCompletion(page: Page, accept: (labels: string[]) => boolean = (labels) => labels.length > 0, timeoutMs = WAIT_MS): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let labels: string[] = [];
   while (Date.now() < deadline) {
@@ -287,9 +275,7 @@ export async function openQuickFixes(page: Page, timeoutMs = WAIT_MS): Promise<s
     const widget = page.locator('.action-widget');
     try {
       await widget.waitFor({ state: 'visible', timeout: 5000 });
-      const titles = await widget
-        .locator('.monaco-list-row.action')
-        .evaluateAll((rows) => rows.map((r) => (r.querySelector('.title')?.textContent ?? r.textContent ?? '').trim()));
+      const titles = await widget.locator('.monaco-list-row.action').evaluateAll((rows) => rows.map((r) => (r.querySelector('.title')?.textContent ?? r.textContent ?? '').trim()));
       if (titles.length > 0 && !titles.every((t) => /no code actions/i.test(t))) return titles;
     } catch {
       // no lightbulb yet
@@ -353,7 +339,10 @@ export async function collapseSideBarPane(page: Page, title: string): Promise<vo
   await header.waitFor({ state: 'visible', timeout: WAIT_MS });
   if ((await header.getAttribute('aria-expanded')) === 'true') {
     await header.click({ position: { x: 40, y: 10 } });
-    await page.locator('.part.sidebar .pane-header[aria-expanded="false"]', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') }).first().waitFor({ timeout: WAIT_MS });
+    await page
+      .locator('.part.sidebar .pane-header[aria-expanded="false"]', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') })
+      .first()
+      .waitFor({ timeout: WAIT_MS });
   }
 }
 
@@ -392,7 +381,13 @@ async function pollUntil<T>(page: Page, read: () => Promise<T>, accept: (value: 
 
 /** Polls the pane's tree until `accept` holds; returns the rows, or throws naming what was last seen. */
 export function waitForPaneTreeRows(page: Page, title: string, accept: (rows: TreeRow[]) => boolean, what: string, timeoutMs = WAIT_MS): Promise<TreeRow[]> {
-  return pollUntil(page, () => paneTreeRows(page, title), accept, (rows) => `the ${title} view never showed ${what}; rows: ${rows.map((r) => r.text).join(' | ')}`, timeoutMs);
+  return pollUntil(
+    page,
+    () => paneTreeRows(page, title),
+    accept,
+    (rows) => `the ${title} view never showed ${what}; rows: ${rows.map((r) => r.text).join(' | ')}`,
+    timeoutMs,
+  );
 }
 
 /** Expands the first collapsed row of the pane's tree whose text matches `pattern`, and waits until it is expanded. */
@@ -409,7 +404,10 @@ export async function chooseQuickPickRow(page: Page, title: RegExp, label: strin
   const widget = await quickInput(page);
   await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
   const starts = new RegExp(`^${escapeRegExp(label)}(?![0-9A-Za-z.-])`);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: starts }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: starts }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   const rows = await quickPickRows(page);
   await row.click();
@@ -493,14 +491,14 @@ export async function readStatusBarItem(page: Page, itemId: string): Promise<Sta
 }
 
 /** Polls an extension's status bar entry until `accept` holds; throws with the last state seen otherwise. */
-export function waitForStatusBarItem(
-  page: Page,
-  itemId: string,
-  accept: (state: StatusBarItemState) => boolean,
-  what: string,
-  timeoutMs = WAIT_MS,
-): Promise<StatusBarItemState> {
-  return pollUntil(page, () => readStatusBarItem(page, itemId), accept, (state) => `the status bar item ${itemId} never showed ${what}; last seen: ${JSON.stringify(state)}`, timeoutMs);
+export function waitForStatusBarItem(page: Page, itemId: string, accept: (state: StatusBarItemState) => boolean, what: string, timeoutMs = WAIT_MS): Promise<StatusBarItemState> {
+  return pollUntil(
+    page,
+    () => readStatusBarItem(page, itemId),
+    accept,
+    (state) => `the status bar item ${itemId} never showed ${what}; last seen: ${JSON.stringify(state)}`,
+    timeoutMs,
+  );
 }
 
 /** The tooltip VS Code shows when the mouse rests on an extension's status bar entry (a managed hover). */
@@ -543,7 +541,13 @@ export async function visibleOutputText(page: Page): Promise<string> {
  * iframes that render after their tab opens, so this polls every frame of the page until one matches.
  */
 export async function waitForWebviewText(page: Page, accept: (text: string) => boolean, what: string, timeoutMs = WAIT_MS): Promise<string> {
-  const texts = await pollUntil(page, () => webviewTexts(page), (all) => all.some(accept), (all) => `no webview showed ${what}; webviews seen:\n${all.map((t) => t.slice(0, 300)).join('\n---\n')}`, timeoutMs);
+  const texts = await pollUntil(
+    page,
+    () => webviewTexts(page),
+    (all) => all.some(accept),
+    (all) => `no webview showed ${what}; webviews seen:\n${all.map((t) => t.slice(0, 300)).join('\n---\n')}`,
+    timeoutMs,
+  );
   return texts.find(accept)!;
 }
 

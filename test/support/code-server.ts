@@ -109,16 +109,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const extensionsDir = join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...HARNESS_SETTINGS, ...(options.settings ?? {}) }, null, 2),
-  );
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HARNESS_SETTINGS, ...(options.settings ?? {}) }, null, 2));
 
-  const install = spawnSync(
-    bin,
-    ['--install-extension', options.vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
+  const install = spawnSync(bin, ['--install-extension', options.vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'], { encoding: 'utf8', timeout: 120_000 });
   if (install.status !== 0) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`installing ${options.vsixPath} into code-server failed: ${(install.stderr || install.stdout).trim().slice(-1000)}`);
@@ -129,14 +122,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const child = spawn(
     bin,
     [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       options.workspaceDir,
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } },

@@ -162,7 +162,8 @@ export function writeExternalAccountAdc(dir: string, endpoints: FakeGoogleEndpoi
  */
 export function writeFakeAzureCli(binDir: string, answer: { accessToken: string; tenant: string } | 'signed-out'): string {
   const path = join(binDir, 'az');
-  const json = answer === 'signed-out' ? '' : JSON.stringify({ accessToken: answer.accessToken, expiresOn: '2099-01-01 00:00:00.000000', subscription: 'sub', tenant: answer.tenant, tokenType: 'Bearer' });
+  const json =
+    answer === 'signed-out' ? '' : JSON.stringify({ accessToken: answer.accessToken, expiresOn: '2099-01-01 00:00:00.000000', subscription: 'sub', tenant: answer.tenant, tokenType: 'Bearer' });
   const body =
     answer === 'signed-out'
       ? `echo "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`

@@ -195,7 +195,10 @@ export async function startFakeRegistry(options: FakeRegistryOptions): Promise<F
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const form = method === 'POST' ? new URLSearchParams((await readRequestBody(req)).toString('utf8')) : undefined;
     const params = form ?? url.searchParams;
-    const scopes = params.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = params
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     const basic = readBasic(req.headers.authorization);
     const decision = auth.decide({ method, service: params.get('service') ?? undefined, scopes, basic, form });
     const event: FakeEvent = { kind: 'token', method, path: url.pathname, status: 200, user: basic?.user, scopes, grantType: form?.get('grant_type') ?? undefined };
@@ -241,14 +244,16 @@ export async function startFakeRegistry(options: FakeRegistryOptions): Promise<F
     if (refused) {
       events.push({ kind: 'registry', method, path: url.pathname, status: refused.status, authScheme });
       const detail = [{ Type: 'repository', Name: requested, Action: 'pull' }];
-      sendJson(res, refused.status, { errors: [{ code: refused.code, message: 'access to the requested resource is not authorized', detail }] }, refused.header ? { 'www-authenticate': refused.header } : {});
+      sendJson(
+        res,
+        refused.status,
+        { errors: [{ code: refused.code, message: 'access to the requested resource is not authorized', detail }] },
+        refused.header ? { 'www-authenticate': refused.header } : {},
+      );
       return;
     }
     const stored = options.mapName ? options.mapName(requested) : requested;
-    const status =
-      options.tagPageSize && rest === 'tags/list' && method === 'GET'
-        ? await pagedTags(res, url, requested, stored)
-        : await forward(req, res, `/v2/${stored}/${rest}${url.search}`);
+    const status = options.tagPageSize && rest === 'tags/list' && method === 'GET' ? await pagedTags(res, url, requested, stored) : await forward(req, res, `/v2/${stored}/${rest}${url.search}`);
     events.push({ kind: 'registry', method, path: url.pathname, status, authScheme });
   };
 

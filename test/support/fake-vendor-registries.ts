@@ -61,7 +61,9 @@ export function startFakeArtifactRegistry(upstream: string, acceptsAccessToken: 
       scheme: 'bearer',
       realmPath: '/v2/token',
       decide: ({ basic }) =>
-        basic?.user === 'oauth2accesstoken' && acceptsAccessToken(basic.pass) ? { subject: 'google-user', mayPull: () => true } : { status: basic ? 401 : 403, body: { errors: [{ code: 'DENIED', message: 'Unauthenticated request.' }] } },
+        basic?.user === 'oauth2accesstoken' && acceptsAccessToken(basic.pass)
+          ? { subject: 'google-user', mayPull: () => true }
+          : { status: basic ? 401 : 403, body: { errors: [{ code: 'DENIED', message: 'Unauthenticated request.' }] } },
     },
   });
 }

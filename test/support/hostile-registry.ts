@@ -26,9 +26,9 @@ export interface HostileRegistry {
 function echoAuthorization(res: ServerResponse, authorization: string | undefined, status: number) {
   const echoed = authorization ?? 'none';
   const decoded = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : echoed;
-  res.writeHead(status, { 'content-type': 'application/json' }).end(
-    JSON.stringify({ errors: [{ code: echoed, message: `credentials ${decoded} are not valid for ${echoed}`, detail: { authorization: echoed, decoded } }, { code: `DENIED ${decoded}` }] }),
-  );
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ errors: [{ code: echoed, message: `credentials ${decoded} are not valid for ${echoed}`, detail: { authorization: echoed, decoded } }, { code: `DENIED ${decoded}` }] }));
 }
 
 export async function startHostileRegistry(options: HostileRegistryOptions = {}): Promise<HostileRegistry> {

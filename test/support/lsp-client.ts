@@ -300,8 +300,7 @@ export function serverBundleExists(path: string): boolean {
 export function applyTextEdits(text: string, edits: Array<{ range: LspDiagnostic['range']; newText: string }>): string {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const offset = (p: { line: number; character: number }) =>
-    p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length);
+  const offset = (p: { line: number; character: number }) => (p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length));
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let result = text;
   for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));

@@ -157,7 +157,12 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
     const size = paging.honourN === false ? paging.pageSize : Math.min(paging.pageSize, n > 0 ? n : paging.pageSize);
     let start = 0;
     const token = url.searchParams.get('next_page');
-    if (token) start = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    if (token)
+      start = Number(
+        Buffer.from(token, 'base64url')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      );
     const last = url.searchParams.get('last');
     if (last !== null) start = (snapshot.position.get(last) ?? -1) + 1;
     const page = all.slice(start, start + size);
@@ -167,11 +172,15 @@ export async function startPagingProxy(upstream: string, options: PagingProxyOpt
       const lastTag = page[page.length - 1] ?? '';
       const relative = `${url.pathname}?n=${size}&last=${encodeURIComponent(lastTag)}`;
       const link =
-        paging.style === 'absolute' ? `${state.url}${relative}`
-        : paging.style === 'relative' ? relative
-        : paging.style === 'opaque' ? `${url.pathname}?next_page=${Buffer.from(`offset:${start + size}`).toString('base64url')}`
-        : paging.style === 'cross-origin' ? `${state.other.url}${relative}`
-        : `${url.pathname}${url.search}`;
+        paging.style === 'absolute'
+          ? `${state.url}${relative}`
+          : paging.style === 'relative'
+            ? relative
+            : paging.style === 'opaque'
+              ? `${url.pathname}?next_page=${Buffer.from(`offset:${start + size}`).toString('base64url')}`
+              : paging.style === 'cross-origin'
+                ? `${state.other.url}${relative}`
+                : `${url.pathname}${url.search}`;
       headers.link = `<${link}>; rel="next"`;
     }
     send(res, 200, headers, Buffer.from(JSON.stringify({ name: parsed.name, tags: page })), 'GET');

@@ -119,9 +119,7 @@ async function startOnce(options: StartRegistryOptions): Promise<Registry> {
     pushAuth = { user: 'pusher', pass: randomBytes(12).toString('hex') };
     const users = { ...(auth.token.users ?? {}), [pushAuth.user]: pushAuth.pass };
     tokenServer = await startTokenServer(dir, { ...auth.token, users, superUsers: [pushAuth.user] });
-    authYaml =
-      `auth:\n  token:\n    realm: ${tokenServer.realm}\n    service: ${tokenServer.service}\n` +
-      `    issuer: ${tokenServer.issuer}\n    rootcertbundle: ${tokenServer.certPath}\n`;
+    authYaml = `auth:\n  token:\n    realm: ${tokenServer.realm}\n    service: ${tokenServer.service}\n` + `    issuer: ${tokenServer.issuer}\n    rootcertbundle: ${tokenServer.certPath}\n`;
   }
   const config =
     `version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n` +

@@ -29,7 +29,26 @@ export function makeTestCa(name = 'flux-oci test CA'): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-pki-'));
   const caKey = join(dir, 'ca.key');
   const caCert = join(dir, 'ca.crt');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', caKey, '-out', caCert]);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    caKey,
+    '-out',
+    caCert,
+  ]);
   let serial = 1;
   const issue = (commonName: string, extensions: string): IssuedCertificate => {
     const base = join(dir, `issued-${serial++}`);
@@ -39,7 +58,25 @@ export function makeTestCa(name = 'flux-oci test CA'): TestCa {
     const extFile = `${base}.ext`;
     writeFileSync(extFile, extensions);
     openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`, '-keyout', keyPath, '-out', csr]);
-    openssl(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', String(serial * 1000 + Math.floor(Math.random() * 1000)), '-days', '1', '-sha256', '-extfile', extFile, '-out', certPath]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      caCert,
+      '-CAkey',
+      caKey,
+      '-set_serial',
+      String(serial * 1000 + Math.floor(Math.random() * 1000)),
+      '-days',
+      '1',
+      '-sha256',
+      '-extfile',
+      extFile,
+      '-out',
+      certPath,
+    ]);
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath };
   };
   return {

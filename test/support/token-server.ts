@@ -74,7 +74,14 @@ function parseScope(scope: string): AccessEntry | undefined {
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
   if (first < 0 || last <= first) return undefined;
-  return { type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) };
+  return {
+    type: scope.slice(0, first),
+    name: scope.slice(first + 1, last),
+    actions: scope
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 function readBasic(req: IncomingMessage): { user: string; pass: string } | undefined {
@@ -131,7 +138,10 @@ export async function startTokenServer(dir: string, options: TokenServerOptions 
 
   /** GET /token?service=…&scope=…, anonymous or with Basic (an account, or `<token>` plus a refresh token). */
   const handleGet = (req: IncomingMessage, url: URL, res: ServerResponse) => {
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     const requestedService = url.searchParams.get('service') ?? undefined;
     const basic = readBasic(req);
     const record = (outcome: TokenExchange['outcome']) => exchanges.push({ method: 'GET', scopes, service: requestedService, user: basic?.user, outcome });
@@ -159,11 +169,13 @@ export async function startTokenServer(dir: string, options: TokenServerOptions 
 
   /** POST /token with an OAuth2 form (grant_type=refresh_token): the docker `identitytoken` flow. Answers with access_token. */
   const handlePost = (form: URLSearchParams, contentType: string | undefined, res: ServerResponse) => {
-    const scopes = form.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = form
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     const grantType = form.get('grant_type') ?? undefined;
     const clientId = form.get('client_id') ?? undefined;
-    const record = (outcome: TokenExchange['outcome'], user?: string) =>
-      exchanges.push({ method: 'POST', scopes, service: form.get('service') ?? undefined, user, grantType, clientId, outcome });
+    const record = (outcome: TokenExchange['outcome'], user?: string) => exchanges.push({ method: 'POST', scopes, service: form.get('service') ?? undefined, user, grantType, clientId, outcome });
     if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') || !clientId) {
       record(400);
       json(res, 400, { error: 'invalid_request' });

@@ -32,7 +32,7 @@ function regex(rule: Rule, flags = 'd'): RegExp {
 function tokenize(text: string, rules: Rule[]): Array<[string, string]> {
   const compiled = rules.map((r) => ({ re: new RegExp(r.match as string, 'y'), name: r.name as string }));
   const tokens: Array<[string, string]> = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const hit = compiled
       .map(({ re, name }) => {
         re.lastIndex = i;

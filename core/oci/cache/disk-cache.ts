@@ -20,7 +20,10 @@ export interface DiskManifestEntry {
 const fileKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export class DiskCache {
-  constructor(readonly dir: string, private readonly log?: (line: string) => void) {}
+  constructor(
+    readonly dir: string,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   private async writeAtomic(path: string, data: string | Buffer): Promise<void> {
     try {

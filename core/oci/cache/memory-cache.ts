@@ -8,7 +8,10 @@ export interface CachedValue<V> {
 
 export class TtlCache<V> {
   private readonly entries = new Map<string, CachedValue<V> & { expiresAt: number }>();
-  constructor(private readonly defaultTtlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly defaultTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(key: string): CachedValue<V> | undefined {
     const entry = this.entries.get(key);

@@ -40,7 +40,7 @@ export function dockerConfigCredentials(options: DockerConfigFileOptions = {}): 
       const helpers = config.credHelpers ?? {};
       const helperKey = findDockerConfigKey(Object.keys(helpers), registry);
       const containsAuth = Boolean(config.credsStore) || Object.keys(helpers).length > 0 || Object.keys(config.auths ?? {}).length > 0;
-      const helper = helperKey !== undefined ? helpers[helperKey] : (config.credsStore || (containsAuth ? undefined : defaultCredentialsStore(env, platform)));
+      const helper = helperKey !== undefined ? helpers[helperKey] : config.credsStore || (containsAuth ? undefined : defaultCredentialsStore(env, platform));
       if (helper) {
         const serverUrl = helperKey ?? hostKey;
         const result = await runCredentialHelper(helper, serverUrl, { timeoutMs: options.helperTimeoutMs, env, platform });

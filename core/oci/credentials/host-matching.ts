@@ -47,7 +47,12 @@ function parseKeyringKey(key: string): ParsedKeyringKey | undefined {
 }
 
 function globLabel(pattern: string, label: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*')}$`,
+  );
   return re.test(label);
 }
 
@@ -68,5 +73,8 @@ export function keyringKeyMatches(key: string, registry: string, repository: str
 
 /** Flux's choice among Secret keys: reverse-sorted, first match wins. */
 export function findKeyringKey(keys: string[], registry: string, repository: string): string | undefined {
-  return [...keys].sort().reverse().find((k) => keyringKeyMatches(k, registry, repository));
+  return [...keys]
+    .sort()
+    .reverse()
+    .find((k) => keyringKeyMatches(k, registry, repository));
 }

@@ -17,8 +17,25 @@ function tree(root: string, files: Record<string, string>, chart?: ChartMetadata
 }
 
 test('Chart.yaml: dependencies keyed by name and alias, removed ones, deprecated back to false, kubeVersion dropped', () => {
-  const before: ChartMetadata = { name: 'a', version: '1.0.0', kubeVersion: '>=1.20.0', deprecated: true, dependencies: [{ name: 'redis', version: '1.0.0', alias: 'cache' }, { name: 'redis', version: '1.0.0' }, { name: 'old', version: '0.1.0' }] };
-  const after: ChartMetadata = { name: 'a', version: '1.0.0', dependencies: [{ name: 'redis', version: '2.0.0', alias: 'cache' }, { name: 'redis', version: '1.0.0' }] };
+  const before: ChartMetadata = {
+    name: 'a',
+    version: '1.0.0',
+    kubeVersion: '>=1.20.0',
+    deprecated: true,
+    dependencies: [
+      { name: 'redis', version: '1.0.0', alias: 'cache' },
+      { name: 'redis', version: '1.0.0' },
+      { name: 'old', version: '0.1.0' },
+    ],
+  };
+  const after: ChartMetadata = {
+    name: 'a',
+    version: '1.0.0',
+    dependencies: [
+      { name: 'redis', version: '2.0.0', alias: 'cache' },
+      { name: 'redis', version: '1.0.0' },
+    ],
+  };
   assert.deepEqual(chartYamlChanges(before, after), [
     { field: 'kubeVersion', before: '>=1.20.0' },
     { field: 'deprecated', before: true, after: false },
@@ -28,7 +45,7 @@ test('Chart.yaml: dependencies keyed by name and alias, removed ones, deprecated
   assert.deepEqual(chartYamlChanges(after, after), []);
 });
 
-test('CRDs by content (a subchart\'s included), templates by path, tests and NOTES left out, across a renamed chart folder', async () => {
+test("CRDs by content (a subchart's included), templates by path, tests and NOTES left out, across a renamed chart folder", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-chart-diff-'));
   try {
     const before = tree(join(dir, 'a'), {

@@ -26,10 +26,13 @@ test('escaping names are refused with the name in the message', () => {
 });
 
 test('control characters in refused names are shown as "?"', () => {
-  assert.throws(() => normaliseEntryPath('../\u001b[2Jx'), (e: Error) => !e.message.includes('\u001b') && e.message.includes('?[2Jx'));
+  assert.throws(
+    () => normaliseEntryPath('../\u001b[2Jx'),
+    (e: Error) => !e.message.includes('\u001b') && e.message.includes('?[2Jx'),
+  );
 });
 
-test('link targets resolve lexically from the link\'s directory', () => {
+test("link targets resolve lexically from the link's directory", () => {
   assert.equal(resolveLinkTarget('a/b/link', '../c'), 'a/c');
   assert.equal(resolveLinkTarget('a/link', '../c'), 'c');
   assert.equal(resolveLinkTarget('link', './c/./d'), 'c/d');

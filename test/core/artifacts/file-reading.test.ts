@@ -20,7 +20,10 @@ test('readThrough hands out views of one buffer, in order, covering the file exa
       backing.add(chunk.buffer);
       copies.push(Buffer.from(chunk));
     }
-    assert.deepEqual(copies.map((c) => c.length), [4096, 4096, 2055]);
+    assert.deepEqual(
+      copies.map((c) => c.length),
+      [4096, 4096, 2055],
+    );
     assert.equal(backing.size, 1, 'every chunk is a view of the same buffer');
     assert.ok(Buffer.concat(copies).equals(data));
     assert.equal(await hashFile(path, 'sha256'), createHash('sha256').update(data).digest('hex'));

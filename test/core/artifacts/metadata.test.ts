@@ -40,7 +40,10 @@ test('layer selection: layerSelector exact match first wins, else layers[0]', ()
   assert.deepEqual([selectLayer(m, 'other').index, selectLayer(m, 'other').rule], [0, 'first-layer']);
   const chosen = selectLayer(m, 'other', { mediaType: 'b/y' });
   assert.deepEqual([chosen.index, chosen.rule, chosen.layer.digest], [1, 'layer-selector', d(3)]);
-  assert.throws(() => selectLayer(m, 'other', { mediaType: 'c/z' }), (e: unknown) => e instanceof ArtifactError && e.code === 'no-matching-layer' && /"c\/z".*a\/x, b\/y/.test(e.message));
+  assert.throws(
+    () => selectLayer(m, 'other', { mediaType: 'c/z' }),
+    (e: unknown) => e instanceof ArtifactError && e.code === 'no-matching-layer' && /"c\/z".*a\/x, b\/y/.test(e.message),
+  );
   assert.throws(() => selectLayer(manifest(MediaType.ociConfig, []), 'other'), /no layers/);
 });
 

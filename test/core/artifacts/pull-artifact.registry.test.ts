@@ -49,7 +49,10 @@ test('pulls a Helm chart whose provenance layer sorts first: chart layer, files,
   assert.equal(pulled.digest, pushed.digest);
   assert.equal(pulled.kind, 'helm-chart');
   assert.equal(pulled.layer.layer.mediaType, MediaTypes.helmChart);
-  assert.deepEqual(pulled.files.map((f) => f.path), ['podinfo/Chart.yaml', 'podinfo/templates/deployment.yaml', 'podinfo/templates/service.yaml', 'podinfo/values.yaml']);
+  assert.deepEqual(
+    pulled.files.map((f) => f.path),
+    ['podinfo/Chart.yaml', 'podinfo/templates/deployment.yaml', 'podinfo/templates/service.yaml', 'podinfo/values.yaml'],
+  );
   assert.match(readFileSync(join(pulled.root!, 'podinfo/values.yaml'), 'utf8'), /replicaCount: 1/);
   assert.deepEqual([pulled.chart?.name, pulled.chart?.version, pulled.chart?.appVersion, pulled.chart?.description], ['podinfo', '6.5.4+build.1', '6.5.4', 'Podinfo chart']);
   const provFirst = pushed.layers[0]!.mediaType === MediaTypes.helmProvenance;
@@ -98,7 +101,15 @@ test('a blob corrupted in the registry storage is rejected by digest and nothing
 
 test('a hostile layer served by the registry is refused, naming the entry', async () => {
   const config = await pushBlob(registry, 'manifests/hostile', '{}', MediaTypes.fluxConfig);
-  const layer = await pushBlob(registry, 'manifests/hostile', tgz([{ name: 'ok.yaml', content: 'x' }, { name: 'evil', type: 'symlink', linkName: '/etc' }]), MediaTypes.fluxContent);
+  const layer = await pushBlob(
+    registry,
+    'manifests/hostile',
+    tgz([
+      { name: 'ok.yaml', content: 'x' },
+      { name: 'evil', type: 'symlink', linkName: '/etc' },
+    ]),
+    MediaTypes.fluxContent,
+  );
   await pushManifest(registry, 'manifests/hostile', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, 'v1');
   const result = await pullReference(ref('manifests/hostile:v1'), { client: client(), cache: cacheDir });
   assert.equal(!result.ok && result.problem.code, 'link-outside-root');
@@ -114,9 +125,18 @@ test('compare two pulled chart versions', async () => {
   const left = { root: a.value.root!, files: a.value.files };
   const right = { root: b.value.root!, files: b.value.files };
   const diff = await compareTrees(left, right);
-  assert.deepEqual(diff.added.map((c) => c.path), ['diffme/templates/new.yaml']);
-  assert.deepEqual(diff.removed.map((c) => c.path), ['diffme/templates/old.yaml']);
-  assert.deepEqual(diff.changed.map((c) => c.path), ['diffme/Chart.yaml']);
+  assert.deepEqual(
+    diff.added.map((c) => c.path),
+    ['diffme/templates/new.yaml'],
+  );
+  assert.deepEqual(
+    diff.removed.map((c) => c.path),
+    ['diffme/templates/old.yaml'],
+  );
+  assert.deepEqual(
+    diff.changed.map((c) => c.path),
+    ['diffme/Chart.yaml'],
+  );
   assert.equal(diff.unchanged, 2);
   const pair = await readFilePair(left, right, 'diffme/Chart.yaml');
   assert.match(pair.before.text ?? '', /version: 1\.0\.0/);
@@ -140,7 +160,10 @@ test('a multi-arch image resolves to linux/amd64 and its layers are listed, not 
     assert.equal(existsSync(join(ownCache, 'blobs', 'sha256', amd.layers[0]!.digest.slice(7))), false, 'layer blob not downloaded');
     const withLayers = await pullReference(ref('images/app:multi'), { client: client(), cache: ownCache, extractImageLayers: true });
     assert.ok(withLayers.ok);
-    assert.deepEqual(withLayers.value.files.map((f) => f.path), ['hello.txt']);
+    assert.deepEqual(
+      withLayers.value.files.map((f) => f.path),
+      ['hello.txt'],
+    );
   } finally {
     rmSync(ownCache, { recursive: true, force: true });
   }
@@ -207,8 +230,13 @@ test('pulls a >2 MiB multi-file Flux artifact in one layer GET: every file byte 
     const result = await pullReference(`oci://${proxy.host}/manifests/large:v1`, { client: c, cache: ownCache, onProgress: (p) => progress.push(p) });
     assert.ok(result.ok, !result.ok ? result.problem.message : '');
     assert.equal(result.value.digest, pushed.digest);
-    const expected = Object.entries(LARGE_FILES).map(([path, content]) => ({ path, size: content.length })).sort((a, b) => a.path.localeCompare(b.path));
-    assert.deepEqual([...result.value.files].sort((a, b) => a.path.localeCompare(b.path)), expected);
+    const expected = Object.entries(LARGE_FILES)
+      .map(([path, content]) => ({ path, size: content.length }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    assert.deepEqual(
+      [...result.value.files].sort((a, b) => a.path.localeCompare(b.path)),
+      expected,
+    );
     for (const [path, content] of Object.entries(LARGE_FILES)) assert.ok(readFileSync(join(result.value.root!, path)).equals(content), `${path} is byte-identical`);
     const gets = layerGets(pushed.layerDigest);
     assert.equal(gets.length, 1);

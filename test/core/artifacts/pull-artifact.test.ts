@@ -50,7 +50,10 @@ test('pulls a Helm chart: chart layer by media type, files, Chart.yaml metadata,
     assert.equal(pulled.kind, 'helm-chart');
     assert.equal(pulled.layer.layer.digest, chartLayer.digest);
     assert.match(pulled.layer.warning ?? '', /layer 0/);
-    assert.deepEqual(pulled.files.map((f) => f.path), ['podinfo/Chart.yaml', 'podinfo/files/noise.txt', 'podinfo/values.yaml']);
+    assert.deepEqual(
+      pulled.files.map((f) => f.path),
+      ['podinfo/Chart.yaml', 'podinfo/files/noise.txt', 'podinfo/values.yaml'],
+    );
     assert.equal(readFileSync(join(pulled.root!, 'podinfo/values.yaml'), 'utf8'), 'replicaCount: 1\n');
     assert.equal(pulled.chart?.name, 'podinfo');
     assert.equal(pulled.chart?.appVersion, '6.0');
@@ -128,7 +131,13 @@ test('a hostile layer is refused with the entry named and leaves nothing in the 
   try {
     const source = new MemorySource();
     const config = source.blob('{}', MediaType.fluxConfig);
-    const layer = source.blob(tgz([{ name: 'ok.yaml', content: 'a: 1\n' }, { name: '../../escape.yaml', content: 'x' }]), MediaType.fluxContent);
+    const layer = source.blob(
+      tgz([
+        { name: 'ok.yaml', content: 'a: 1\n' },
+        { name: '../../escape.yaml', content: 'x' },
+      ]),
+      MediaType.fluxContent,
+    );
     source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
     const result = await pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
     assert.equal(result.ok, false);
@@ -264,7 +273,10 @@ test('compare two chart versions: added, removed, changed with sizes, and a file
     const diff = await compareTrees(before, after);
     assert.deepEqual(diff.added, [{ path: 'podinfo/templates/b.yaml', status: 'added', sizeAfter: 8 }]);
     assert.deepEqual(diff.removed, [{ path: 'podinfo/templates/a.yaml', status: 'removed', sizeBefore: 8 }]);
-    assert.deepEqual(diff.changed.map((c) => c.path), ['podinfo/Chart.yaml']);
+    assert.deepEqual(
+      diff.changed.map((c) => c.path),
+      ['podinfo/Chart.yaml'],
+    );
     assert.equal(diff.unchanged, 2);
     const pair = await readFilePair(before, after, 'podinfo/Chart.yaml');
     assert.match(pair.before.text ?? '', /version: 1\.0\.0/);

@@ -43,7 +43,10 @@ async function expectRefusal(data: Buffer, code: ArtifactErrorCode, mentions: Re
     assert.equal(existsSync(ws.target), false, 'target must not exist after a refusal');
     const outDir = join(ws.dir, 'out');
     assert.deepEqual(existsSync(outDir) ? readdirSync(outDir) : [], []);
-    assert.deepEqual(readdirSync(ws.dir).filter((n) => !n.startsWith('archive-') && n !== 'out'), []);
+    assert.deepEqual(
+      readdirSync(ws.dir).filter((n) => !n.startsWith('archive-') && n !== 'out'),
+      [],
+    );
     return caught;
   } finally {
     ws.cleanup();
@@ -83,9 +86,7 @@ test('extracts an uncompressed tar and pax long names', async () => {
   const ws = workspace();
   try {
     const long = `x/${'y'.repeat(150)}/${'z'.repeat(150)}.txt`;
-    const file = ws.archive(
-      Buffer.concat([rawEntry({ name: 'h', typeFlag: 'x', content: paxRecord('path', long) }), rawEntry({ name: 'short', typeFlag: '0', content: 'pax' }), endOfArchive()]),
-    );
+    const file = ws.archive(Buffer.concat([rawEntry({ name: 'h', typeFlag: 'x', content: paxRecord('path', long) }), rawEntry({ name: 'short', typeFlag: '0', content: 'pax' }), endOfArchive()]));
     const tree = await extractArchiveFile(file, ws.target);
     assert.deepEqual(tree.files, [{ path: long, size: 3 }]);
     assert.equal(readFileSync(join(ws.target, long), 'utf8'), 'pax');
@@ -106,7 +107,10 @@ test('hard links inside the root become copies; symlinks inside are listed but n
       ]),
     );
     const tree = await extractArchiveFile(file, ws.target);
-    assert.deepEqual(tree.files.map((f) => f.path), ['a/copy.txt', 'a/real.txt']);
+    assert.deepEqual(
+      tree.files.map((f) => f.path),
+      ['a/copy.txt', 'a/real.txt'],
+    );
     assert.equal(readFileSync(join(ws.target, 'a/copy.txt'), 'utf8'), 'shared');
     assert.deepEqual(tree.skippedSymlinks, [
       { path: 'a/alias', target: 'real.txt' },
@@ -121,7 +125,15 @@ test('hard links inside the root become copies; symlinks inside are listed but n
 test('a later entry with the same name replaces the earlier one', async () => {
   const ws = workspace();
   try {
-    const tree = await extractArchiveFile(ws.archive(tgz([{ name: 'f', content: 'old' }, { name: 'f', content: 'newer' }])), ws.target);
+    const tree = await extractArchiveFile(
+      ws.archive(
+        tgz([
+          { name: 'f', content: 'old' },
+          { name: 'f', content: 'newer' },
+        ]),
+      ),
+      ws.target,
+    );
     assert.deepEqual(tree.files, [{ path: 'f', size: 5 }]);
     assert.equal(readFileSync(join(ws.target, 'f'), 'utf8'), 'newer');
   } finally {
@@ -130,7 +142,15 @@ test('a later entry with the same name replaces the earlier one', async () => {
 });
 
 const escapes: Array<[string, TarEntry[], ArtifactErrorCode, RegExp]> = [
-  ['a ".." segment', [{ name: 'ok.txt', content: 'fine' }, { name: '../escape.txt', content: 'x' }], 'unsafe-path', /"\.\.\/escape\.txt".*outside/],
+  [
+    'a ".." segment',
+    [
+      { name: 'ok.txt', content: 'fine' },
+      { name: '../escape.txt', content: 'x' },
+    ],
+    'unsafe-path',
+    /"\.\.\/escape\.txt".*outside/,
+  ],
   ['a nested ".." that climbs out', [{ name: 'a/b/../../../escape.txt', content: 'x' }], 'unsafe-path', /escape\.txt/],
   ['an absolute path', [{ name: '/tmp/flux-oci-escape.txt', content: 'x' }], 'unsafe-path', /absolute/],
   ['a Windows drive letter', [{ name: 'C:/Windows/evil.txt', content: 'x' }], 'unsafe-path', /drive letter/],
@@ -139,11 +159,43 @@ const escapes: Array<[string, TarEntry[], ArtifactErrorCode, RegExp]> = [
   ['a symlink that climbs out', [{ name: 'a/up', type: 'symlink', linkName: '../../secret' }], 'link-outside-root', /"a\/up"/],
   ['a hard link to a path outside', [{ name: 'h', type: 'hardlink', linkName: '../../etc/passwd' }], 'link-outside-root', /"h"/],
   ['a hard link to an absolute path', [{ name: 'h', type: 'hardlink', linkName: '/etc/passwd' }], 'link-outside-root', /\/etc\/passwd/],
-  ['a hard link to nothing earlier', [{ name: 'h', type: 'hardlink', linkName: 'later.txt' }, { name: 'later.txt', content: 'x' }], 'link-target-missing', /"h"/],
-  ['a character device', [{ name: 'ok', content: 'y' }, { name: 'dev/null', type: 'chardev' }], 'special-file', /"dev\/null".*character device/],
+  [
+    'a hard link to nothing earlier',
+    [
+      { name: 'h', type: 'hardlink', linkName: 'later.txt' },
+      { name: 'later.txt', content: 'x' },
+    ],
+    'link-target-missing',
+    /"h"/,
+  ],
+  [
+    'a character device',
+    [
+      { name: 'ok', content: 'y' },
+      { name: 'dev/null', type: 'chardev' },
+    ],
+    'special-file',
+    /"dev\/null".*character device/,
+  ],
   ['a fifo', [{ name: 'pipe', type: 'fifo' }], 'special-file', /"pipe".*fifo/],
-  ['a file where a directory was', [{ name: 'd/x', content: '1' }, { name: 'd', content: '2' }], 'entry-conflict', /"d"/],
-  ['a directory under a file', [{ name: 'f', content: '1' }, { name: 'f/x', content: '2' }], 'entry-conflict', /"f\/x"/],
+  [
+    'a file where a directory was',
+    [
+      { name: 'd/x', content: '1' },
+      { name: 'd', content: '2' },
+    ],
+    'entry-conflict',
+    /"d"/,
+  ],
+  [
+    'a directory under a file',
+    [
+      { name: 'f', content: '1' },
+      { name: 'f/x', content: '2' },
+    ],
+    'entry-conflict',
+    /"f\/x"/,
+  ],
 ];
 
 for (const [what, entries, code, mentions] of escapes) {
@@ -163,11 +215,10 @@ test('refuses a GNU long name that escapes, and an unsupported entry type', asyn
 });
 
 test('refuses over-long names up front, with a short message (not a raw ENAMETOOLONG)', async () => {
-  const longNamed = (name: string): Buffer => gzipSync(Buffer.concat([
-    rawEntry({ name: '././@LongLink', typeFlag: 'L', content: name, magic: 'gnu' }),
-    rawEntry({ name: 'harmless', typeFlag: '0', content: 'x', magic: 'gnu' }),
-    endOfArchive(),
-  ]));
+  const longNamed = (name: string): Buffer =>
+    gzipSync(
+      Buffer.concat([rawEntry({ name: '././@LongLink', typeFlag: 'L', content: name, magic: 'gnu' }), rawEntry({ name: 'harmless', typeFlag: '0', content: 'x', magic: 'gnu' }), endOfArchive()]),
+    );
   const refused = await expectRefusal(longNamed(`chart/${'n'.repeat(4000)}.yaml`), 'unsafe-path', /longer than 1024 bytes/);
   assert.ok(refused.message.length < 400, `message of ${refused.message.length} characters`);
   await expectRefusal(longNamed(`chart/${'é'.repeat(130)}`), 'unsafe-path', /longer than 255 bytes/);
@@ -239,7 +290,10 @@ test('refuses many honest-looking files that add up past maxBytes while streamin
 });
 
 test('rejects a truncated or corrupt gzip stream and files that are not archives', async () => {
-  const good = tgz([{ name: 'a', content: 'q'.repeat(10_000) }, { name: 'b', content: 'r'.repeat(10_000) }]);
+  const good = tgz([
+    { name: 'a', content: 'q'.repeat(10_000) },
+    { name: 'b', content: 'r'.repeat(10_000) },
+  ]);
   await expectRefusal(good.subarray(0, good.length - 30), 'truncated-archive', /truncated|ends/);
   const flipped = Buffer.from(good);
   flipped[20] ^= 0xff;
@@ -295,7 +349,10 @@ test('a multi-MiB gzip archive with hundreds of files extracts byte for byte thr
   try {
     const tree = await extractArchiveFile(ws.archive(archive), ws.target);
     assert.equal(tree.files.length, files.size);
-    assert.equal(tree.totalBytes, [...files.values()].reduce((sum, b) => sum + b.length, 0));
+    assert.equal(
+      tree.totalBytes,
+      [...files.values()].reduce((sum, b) => sum + b.length, 0),
+    );
     for (const file of tree.files) assert.equal(file.size, files.get(file.path)?.length, file.path);
     for (const [name, content] of files) assert.ok(readFileSync(join(ws.target, name)).equals(content), `${name} is byte-identical`);
   } finally {

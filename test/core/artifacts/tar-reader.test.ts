@@ -59,7 +59,10 @@ test('reads ustar files, directories and links with their content', async () => 
 
 test('skips unread bodies and still finds the next entry', async () => {
   const big = 'x'.repeat(5000);
-  const archive = tar([{ name: 'a', content: big }, { name: 'b', content: 'second' }]);
+  const archive = tar([
+    { name: 'a', content: big },
+    { name: 'b', content: 'second' },
+  ]);
   const names: string[] = [];
   let second = '';
   for await (const entry of readTarEntries(chunked(archive, 333))) {
@@ -128,7 +131,10 @@ test('reads GNU base-256 sizes', async () => {
 
 test('reports devices, fifos and unknown types as such', async () => {
   const archive = Buffer.concat([
-    tar([{ name: 'dev', type: 'chardev' }, { name: 'pipe', type: 'fifo' }]).subarray(0, 1024),
+    tar([
+      { name: 'dev', type: 'chardev' },
+      { name: 'pipe', type: 'fifo' },
+    ]).subarray(0, 1024),
     rawEntry({ name: 'sparse', typeFlag: 'S' }),
     endOfArchive(),
   ]);
@@ -160,7 +166,10 @@ test('rejects an archive cut inside an entry body or a header', async () => {
 test('accepts a missing end marker on a block boundary, like Go archive/tar', async () => {
   const archive = tar([{ name: 'a', content: 'z' }]);
   const entries = await readAll(archive.subarray(0, 1024));
-  assert.deepEqual(entries.map((e) => e.content), ['z']);
+  assert.deepEqual(
+    entries.map((e) => e.content),
+    ['z'],
+  );
 });
 
 test('rejects a pax record longer than the metadata ceiling and malformed pax records', async () => {

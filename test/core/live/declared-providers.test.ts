@@ -44,8 +44,14 @@ describe('declared providers', () => {
 
   it('an ImageRepository declares the provider of its spec.image host', () => {
     const index = new WorkspaceIndex();
-    index.setFile('/w/img.yaml', 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app\n  interval: 5m\n  provider: aws\n');
-    index.setFile('/w/hub.yaml', 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: hub\n  namespace: flux-system\nspec:\n  image: nginx\n  interval: 5m\n  provider: generic\n');
+    index.setFile(
+      '/w/img.yaml',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app\n  interval: 5m\n  provider: aws\n',
+    );
+    index.setFile(
+      '/w/hub.yaml',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: hub\n  namespace: flux-system\nspec:\n  image: nginx\n  interval: 5m\n  provider: generic\n',
+    );
     const providerFor = declaredProviders(index);
     assert.equal(providerFor('123456789012.dkr.ecr.eu-west-1.amazonaws.com'), 'aws');
     assert.equal(providerFor('registry-1.docker.io'), undefined);

@@ -56,7 +56,10 @@ test('one Kustomization: hover and inlay hint say which value the variable took 
   const completion = await service.completionsAt('/repo/apps/web.yaml', positionOf(SOURCE, '${APP_VERSION}', 0));
   assert.deepEqual(completion?.map((i) => i.label).slice(0, 2), ['1.3.0', '1.2.4'], 'tags of the registry the url variable names');
   const diagnostics = (await service.diagnosticsFor(['/repo/apps/web.yaml'])).get('/repo/apps/web.yaml') ?? [];
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const newer = diagnostics.find((d) => d.code === 'live-newer-version');
   assert.ok(newer, 'the newer tag 1.3.0 is hinted');
   assert.equal(newer.fixes, undefined, 'no fix overwrites ${APP_VERSION} with a literal');
@@ -84,7 +87,10 @@ test('two Kustomizations with different values: every variant is shown; a missin
 test('a variable without a value: offline one information note, live no target and no error', async () => {
   const { service, client, index } = setup({ apps: undefined });
   const offline = index.analyze('/repo/apps/web.yaml').diagnostics;
-  assert.deepEqual(offline.map((d) => [d.code, d.severity]), [['substitution-unresolved', 'information']]);
+  assert.deepEqual(
+    offline.map((d) => [d.code, d.severity]),
+    [['substitution-unresolved', 'information']],
+  );
   assert.match(offline[0]!.message, /\$\{APP_VERSION\} has no known value in flux-system\/apps/);
   const diagnostics = await service.diagnosticsFor(['/repo/apps/web.yaml']);
   assert.deepEqual(diagnostics.get('/repo/apps/web.yaml'), []);

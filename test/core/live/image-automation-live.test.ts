@@ -91,7 +91,10 @@ function setup(options: ConstructorParameters<typeof LiveService>[2] = {}) {
 test('offline, the example workspace is clean: every marker names a policy an automation covers', () => {
   const { index } = setup();
   assert.deepEqual(index.analyze(DEPLOY).diagnostics, []);
-  assert.deepEqual(index.analyze(IMAGES).diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    index.analyze(IMAGES).diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
 });
 
 test('diagnostics: a hint at each marker whose value automation will change, with a fix that writes it; none when equal', async () => {

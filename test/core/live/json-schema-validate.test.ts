@@ -42,30 +42,57 @@ test('type, enum, required, additionalProperties, min/max, lengths, pattern, ite
   assert.ok(messages.includes('one: matches 2 of the oneOf shapes; exactly one is allowed.'));
   const nope = found.find((i) => i.message.startsWith('strict:'))!;
   assert.deepEqual(nope.range.start, { line: 14, character: 9 }, 'ranges are shifted by the document offset and point at the key');
-  assert.deepEqual(issues(schema, 'mode: a\n').map((i) => i.message), ['values: the key "name" is required.']);
+  assert.deepEqual(
+    issues(schema, 'mode: a\n').map((i) => i.message),
+    ['values: the key "name" is required.'],
+  );
 });
 
 test('patterns are Go RE2: RE2-only syntax works and catastrophic patterns finish', { timeout: 120_000 }, () => {
   const schema = { properties: { name: { type: 'string', pattern: '(?i)^abc$' }, code: { type: 'string', pattern: '^(a+)+$' } } };
   assert.deepEqual(issues(schema, 'name: ABC\n'), []);
-  assert.deepEqual(issues(schema, 'name: ABD\n').map((i) => i.message), ['name: must match the pattern (?i)^abc$.']);
+  assert.deepEqual(
+    issues(schema, 'name: ABD\n').map((i) => i.message),
+    ['name: must match the pattern (?i)^abc$.'],
+  );
   const hostile = `code: ${'a'.repeat(45)}-\n`;
-  assert.deepEqual(issues(schema, hostile).map((i) => i.message), ['code: must match the pattern ^(a+)+$.']);
+  assert.deepEqual(
+    issues(schema, hostile).map((i) => i.message),
+    ['code: must match the pattern ^(a+)+$.'],
+  );
   const byKey = { type: 'object', patternProperties: { '^(a|a)*$': { type: 'integer' } }, additionalProperties: false };
-  assert.deepEqual(issues(byKey, `${'a'.repeat(45)}b: 1\n`).map((i) => i.message), [`values: the key "${'a'.repeat(45)}b" is not allowed here.`]);
-  assert.deepEqual(issues(byKey, 'aaaa: x\n').map((i) => i.message), ['aaaa: expected integer, got string.']);
+  assert.deepEqual(
+    issues(byKey, `${'a'.repeat(45)}b: 1\n`).map((i) => i.message),
+    [`values: the key "${'a'.repeat(45)}b" is not allowed here.`],
+  );
+  assert.deepEqual(
+    issues(byKey, 'aaaa: x\n').map((i) => i.message),
+    ['aaaa: expected integer, got string.'],
+  );
 });
 
 test('drafts follow $schema like Helm (2020-12 by default); format is an annotation; unusable schemas constrain nothing', () => {
   const draft04 = { $schema: 'http://json-schema.org/draft-04/schema#', properties: { n: { type: 'number', maximum: 5, exclusiveMaximum: true } } };
-  assert.deepEqual(issues(draft04, 'n: 5\n').map((i) => i.message), ['n: must be less than 5.']);
+  assert.deepEqual(
+    issues(draft04, 'n: 5\n').map((i) => i.message),
+    ['n: must be less than 5.'],
+  );
   const draft2020 = { properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }] } } };
-  assert.deepEqual(issues(draft2020, 'pair: [a, b]\n').map((i) => i.message), ['pair[1]: expected integer, got string.']);
+  assert.deepEqual(
+    issues(draft2020, 'pair: [a, b]\n').map((i) => i.message),
+    ['pair[1]: expected integer, got string.'],
+  );
   const tupleWithoutSchema = { properties: { pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer' }] } } };
-  assert.deepEqual(issues(tupleWithoutSchema, 'pair: [a, b]\n').map((i) => i.message), ['pair[1]: expected integer, got string.']);
+  assert.deepEqual(
+    issues(tupleWithoutSchema, 'pair: [a, b]\n').map((i) => i.message),
+    ['pair[1]: expected integer, got string.'],
+  );
   assert.deepEqual(issues({ properties: { mail: { type: 'string', format: 'email' } } }, 'mail: not-an-address\n'), []);
   assert.deepEqual(issues({ properties: { x: { $ref: 'https://example.invalid/schema.json' } } }, 'x: 1\n'), []);
-  assert.deepEqual(issues(false, 'x: 1\n').map((i) => i.message), ['values: no value is allowed here.']);
+  assert.deepEqual(
+    issues(false, 'x: 1\n').map((i) => i.message),
+    ['values: no value is allowed here.'],
+  );
 });
 
 test('version helpers: pinned ranges vs resolved versions, Chart.yaml vs tag, widened ranges, YAML quoting', () => {

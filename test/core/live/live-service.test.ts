@@ -88,19 +88,28 @@ test('completion lists tags newest first with the prerelease marked, range snipp
   const text = ociRepository('web', url('apps/web'), '  ref:\n    tag: \n');
   const { service, client, index } = setup({ '/w/web.yaml': text });
   const items = await service.completionsAt('/w/web.yaml', positionOf(text, 'tag: ', 5));
-  assert.deepEqual(items?.map((i) => i.label), ['2.1.0-rc.1', '2.0.0', '1.1.0', '1.0.0']);
+  assert.deepEqual(
+    items?.map((i) => i.label),
+    ['2.1.0-rc.1', '2.0.0', '1.1.0', '1.0.0'],
+  );
   assert.equal(items?.[0]?.prerelease, true);
   assert.equal(items?.[1]?.prerelease, false);
 
   const semverText = ociRepository('web', url('apps/web'), '  ref:\n    semver: \n');
   index.setFile('/w/web.yaml', semverText);
   const semverItems = await service.completionsAt('/w/web.yaml', positionOf(semverText, 'semver: ', 8));
-  assert.deepEqual(semverItems?.filter((i) => i.kind === 'range').map((i) => i.label), ['>=2.0.0 <3.0.0', '~2.0', '^2']);
+  assert.deepEqual(
+    semverItems?.filter((i) => i.kind === 'range').map((i) => i.label),
+    ['>=2.0.0 <3.0.0', '~2.0', '^2'],
+  );
 
   const digestText = ociRepository('web', url('apps/web'), '  ref:\n    digest: \n');
   index.setFile('/w/web.yaml', digestText);
   const digestItems = await service.completionsAt('/w/web.yaml', positionOf(digestText, 'digest: ', 8));
-  assert.deepEqual(digestItems?.map((i) => i.label), ['2.1.0-rc.1', '2.0.0', '1.1.0', '1.0.0'].map((t) => digests[t]));
+  assert.deepEqual(
+    digestItems?.map((i) => i.label),
+    ['2.1.0-rc.1', '2.0.0', '1.1.0', '1.0.0'].map((t) => digests[t]),
+  );
   assert.equal(digestItems?.[1]?.detail, 'tag 2.0.0');
   await client.close();
 });
@@ -232,14 +241,22 @@ test('HelmRepository type oci: version with no matching chart, completion of ver
   const blank = text.replace('version: ">=4.0.0"', 'version: ');
   index.setFile('/w/hr.yaml', blank);
   const items = await service.completionsAt('/w/hr.yaml', positionOf(blank, 'version: ', 9));
-  assert.deepEqual(items?.filter((i) => i.kind === 'tag').map((i) => i.label), ['1.2.0', '1.0.0']);
+  assert.deepEqual(
+    items?.filter((i) => i.kind === 'tag').map((i) => i.label),
+    ['1.2.0', '1.0.0'],
+  );
   index.setFile('/w/hr.yaml', text.replace('">=4.0.0"', '"^1"'));
   assert.deepEqual(codes((await service.diagnosticsFor()).get('/w/hr.yaml')), []);
   await client.close();
 });
 
 test('values from the chart: key completion, hover with comment and default, schema diagnostics with exact ranges', async () => {
-  const source = ociRepository('demo', url('charts/demo'), '  ref:\n    semver: "1.x"\n', '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n');
+  const source = ociRepository(
+    'demo',
+    url('charts/demo'),
+    '  ref:\n    semver: "1.x"\n',
+    '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n',
+  );
   const release = (values: string) =>
     `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\n  namespace: flux-system\nspec:\n  interval: 5m\n  chartRef:\n    kind: OCIRepository\n    name: demo\n  values:\n${values}`;
   const text = release('    replicaCount: 0\n    image:\n      repository: "x"\n      pullPolicy: Always\n    service:\n      port: 70000\n    \n');
@@ -249,16 +266,23 @@ test('values from the chart: key completion, hover with comment and default, sch
   assert.equal(diags.length, 3, JSON.stringify(diags));
   const byPath = (p: string) => diags.find((d) => d.message.startsWith(p));
   assert.deepEqual(byPath('replicaCount:')?.range.start, positionOf(text, '0\n'));
-  assert.deepEqual(byPath('values: the key "pullPolicy"') ?? byPath('image: the key "pullPolicy"') ? true : false, true);
+  assert.deepEqual((byPath('values: the key "pullPolicy"') ?? byPath('image: the key "pullPolicy"')) ? true : false, true);
   assert.deepEqual(byPath('image:')?.range.start, positionOf(text, 'pullPolicy'));
   assert.deepEqual(byPath('service.port:')?.range.start, positionOf(text, '70000'));
 
   const items = await service.completionsAt('/w/hr.yaml', { line: text.split('\n').length - 2, character: 4 });
-  assert.deepEqual(items?.map((i) => i.label), [], 'every top-level key is already present');
+  assert.deepEqual(
+    items?.map((i) => i.label),
+    [],
+    'every top-level key is already present',
+  );
   const partial = release('    image:\n      \n');
   const { service: s2, client: c2 } = setup({ '/w/src.yaml': source, '/w/hr.yaml': partial });
   const imageKeys = await s2.completionsAt('/w/hr.yaml', positionOf(partial, 'image:\n      ', 13));
-  assert.deepEqual(imageKeys?.map((i) => i.label), ['repository', 'tag']);
+  assert.deepEqual(
+    imageKeys?.map((i) => i.label),
+    ['repository', 'tag'],
+  );
   assert.equal(imageKeys?.[0]?.documentation, 'The image repository.');
   assert.equal(imageKeys?.[0]?.detail, 'default: "nginx"');
 
@@ -294,7 +318,10 @@ test('an unreachable host gives one information diagnostic, on the first source 
   const infos = [...all.values()].flat();
   assert.equal(infos.length, 1, JSON.stringify(infos));
   assert.ok(infos.every((d) => d.severity === 'information' && d.code === 'live-registry-host-unreachable'));
-  assert.match(infos[0]!.message, /^Live registry data from 127\.0\.0\.1:9 is unavailable for every source using it: the host is down or unreachable \(Cannot reach 127\.0\.0\.1:9: connection refused\.\)/);
+  assert.match(
+    infos[0]!.message,
+    /^Live registry data from 127\.0\.0\.1:9 is unavailable for every source using it: the host is down or unreachable \(Cannot reach 127\.0\.0\.1:9: connection refused\.\)/,
+  );
   assert.equal(all.get('/w/a.yaml')!.length, 1);
   assert.equal(all.get('/w/c.yaml')!.length, 0, 'the other repository on the same host gets no second note');
   assert.deepEqual(all.get('/w/a.yaml')![0]!.range.start, positionOf(files['/w/a.yaml'], dead));
@@ -322,7 +349,10 @@ test('33 sources on two unreachable hosts give two notes, one per host, on the f
   const all = await service.diagnosticsFor();
   const notes = [...all.values()].flat();
   assert.equal(notes.length, 2, notes.map((d) => d.message).join('\n'));
-  assert.deepEqual(notes.map((d) => d.code), ['live-registry-host-unreachable', 'live-registry-host-unreachable']);
+  assert.deepEqual(
+    notes.map((d) => d.code),
+    ['live-registry-host-unreachable', 'live-registry-host-unreachable'],
+  );
   assert.deepEqual(notes.map((d) => /from (\S+) is unavailable/.exec(d.message)?.[1]).sort(), ['127.0.0.1:7', '127.0.0.1:9']);
   await client.close();
 });

@@ -49,7 +49,10 @@ describe('upgrade safety in the live engine', () => {
     const { service } = setup('>=1.0.0 <2.0.0');
     const diagnostics = (await service.diagnosticsFor()).get('/w/release.yaml') ?? [];
     const hints = diagnostics.filter((d) => d.code === UPGRADE_CODES.wouldBreak);
-    assert.deepEqual(hints.map((d) => d.severity), ['hint', 'hint']);
+    assert.deepEqual(
+      hints.map((d) => d.severity),
+      ['hint', 'hint'],
+    );
     const color = hints.find((d) => d.message.includes('ui.color'));
     assert.ok(color, JSON.stringify(hints));
     assert.match(color.message, /from 1\.1\.0 to 2\.0\.0 \(outside the range >=1\.0\.0 <2\.0\.0\)/);
@@ -98,7 +101,10 @@ describe('upgrade safety in the live engine', () => {
     const releaseLenses = await service.upgradeLenses('/w/release.yaml');
     assert.deepEqual(releaseLenses, [{ range: { start: positionOf(RELEASE, 'shop\n  values'), end: positionOf(RELEASE, 'shop\n  values', 4) }, to: '2.0.0' }]);
     const sourceLenses = await service.upgradeLenses('/w/source.yaml');
-    assert.deepEqual(sourceLenses.map((l) => [l.range.start.line, l.to]), [[positionOf(source, '">=1.0.0').line, '2.0.0']]);
+    assert.deepEqual(
+      sourceLenses.map((l) => [l.range.start.line, l.to]),
+      [[positionOf(source, '">=1.0.0').line, '2.0.0']],
+    );
     const result = await service.upgradeReportAt('/w/release.yaml', releaseLenses[0]!.range.start, undefined);
     assert.ok(result?.ok, JSON.stringify(result));
     assert.equal(result.report.from.tag, '1.1.0');
@@ -118,9 +124,16 @@ describe('upgrade safety in the live engine', () => {
     clients.push(client);
     const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts') });
     const hints = ((await service.diagnosticsFor()).get('/w/release.yaml') ?? []).filter((d) => d.code === UPGRADE_CODES.wouldBreak);
-    assert.deepEqual(hints.map((d) => d.range.start), [positionOf(release, 'color: red'), positionOf(release, '7')], 'dropped key first, then the schema rejection');
+    assert.deepEqual(
+      hints.map((d) => d.range.start),
+      [positionOf(release, 'color: red'), positionOf(release, '7')],
+      'dropped key first, then the schema rejection',
+    );
     assert.match(hints[0]!.message, /from 1\.1\.0 to 2\.0\.0 \(outside the range <2\.0\.0\)/);
-    assert.deepEqual((await service.upgradeLenses('/w/release.yaml')).map((l) => [l.range.start, l.to]), [[positionOf(release, 'shop\n      version'), '2.0.0']]);
+    assert.deepEqual(
+      (await service.upgradeLenses('/w/release.yaml')).map((l) => [l.range.start, l.to]),
+      [[positionOf(release, 'shop\n      version'), '2.0.0']],
+    );
     const hover = await service.hoverAt('/w/release.yaml', positionOf(release, '<2.0.0', 1));
     assert.match(hover?.markdown ?? '', /Upgrading to `2\.0\.0`\*\* from `1\.1\.0` for HelmRelease flux-system\/shop: 2 breaking/);
   });
@@ -176,8 +189,19 @@ describe('upgrade safety in the live engine', () => {
   });
 
   it('the version steps of a resolution', () => {
-    const base = { url: 'oci://x/y', repository: { registry: 'x', repository: 'y' }, helmChart: true, tags: [], state: 'resolved' as const, tag: '2.0.0', ref: { kind: 'semver' as const, candidates: [] } };
-    assert.deepEqual(upgradeSteps({ ...base, matching: ['2.0.0', '1.1.0'], newerOutside: '3.0.0' }), { now: { from: '1.1.0', to: '2.0.0', when: 'now' }, next: { from: '2.0.0', to: '3.0.0', when: 'next' } });
+    const base = {
+      url: 'oci://x/y',
+      repository: { registry: 'x', repository: 'y' },
+      helmChart: true,
+      tags: [],
+      state: 'resolved' as const,
+      tag: '2.0.0',
+      ref: { kind: 'semver' as const, candidates: [] },
+    };
+    assert.deepEqual(upgradeSteps({ ...base, matching: ['2.0.0', '1.1.0'], newerOutside: '3.0.0' }), {
+      now: { from: '1.1.0', to: '2.0.0', when: 'now' },
+      next: { from: '2.0.0', to: '3.0.0', when: 'next' },
+    });
     assert.deepEqual(upgradeSteps({ ...base, matching: ['2.0.0'] }), {});
     assert.deepEqual(upgradeSteps({ ...base, state: 'failed', matching: ['2.0.0', '1.1.0'] }), {});
   });

@@ -14,7 +14,13 @@ function report(dropped: string[]): UpgradeReport {
     from: { tag: '1.0.0', digest: 'sha256:a' },
     to: { tag: '2.0.0', digest: 'sha256:b' },
     valuesOf: `HelmRelease ns/${HOSTILE}`,
-    values: { dropped: dropped.map((path) => ({ path, reason: 'removed' as const })), rejected: [], changedDefaults: [{ path: 'a', before: HOSTILE, after: '`x`', depth: 1 }], changedDefaultsTotal: 1, addedKeys: 0 },
+    values: {
+      dropped: dropped.map((path) => ({ path, reason: 'removed' as const })),
+      rejected: [],
+      changedDefaults: [{ path: 'a', before: HOSTILE, after: '`x`', depth: 1 }],
+      changedDefaultsTotal: 1,
+      addedKeys: 0,
+    },
     images: [],
     chartYaml: [],
     crds: { added: [], removed: [], changed: [] },
@@ -42,6 +48,9 @@ test('the hover lists breaking items first and says how many more the report hol
   const hover = renderUpgradeHoverSection(report(['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']), { limit: 3 });
   const lines = hover.split('\n');
   assert.match(lines[0]!, /7 breaking, 0 worth a look, 1 other change$/);
-  assert.deepEqual(lines.slice(1, 4).map((l) => l.slice(0, 6)), ['- ⛔ k1', '- ⛔ k2', '- ⛔ k3']);
+  assert.deepEqual(
+    lines.slice(1, 4).map((l) => l.slice(0, 6)),
+    ['- ⛔ k1', '- ⛔ k2', '- ⛔ k3'],
+  );
   assert.equal(lines[4], '- …and 5 more');
 });

@@ -35,7 +35,12 @@ test('helm.toolkit.fluxcd.io/v1: the apiVersion error and every error of the cur
   assert.equal(apiVersion.fixes?.[0].title, 'Change apiVersion to helm.toolkit.fluxcd.io/v2');
   // After the quick fix, the remaining errors are the same ones.
   const fixed = applyEdits(RELEASE_V1, apiVersion.fixes![0].edits);
-  assert.deepEqual(diagnose(fixed).map((d) => d.code).sort(), ['field-unknown', 'helm-chart-version-invalid', 'helmrelease-chart-source-oci']);
+  assert.deepEqual(
+    diagnose(fixed)
+      .map((d) => d.code)
+      .sort(),
+    ['field-unknown', 'helm-chart-version-invalid', 'helmrelease-chart-source-oci'],
+  );
 });
 
 test('a kind in the wrong Flux group is also checked as the current version of its kind', () => {

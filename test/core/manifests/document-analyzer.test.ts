@@ -52,7 +52,10 @@ test('references made by List items are resolved across files', () => {
   const missing = diagnose(withoutSource).filter((d) => d.code === 'chart-ref-not-found');
   assert.equal(missing.length, 1);
   const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app\n';
-  assert.deepEqual(diagnose(withoutSource, { 'source.yaml': source }).filter((d) => d.code === 'chart-ref-not-found'), []);
+  assert.deepEqual(
+    diagnose(withoutSource, { 'source.yaml': source }).filter((d) => d.code === 'chart-ref-not-found'),
+    [],
+  );
 });
 
 test('a List with no items, items that are not objects, or a non-list items field is quiet', () => {

@@ -85,7 +85,10 @@ test('an empty document offers snippets', () => {
 
 test('document symbols list Flux objects with name ranges', () => {
   const symbols = documentSymbols(setup(), 'f.yaml');
-  assert.deepEqual(symbols.map((s) => s.name), ['OCIRepository apps/app', 'HelmRelease app']);
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['OCIRepository apps/app', 'HelmRelease app'],
+  );
   assert.deepEqual(symbols[0].selectionRange, { start: { line: 8, character: 8 }, end: { line: 8, character: 11 } });
   assert.equal(symbols[1].kind, 'flux-release');
 });

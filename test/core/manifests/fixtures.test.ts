@@ -23,7 +23,11 @@ test('valid fixtures produce no errors or warnings', () => {
   for (const f of files) index.setFile(f, readFileSync(join(dir, f), 'utf8'));
   for (const f of files) {
     const bad = index.analyze(f).diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-    assert.deepEqual(bad.map((d) => `${d.code} ${d.range.start.line}: ${d.message}`), [], f);
+    assert.deepEqual(
+      bad.map((d) => `${d.code} ${d.range.start.line}: ${d.message}`),
+      [],
+      f,
+    );
   }
   const objects = files.flatMap((f) => index.analyze(f).objects.map((o) => o.kind));
   assert.ok(objects.includes('OCIRepository') && objects.includes('HelmRelease') && objects.includes('Deployment'));
@@ -42,7 +46,13 @@ for (const f of readdirSync(join(root, 'invalid')).filter((f) => f.endsWith('.ya
       ...(d.fixes ? { fixes: d.fixes.map((x) => x.title) } : {}),
     }));
     const key = (d: Expected): string => `${d.range.join(':')} ${d.code}`;
-    assert.deepEqual([...actual].sort((a, b) => key(a as Expected).localeCompare(key(b as Expected))), [...expected].sort((a, b) => key(a).localeCompare(key(b))));
-    assert.ok(actual.some((d) => d.severity === 'error' || d.severity === 'warning'), 'an invalid fixture must have a real finding');
+    assert.deepEqual(
+      [...actual].sort((a, b) => key(a as Expected).localeCompare(key(b as Expected))),
+      [...expected].sort((a, b) => key(a).localeCompare(key(b))),
+    );
+    assert.ok(
+      actual.some((d) => d.severity === 'error' || d.severity === 'warning'),
+      'an invalid fixture must have a real finding',
+    );
   });
 }

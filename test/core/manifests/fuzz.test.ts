@@ -21,7 +21,33 @@ function prng(seed: number): () => number {
   };
 }
 
-const INSERTS = [':', '-', '- ', '&a ', '*a', '\t', '{', '[', '"', "'", '#', '|', '>', '${X}', '---\n', '\u00e9', '\u{1F680}', '\ufffd', '\u0000', '? ', ': ', '!!binary ', '%YAML 1.2\n', '\n  ', '<<: *a\n'];
+const INSERTS = [
+  ':',
+  '-',
+  '- ',
+  '&a ',
+  '*a',
+  '\t',
+  '{',
+  '[',
+  '"',
+  "'",
+  '#',
+  '|',
+  '>',
+  '${X}',
+  '---\n',
+  '\u00e9',
+  '\u{1F680}',
+  '\ufffd',
+  '\u0000',
+  '? ',
+  ': ',
+  '!!binary ',
+  '%YAML 1.2\n',
+  '\n  ',
+  '<<: *a\n',
+];
 
 function mutate(text: string, rnd: () => number): string {
   let out = text;
@@ -31,13 +57,31 @@ function mutate(text: string, rnd: () => number): string {
     const lines = out.split('\n');
     const li = Math.floor(rnd() * lines.length);
     switch (Math.floor(rnd() * 7)) {
-      case 0: out = out.slice(0, pos) + out.slice(pos + 1 + Math.floor(rnd() * 5)); break;
-      case 1: out = out.slice(0, pos) + out.slice(pos, pos + 3) + out.slice(pos); break;
-      case 2: if (pos + 1 < out.length) out = out.slice(0, pos) + out[pos + 1] + out[pos] + out.slice(pos + 2); break;
-      case 3: lines.splice(li, 1); out = lines.join('\n'); break;
-      case 4: lines.splice(li, 0, lines[li] ?? ''); out = lines.join('\n'); break;
-      case 5: { const lj = Math.floor(rnd() * lines.length); [lines[li], lines[lj]] = [lines[lj], lines[li]]; out = lines.join('\n'); break; }
-      default: out = out.slice(0, pos) + INSERTS[Math.floor(rnd() * INSERTS.length)] + out.slice(pos);
+      case 0:
+        out = out.slice(0, pos) + out.slice(pos + 1 + Math.floor(rnd() * 5));
+        break;
+      case 1:
+        out = out.slice(0, pos) + out.slice(pos, pos + 3) + out.slice(pos);
+        break;
+      case 2:
+        if (pos + 1 < out.length) out = out.slice(0, pos) + out[pos + 1] + out[pos] + out.slice(pos + 2);
+        break;
+      case 3:
+        lines.splice(li, 1);
+        out = lines.join('\n');
+        break;
+      case 4:
+        lines.splice(li, 0, lines[li] ?? '');
+        out = lines.join('\n');
+        break;
+      case 5: {
+        const lj = Math.floor(rnd() * lines.length);
+        [lines[li], lines[lj]] = [lines[lj], lines[li]];
+        out = lines.join('\n');
+        break;
+      }
+      default:
+        out = out.slice(0, pos) + INSERTS[Math.floor(rnd() * INSERTS.length)] + out.slice(pos);
     }
   }
   return out;
@@ -45,7 +89,11 @@ function mutate(text: string, rnd: () => number): string {
 
 test('mutated manifests never make analysis or editor features throw', () => {
   const root = join(__dirname, '../../fixtures/manifests');
-  const seeds = ['valid', 'invalid'].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(root, d, f), 'utf8')));
+  const seeds = ['valid', 'invalid'].flatMap((d) =>
+    readdirSync(join(root, d))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => readFileSync(join(root, d, f), 'utf8')),
+  );
   assert.ok(seeds.length > 10);
   const rnd = prng(20260101);
   const index = new WorkspaceIndex();

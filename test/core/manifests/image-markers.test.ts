@@ -15,20 +15,23 @@ test('a Deployment image, an OCIRepository tag and a HelmRelease values tag, eac
     '  ref:',
     '    tag: "6.5.0" # {"$imagepolicy": "flux-system:podinfo:tag"}',
     '  values:',
-    "    image: {repository: x} # not a marker",
+    '    image: {repository: x} # not a marker',
     '    name: ghcr.io/org/app # {"$imagepolicy": "apps:app:name"}',
     '    digest: sha256:abc # {"$imagepolicy": "apps:app:digest"}',
     '  - ghcr.io/org/app:1.0.0 # {"$imagepolicy": "apps:app"}',
   ].join('\n');
   const { markers, diagnostics } = scanImageMarkers(text);
   assert.deepEqual(diagnostics, []);
-  assert.deepEqual(markers.map((m) => [m.namespace, m.name, m.part, m.value]), [
-    ['flux-system', 'podinfo', 'image', 'ghcr.io/stefanprodan/podinfo:6.5.0'],
-    ['flux-system', 'podinfo', 'tag', '6.5.0'],
-    ['apps', 'app', 'name', 'ghcr.io/org/app'],
-    ['apps', 'app', 'digest', 'sha256:abc'],
-    ['apps', 'app', 'image', 'ghcr.io/org/app:1.0.0'],
-  ]);
+  assert.deepEqual(
+    markers.map((m) => [m.namespace, m.name, m.part, m.value]),
+    [
+      ['flux-system', 'podinfo', 'image', 'ghcr.io/stefanprodan/podinfo:6.5.0'],
+      ['flux-system', 'podinfo', 'tag', '6.5.0'],
+      ['apps', 'app', 'name', 'ghcr.io/org/app'],
+      ['apps', 'app', 'digest', 'sha256:abc'],
+      ['apps', 'app', 'image', 'ghcr.io/org/app:1.0.0'],
+    ],
+  );
   // The quoted tag's range excludes its quotes; the marker range is the setter string inside the comment.
   assert.deepEqual(markers[1].valueRange, { start: { line: 5, character: 10 }, end: { line: 5, character: 15 } });
   assert.equal(text.split('\n')[5].slice(markers[1].markerRange.start.character, markers[1].markerRange.end.character), 'flux-system:podinfo:tag');

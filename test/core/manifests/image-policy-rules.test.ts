@@ -21,12 +21,15 @@ const REPO = (spec: string): string => `apiVersion: image.toolkit.fluxcd.io/v1\n
 test('clean ImageRepository, ImagePolicy and ImageUpdateAutomation have no diagnostics', () => {
   assert.deepEqual(diagnose(REPO('  exclusionList: ["^.*\\\\.sig$", "^dev-"]\n  provider: generic\n')), []);
   assert.deepEqual(diagnose(POLICY('  filterTags:\n    pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)"\n    extract: "$ts"\n  policy:\n    numerical:\n      order: asc\n')), []);
-  const automation = 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: auto\nspec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    checkout:\n      ref:\n        branch: main\n    commit:\n      author:\n        email: fluxcdbot@users.noreply.github.com\n        name: fluxcdbot\n    push:\n      branch: main\n  update:\n    path: ./clusters/my-cluster\n    strategy: Setters\n';
+  const automation =
+    'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: auto\nspec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    checkout:\n      ref:\n        branch: main\n    commit:\n      author:\n        email: fluxcdbot@users.noreply.github.com\n        name: fluxcdbot\n    push:\n      branch: main\n  update:\n    path: ./clusters/my-cluster\n    strategy: Setters\n';
   assert.deepEqual(diagnose(automation), []);
 });
 
 test('the CRD structure is checked: required fields, enums, unknown fields', () => {
-  const ds = diagnose('apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  image: ghcr.io/org/app\n  provider: docker\n  exclusionLis: []\n');
+  const ds = diagnose(
+    'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  image: ghcr.io/org/app\n  provider: docker\n  exclusionLis: []\n',
+  );
   assert.deepEqual(codes(ds), ['field-enum', 'field-unknown']);
   assert.match(ds.find((d) => d.code === 'field-unknown')!.message, /exclusionList/);
   assert.deepEqual(codes(diagnose(POLICY('  policy:\n    alphabetical:\n      order: up\n'))), ['field-enum']);
@@ -51,8 +54,7 @@ test('filterTags.pattern is checked as RE2: lookaheads and backreferences are er
 });
 
 test('extract is checked against the groups: $name, ${name}, $1, and the $1x trap', () => {
-  const policy = (pattern: string, extract: string): FluxDiagnostic[] =>
-    diagnose(POLICY(`  filterTags:\n    pattern: '${pattern}'\n    extract: '${extract}'\n  policy:\n    numerical: {}\n`));
+  const policy = (pattern: string, extract: string): FluxDiagnostic[] => diagnose(POLICY(`  filterTags:\n    pattern: '${pattern}'\n    extract: '${extract}'\n  policy:\n    numerical: {}\n`));
   assert.deepEqual(policy('^main-(?P<ts>[0-9]+)$', '$ts'), []);
   assert.deepEqual(policy('^main-(?P<ts>[0-9]+)$', '${ts}'), []);
   assert.deepEqual(policy('^main-([0-9]+)$', '$1'), []);
@@ -123,5 +125,8 @@ test('a marker after a {{ }} placeholder is not read (a template, not a value Fl
   index.setFile('/c/deploy.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n');
   assert.deepEqual(index.analyze('/c/deploy.yaml').diagnostics, []);
   index.setFile('/c/broken.yaml', 'spec:\n  image: {{ .Values.image }} # {"$imagepolicy": "flux-system:nothing"}\n  x: [\n');
-  assert.deepEqual(index.analyze('/c/broken.yaml').diagnostics.map((d) => d.code), ['yaml-syntax']);
+  assert.deepEqual(
+    index.analyze('/c/broken.yaml').diagnostics.map((d) => d.code),
+    ['yaml-syntax'],
+  );
 });

@@ -22,7 +22,10 @@ test('the DNS-1123 rules match Kubernetes', () => {
 
 test('an invalid name or namespace is an error on the value', () => {
   const ds = diagnose(oci('My_App', 'team.a'));
-  assert.deepEqual(ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`), ['metadata-name-invalid@3:8-14', 'metadata-name-invalid@4:13-19']);
+  assert.deepEqual(
+    ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`),
+    ['metadata-name-invalid@3:8-14', 'metadata-name-invalid@4:13-19'],
+  );
   assert.ok(ds.every((d) => d.severity === 'error'));
   assert.match(ds[0].message, /metadata\.name 'My_App'.*DNS-1123 subdomain/);
   assert.match(ds[1].message, /metadata\.namespace 'team\.a'.*DNS-1123 label/);
@@ -37,5 +40,8 @@ test('valid names, dotted names, ${VAR} and {{ }} placeholders pass; non-Flux ki
 
 test('Secrets are checked too', () => {
   const ds = diagnose('apiVersion: v1\nkind: Secret\nmetadata:\n  name: Pull_Secret\ntype: Opaque\n');
-  assert.deepEqual(ds.map((d) => d.code), ['metadata-name-invalid']);
+  assert.deepEqual(
+    ds.map((d) => d.code),
+    ['metadata-name-invalid'],
+  );
 });

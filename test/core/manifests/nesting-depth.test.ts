@@ -40,7 +40,10 @@ test('each deep document of a file gets its own single note; the other documents
   const text = [deepCases[0][1], oci, deepCases[2][1]].join('---\n');
   const ds = diagnose(text);
   assert.deepEqual(ds.map((d) => d.code).sort(), ['document-too-complex', 'document-too-complex', 'duration-invalid']);
-  assert.deepEqual(ds.filter((d) => d.code === 'document-too-complex').map((d) => d.range.start.line), [0, 10]);
+  assert.deepEqual(
+    ds.filter((d) => d.code === 'document-too-complex').map((d) => d.range.start.line),
+    [0, 10],
+  );
 });
 
 test('ordinary nesting is parsed and checked; the estimate counts blocks, compact items and flow brackets', () => {

@@ -125,12 +125,18 @@ test('sourceRef.kind OCIRepository: error + fix rewriting the chart block into c
   assert.equal(parsed.toJS().spec.chart, undefined);
   assert.match(fixed, /\n {4}chartRef:\n {8}kind: OCIRepository\n {8}name: "podinfo" {3}# the chart source\n {4}# values follow\n/);
   const after = diagnose(fixed);
-  assert.deepEqual(after.filter((d) => d.severity !== 'information'), []);
+  assert.deepEqual(
+    after.filter((d) => d.severity !== 'information'),
+    [],
+  );
 });
 
 test('HelmRelease: helm.toolkit.fluxcd.io/v1 is an error; chart and chartRef both or neither', () => {
   const base = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: a\nspec:\n  interval: 5m\n';
-  assert.deepEqual(codes(diagnose(base.replace('/v2', '/v1') + '  chartRef:\n    kind: HelmChart\n    name: a\n')).filter((c) => c !== 'chart-ref-not-found'), ['api-version-unknown']);
+  assert.deepEqual(
+    codes(diagnose(base.replace('/v2', '/v1') + '  chartRef:\n    kind: HelmChart\n    name: a\n')).filter((c) => c !== 'chart-ref-not-found'),
+    ['api-version-unknown'],
+  );
   assert.deepEqual(codes(diagnose(base + '  suspend: false\n')), ['helmrelease-chart-missing']);
   const both = base + '  chartRef:\n    kind: HelmChart\n    name: a\n  chart:\n    spec:\n      chart: a\n      sourceRef:\n        kind: HelmRepository\n        name: r\n';
   assert.ok(codes(diagnose(both)).includes('helmrelease-chart-source-conflict'));
@@ -138,7 +144,8 @@ test('HelmRelease: helm.toolkit.fluxcd.io/v1 is an error; chart and chartRef bot
 });
 
 test('v2beta1 with fields v2 lacks: warning without a fix, naming the field; no other noise', () => {
-  const text = 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: a\n      valuesFile: values-prod.yaml\n      sourceRef:\n        kind: HelmRepository\n        name: r\n  somethingOdd: 1\n';
+  const text =
+    'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: a\n      valuesFile: values-prod.yaml\n      sourceRef:\n        kind: HelmRepository\n        name: r\n  somethingOdd: 1\n';
   const ds = diagnose(text);
   assert.deepEqual(codes(ds), ['api-version-removed']);
   assert.equal(ds[0].fixes, undefined);
@@ -146,8 +153,12 @@ test('v2beta1 with fields v2 lacks: warning without a fix, naming the field; no 
 });
 
 test('${VAR} substitutions are accepted anywhere a value is parsed', () => {
-  const text = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${APP}\nspec:\n  interval: ${INTERVAL}\n  url: oci://ghcr.io/${ORG}/app:${TAG}\n  ref:\n    semver: ${RANGE}\n    digest: ${DIGEST}\n  insecure: ${INSECURE}\n';
-  assert.deepEqual(diagnose(text).filter((d) => d.severity !== 'information'), []);
+  const text =
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: ${APP}\nspec:\n  interval: ${INTERVAL}\n  url: oci://ghcr.io/${ORG}/app:${TAG}\n  ref:\n    semver: ${RANGE}\n    digest: ${DIGEST}\n  insecure: ${INSECURE}\n';
+  assert.deepEqual(
+    diagnose(text).filter((d) => d.severity !== 'information'),
+    [],
+  );
 });
 
 test('Kustomize patches: no required-field errors, one information note', () => {
@@ -189,14 +200,19 @@ test('dockerconfigjson Secrets are checked and their values never appear in mess
     assert.equal(at(ds[0]), `6:21-6:${21 + c.length}`);
     for (const d of ds) assert.ok(!d.message.includes(SECRET) && !d.message.includes(c), d.message);
   }
-  assert.deepEqual(codes(diagnose(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{"x": "${SECRET}"}'\n`)), ['secret-dockerconfigjson-invalid']);
+  assert.deepEqual(codes(diagnose(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{"x": "${SECRET}"}'\n`)), [
+    'secret-dockerconfigjson-invalid',
+  ]);
   // SOPS-encrypted values are not checked
   assert.deepEqual(diagnose(secret('ENC[AES256_GCM,data:abc,type:str]') + 'sops:\n  version: 3.9.0\n'), []);
 });
 
 test('alias bombs and huge documents are bounded and do not throw', () => {
   let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 30; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 30; i++)
+    bomb += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   assert.doesNotThrow(() => diagnose(bomb));
   assert.doesNotThrow(() => diagnose(OCI(`  ref: &r\n    tag: x\n  ignore: *r\n`)));
   const huge = 'apiVersion: v1\nkind: ConfigMap\ndata:\n' + '  k: v\n'.repeat(400_000);

@@ -46,8 +46,14 @@ test('every kind of syntax error is reported in a document that holds {{', () =>
     const { diagnostics, objects } = analyze(text + SOURCE);
     const syntax = diagnostics.filter((d) => d.code === 'yaml-syntax');
     assert.ok(syntax.length > 0, `${name}: ${JSON.stringify(diagnostics)}`);
-    assert.ok(syntax.every((d) => d.severity === 'error' && d.range.start.line >= 9 && d.range.start.line <= 13), `${name}: ${syntax.map(where)}`);
-    assert.ok(syntax.some((d) => message.test(d.message)), `${name}: ${syntax.map((d) => d.message)}`);
+    assert.ok(
+      syntax.every((d) => d.severity === 'error' && d.range.start.line >= 9 && d.range.start.line <= 13),
+      `${name}: ${syntax.map(where)}`,
+    );
+    assert.ok(
+      syntax.some((d) => message.test(d.message)),
+      `${name}: ${syntax.map((d) => d.message)}`,
+    );
     // The object does not vanish: it stays in the index, and the next document is still checked.
     assert.deepEqual(objects, ['HelmRelease/web', 'OCIRepository/web'], name);
   }

@@ -34,14 +34,29 @@ test('BlobVerifier: passes the right bytes, refuses past the limit, a wrong size
   ok.update(bytes.subarray(0, 4));
   ok.update(bytes.subarray(4));
   assert.equal(ok.size, bytes.length);
-  assert.equal(code(() => ok.finish()), undefined);
+  assert.equal(
+    code(() => ok.finish()),
+    undefined,
+  );
 
-  assert.equal(code(() => new BlobVerifier(digest, parsed, subject, { maxBytes: 4 }).update(bytes)), 'too-large');
+  assert.equal(
+    code(() => new BlobVerifier(digest, parsed, subject, { maxBytes: 4 }).update(bytes)),
+    'too-large',
+  );
   const short = new BlobVerifier(digest, parsed, subject, { expectedSize: bytes.length + 1 });
   short.update(bytes);
-  assert.equal(code(() => short.finish()), 'digest-mismatch');
+  assert.equal(
+    code(() => short.finish()),
+    'digest-mismatch',
+  );
   const wrong = new BlobVerifier(digest, parsed, subject, {});
   wrong.update(Buffer.from('hello blub'));
-  assert.equal(code(() => wrong.finish()), 'digest-mismatch');
-  assert.throws(() => requireDigest('sha256:nothex'), (e: unknown) => e instanceof RegistryError && e.code === 'invalid-reference');
+  assert.equal(
+    code(() => wrong.finish()),
+    'digest-mismatch',
+  );
+  assert.throws(
+    () => requireDigest('sha256:nothex'),
+    (e: unknown) => e instanceof RegistryError && e.code === 'invalid-reference',
+  );
 });

@@ -91,7 +91,11 @@ describe('blob downloads from an anonymous registry', () => {
       const gets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(gets.length, 1, 'one blob GET');
       assert.ok(progress.length > 1, 'progress reported while downloading');
-      assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress never goes back');
+      assert.deepEqual(
+        progress,
+        [...progress].sort((a, b) => a - b),
+        'progress never goes back',
+      );
       assert.equal(progress.at(-1), big.length, 'progress reaches the blob size');
     } finally {
       await client.close();
@@ -147,18 +151,19 @@ describe('blob downloads from an anonymous registry', () => {
       proxy.faults.push({ match: new RegExp(bigBlob.digest), method: 'GET', fault: { kind: 'truncate' } });
       const cache = new ContentCache(ownCache);
       const progress: number[] = [];
-      const path = await cache.storeBlobFrom(
-        bigBlob.digest,
-        (sink) => client.downloadBlob(repo(), bigBlob.digest, sink, { expectedSize: big.length, onProgress: (n) => progress.push(n) }),
-        { expectedSize: big.length },
-      );
+      const path = await cache.storeBlobFrom(bigBlob.digest, (sink) => client.downloadBlob(repo(), bigBlob.digest, sink, { expectedSize: big.length, onProgress: (n) => progress.push(n) }), {
+        expectedSize: big.length,
+      });
       assert.ok(readFileSync(path).equals(big), 'the stored blob is byte-identical');
       const gets = blobGets(proxy.requests, bigBlob.digest);
       assert.equal(gets.length, 2, 'the first GET broke off, one range request finished it');
       assert.equal(gets[0]!.range, undefined);
       const offset = Number(/^bytes=(\d+)-$/.exec(gets[1]!.range ?? '')?.[1]);
       assert.ok(offset > 0 && offset < big.length, `resumed from where the first body stopped (${gets[1]!.range})`);
-      assert.ok(progress.every((n, i) => i === 0 || n >= progress[i - 1]!), 'progress never goes back');
+      assert.ok(
+        progress.every((n, i) => i === 0 || n >= progress[i - 1]!),
+        'progress never goes back',
+      );
       assert.equal(progress.at(-1), big.length);
     } finally {
       await client.close();
@@ -310,7 +315,10 @@ describe('blob downloads from a registry with htpasswd auth', () => {
       assert.ok(first.bytes().equals(big));
       const gets = blobGets(proxy.requests, layer.digest);
       assert.equal(gets.length, 2, '401, then the GET with Authorization');
-      assert.deepEqual(gets.map((r) => r.authorization), [false, true]);
+      assert.deepEqual(
+        gets.map((r) => r.authorization),
+        [false, true],
+      );
 
       // The challenge is known now: the next download sends Authorization straight away.
       proxy.requests.length = 0;

@@ -53,7 +53,12 @@ describe('a hostile registry', () => {
     try {
       const chunks: number[] = [];
       const error = await rejectsWith(
-        client.downloadBlob({ registry: hostile.host, repository: 'trickle/app' }, hostile.blobDigest, { write: (c) => void chunks.push(c.byteLength) }, { deadlineMs: 400, deadlineLabel: 'spec.timeout' }),
+        client.downloadBlob(
+          { registry: hostile.host, repository: 'trickle/app' },
+          hostile.blobDigest,
+          { write: (c) => void chunks.push(c.byteLength) },
+          { deadlineMs: 400, deadlineLabel: 'spec.timeout' },
+        ),
         'timeout',
       );
       assert.match(error.message, /did not finish within 400 ms \(spec\.timeout\)/);
@@ -92,7 +97,11 @@ describe('a hostile registry', () => {
     try {
       writeFileSync(join(dockerDir, 'config.json'), JSON.stringify({ auths: { [hostile.host]: { auth: BASIC } } }));
       process.env.DOCKER_CONFIG = dockerDir;
-      for (const args of [['tags', `oci://${hostile.host}/echo/app`], ['tags', `oci://${hostile.host}/echo/app`, '--format', 'json'], ['inspect', `oci://${hostile.host}/echo/app:1.0.0`, '--format', 'json', '--cache-dir', join(dockerDir, 'cache')]]) {
+      for (const args of [
+        ['tags', `oci://${hostile.host}/echo/app`],
+        ['tags', `oci://${hostile.host}/echo/app`, '--format', 'json'],
+        ['inspect', `oci://${hostile.host}/echo/app:1.0.0`, '--format', 'json', '--cache-dir', join(dockerDir, 'cache')],
+      ]) {
         const result = await runCli(args);
         assert.equal(result.code, 2, result.err);
         const all = result.out + result.err;

@@ -100,6 +100,9 @@ describe('docker config identitytoken against a token-protected registry', () =>
       assert.ok(!text.includes(Buffer.from(`<token>:${WRONG_TOKEN}`).toString('base64')), 'Basic form of the token leaked');
     }
     assert.ok(tokenServer().exchanges.length <= 2, `bounded exchanges, saw ${tokenServer().exchanges.length}`);
-    assert.ok(tokenServer().exchanges.every((e) => e.outcome === 401 && e.method === 'POST'), JSON.stringify(tokenServer().exchanges));
+    assert.ok(
+      tokenServer().exchanges.every((e) => e.outcome === 401 && e.method === 'POST'),
+      JSON.stringify(tokenServer().exchanges),
+    );
   });
 });

@@ -13,6 +13,12 @@ test('names the proxy and where it came from, never its password', () => {
 });
 
 test('direct connections and the CA bundle in use', () => {
-  assert.match(describeNetwork(proxyRulesFromEnvironment({}), { NODE_EXTRA_CA_CERTS: '/etc/corp-ca.pem' }), /^Proxy: none \(direct\); CA bundle: Node's bundled roots \+ NODE_EXTRA_CA_CERTS \(\/etc\/corp-ca\.pem\)/);
-  assert.match(describeNetwork(proxyRulesFromEnvironment({ HTTPS_PROXY: 'proxy:8080', HTTP_PROXY: 'http://other:80' }), {}), /Proxy: http:\/\/proxy:8080 for https, http:\/\/other for http from environment/);
+  assert.match(
+    describeNetwork(proxyRulesFromEnvironment({}), { NODE_EXTRA_CA_CERTS: '/etc/corp-ca.pem' }),
+    /^Proxy: none \(direct\); CA bundle: Node's bundled roots \+ NODE_EXTRA_CA_CERTS \(\/etc\/corp-ca\.pem\)/,
+  );
+  assert.match(
+    describeNetwork(proxyRulesFromEnvironment({ HTTPS_PROXY: 'proxy:8080', HTTP_PROXY: 'http://other:80' }), {}),
+    /Proxy: http:\/\/proxy:8080 for https, http:\/\/other for http from environment/,
+  );
 });

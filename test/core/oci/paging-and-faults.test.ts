@@ -8,7 +8,6 @@ import { startPagingProxy, type PagingProxy, type PagingOptions } from '../../su
 import { pushHelmChart, pushManyTags, type PushedArtifact } from '../../support/registry-push';
 import { rejectsWith } from './registry-assertions';
 
-
 const TAGS = Array.from({ length: 2500 }, (_, i) => `0.${Math.floor(i / 50)}.${i % 50}`);
 
 describe('tag pagination through a paging proxy', () => {
@@ -90,8 +89,7 @@ describe('fault injection', () => {
     await registry.stop();
   });
   const repo = () => ({ registry: proxy.host, repository: 'charts/faulty' });
-  const newClient = () =>
-    new RegistryClient({ credentials: { name: 'test credentials', lookup: async () => ({ username: 'ci', password: 'fault-pass-123', source: 'test credentials' }) } });
+  const newClient = () => new RegistryClient({ credentials: { name: 'test credentials', lookup: async () => ({ username: 'ci', password: 'fault-pass-123', source: 'test credentials' }) } });
 
   it('waits for Retry-After on 429 and then succeeds', async () => {
     proxy.faults.push({ match: /tags\/list/, fault: { kind: 'status', status: 429, retryAfter: '1' } });

@@ -44,7 +44,10 @@ describe('WWW-Authenticate', () => {
   });
   it('parses several challenges and prefers Bearer', () => {
     const all = parseWwwAuthenticate('Basic realm="x", Bearer realm="https://t/token",error="insufficient_scope"');
-    assert.deepEqual(all.map((c) => c.scheme), ['basic', 'bearer']);
+    assert.deepEqual(
+      all.map((c) => c.scheme),
+      ['basic', 'bearer'],
+    );
     assert.equal(preferredChallenge(all)?.params.error, 'insufficient_scope');
     assert.deepEqual(parseWwwAuthenticate(undefined), []);
   });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProxySelector, parseProxyAddress, proxyRulesFromEditor, proxyRulesFromEnvironment } from '../../../core/oci/proxy-rules';
-import { RegistryError } from '../../../core/oci/errors';
+import { type RegistryError } from '../../../core/oci/errors';
 
 test('environment: upper case wins over lower case, empty values count as unset (Go getEnvAny)', () => {
   const rules = proxyRulesFromEnvironment({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2', http_proxy: 'http://plain:3', NO_PROXY: '', no_proxy: 'corp.test' });
@@ -38,6 +38,12 @@ test('VS Code settings: http.proxy replaces the environment, http.noProxy adds t
 test('proxy addresses: userinfo is split off; socks and garbage are refused without repeating the address', () => {
   const parsed = parseProxyAddress('http://user%40corp:p%3Ass@proxy.corp:3128', 'test');
   assert.deepEqual(parsed, { address: 'http://proxy.corp:3128', username: 'user@corp', password: 'p:ss', source: 'test' });
-  assert.throws(() => parseProxyAddress('socks5://u:secret@proxy:1080', 'Secret a/b'), (error: RegistryError) => /only http:\/\/ and https:\/\//.test(error.message) && !error.message.includes('secret'));
-  assert.throws(() => parseProxyAddress('http://u:secret@[bad', 'Secret a/b'), (error: RegistryError) => /not a URL/.test(error.message) && !error.message.includes('secret'));
+  assert.throws(
+    () => parseProxyAddress('socks5://u:secret@proxy:1080', 'Secret a/b'),
+    (error: RegistryError) => /only http:\/\/ and https:\/\//.test(error.message) && !error.message.includes('secret'),
+  );
+  assert.throws(
+    () => parseProxyAddress('http://u:secret@[bad', 'Secret a/b'),
+    (error: RegistryError) => /not a URL/.test(error.message) && !error.message.includes('secret'),
+  );
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRedirect } from '../../../core/oci/redirect-policy';
-import { RegistryError } from '../../../core/oci/errors';
+import { type RegistryError } from '../../../core/oci/errors';
 
 const from = new URL('https://ghcr.io/v2/org/app/blobs/sha256:abc');
 
@@ -13,7 +13,11 @@ test('same origin keeps Authorization; another origin (host, port or scheme) doe
 });
 
 test('refuses downgrades, other schemes, missing locations and private addresses for a public registry', () => {
-  const refused = (location: string | undefined, code: string) => assert.throws(() => checkRedirect(from, location, 'ghcr.io'), (e: RegistryError) => e.code === code);
+  const refused = (location: string | undefined, code: string) =>
+    assert.throws(
+      () => checkRedirect(from, location, 'ghcr.io'),
+      (e: RegistryError) => e.code === code,
+    );
   refused('http://cdn.example.com/blob', 'insecure-refused');
   refused('file:///etc/passwd', 'protocol');
   refused(undefined, 'protocol');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOciReference, parseOciUrl } from '../../../core/oci/reference';
 import { checkOciUrl } from '../../../core/manifests/value-formats';
-import { RegistryError } from '../../../core/oci/errors';
+import { type RegistryError } from '../../../core/oci/errors';
 import { runCli } from '../../cli/run-cli';
 
 const SECRET = 's3cr3t-pw';
@@ -16,12 +16,15 @@ const WITH_USERINFO = [`oci://bob:${SECRET}@ghcr.io/org/app`, `oci://bob:${SECRE
 test('the parsers refuse userinfo without repeating it', () => {
   for (const reference of WITH_USERINFO) {
     for (const parse of [parseOciReference, ...(reference.startsWith('oci://') && !reference.endsWith('1.0.0') ? [parseOciUrl] : [])]) {
-      assert.throws(() => parse(reference), (error: RegistryError) => {
-        assert.equal(error.code, 'invalid-reference');
-        assert.match(error.message, /holds credentials/);
-        assert.ok(!error.message.includes(SECRET) && !error.message.includes('bob'), error.message);
-        return true;
-      });
+      assert.throws(
+        () => parse(reference),
+        (error: RegistryError) => {
+          assert.equal(error.code, 'invalid-reference');
+          assert.match(error.message, /holds credentials/);
+          assert.ok(!error.message.includes(SECRET) && !error.message.includes('bob'), error.message);
+          return true;
+        },
+      );
     }
   }
 });
@@ -48,7 +51,10 @@ test('CLI: tags and check never print the credential', async () => {
   assert.ok(!(tags.out + tags.err).includes(SECRET));
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-userinfo-'));
   try {
-    writeFileSync(join(dir, 'source.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 5m\n  url: oci://bob:${SECRET}@ghcr.io/org/app\n  ref:\n    tag: 1.0.0\n`);
+    writeFileSync(
+      join(dir, 'source.yaml'),
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 5m\n  url: oci://bob:${SECRET}@ghcr.io/org/app\n  ref:\n    tag: 1.0.0\n`,
+    );
     for (const format of ['text', 'json', 'sarif']) {
       const check = await runCli(['check', dir, '--format', format]);
       assert.equal(check.code, 1, check.err);

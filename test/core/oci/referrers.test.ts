@@ -31,7 +31,13 @@ describe('referrers API and signature detection', () => {
     const config = await pushBlob(registry, 'signed/app', '{}', 'application/vnd.oci.empty.v1+json');
     const layer = await pushBlob(registry, 'signed/app', payload, artifactType);
     const subjectDescriptor = { mediaType: MediaTypes.ociManifest, digest: subject.digest, size: subject.size };
-    const pushed = await pushManifest(registry, 'signed/app', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, artifactType, config, layers: [layer], subject: subjectDescriptor }, undefined, MediaTypes.ociManifest);
+    const pushed = await pushManifest(
+      registry,
+      'signed/app',
+      { schemaVersion: 2, mediaType: MediaTypes.ociManifest, artifactType, config, layers: [layer], subject: subjectDescriptor },
+      undefined,
+      MediaTypes.ociManifest,
+    );
     return { mediaType: MediaTypes.ociManifest, digest: pushed.digest, size: pushed.size, artifactType };
   }
 
@@ -85,7 +91,10 @@ describe('referrers API and signature detection', () => {
       const signatures = await client.listReferrers(repo(p.host), subject.digest, { artifactType: NOTATION });
       assert.ok(signatures.supported);
       assert.equal(signatures.filteredByRegistry, true);
-      assert.deepEqual(signatures.referrers.map((r) => r.artifactType), [NOTATION]);
+      assert.deepEqual(
+        signatures.referrers.map((r) => r.artifactType),
+        [NOTATION],
+      );
       assert.ok(p.requests.some((r) => r.path.includes(`/referrers/${subject.digest}?artifactType=`)));
       const report = await findSignatures(registryArtifactSource(client, repo(p.host)), 'signed/app', subject.digest);
       assert.deepEqual(report.sources, ['referrers API']);
@@ -104,7 +113,10 @@ describe('referrers API and signature detection', () => {
       const result = await client.listReferrers(repo(p.host), subject.digest, { artifactType: SBOM });
       assert.ok(result.supported);
       assert.equal(result.filteredByRegistry, false);
-      assert.deepEqual(result.referrers.map((r) => r.artifactType), [SBOM]);
+      assert.deepEqual(
+        result.referrers.map((r) => r.artifactType),
+        [SBOM],
+      );
     } finally {
       await client.close();
     }

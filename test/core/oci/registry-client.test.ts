@@ -12,7 +12,6 @@ import { rejectsWith } from './registry-assertions';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-
 describe('RegistryClient on a real registry (anonymous)', () => {
   let registry: Registry;
   let chart: PushedArtifact;

@@ -19,6 +19,9 @@ test('Retry-After: seconds, HTTP dates (never negative), garbage ignored', () =>
 
 test('backoff doubles from 250 ms and is capped at 5 s plus jitter', () => {
   const fixed = () => 0;
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map((a) => backoffMs(a, fixed)), [250, 500, 1000, 2000, 4000, 5000, 5000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 9].map((a) => backoffMs(a, fixed)),
+    [250, 500, 1000, 2000, 4000, 5000, 5000],
+  );
   assert.ok(backoffMs(0, () => 0.99) < 350);
 });

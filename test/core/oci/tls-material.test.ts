@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rootCertificates } from 'node:tls';
 import { mergeTlsMaterial, tlsConnectOptions, tlsMaterialFromFiles, tlsMaterialFromSecret } from '../../../core/oci/tls-material';
-import { RegistryError } from '../../../core/oci/errors';
+import { type RegistryError } from '../../../core/oci/errors';
 
 test('certSecretRef keys: ca.crt/tls.crt/tls.key, and the older caFile/certFile/keyFile', () => {
   assert.deepEqual(tlsMaterialFromSecret({ 'ca.crt': 'CA', 'tls.crt': 'CRT', 'tls.key': 'KEY' }, 's'), { ca: 'CA', cert: 'CRT', key: 'KEY', source: 's' });
@@ -14,7 +14,10 @@ test('certSecretRef keys: ca.crt/tls.crt/tls.key, and the older caFile/certFile/
 });
 
 test('a client certificate without its key (or the reverse) is refused, naming the Secret and not the value', () => {
-  assert.throws(() => tlsMaterialFromSecret({ 'tls.crt': 'CERT-VALUE' }, 'Secret apps/tls'), (e: RegistryError) => /Secret apps\/tls has a client certificate/.test(e.message) && !e.message.includes('CERT-VALUE'));
+  assert.throws(
+    () => tlsMaterialFromSecret({ 'tls.crt': 'CERT-VALUE' }, 'Secret apps/tls'),
+    (e: RegistryError) => /Secret apps\/tls has a client certificate/.test(e.message) && !e.message.includes('CERT-VALUE'),
+  );
   assert.throws(() => tlsMaterialFromFiles({ certFile: '/x' }), /--cert-file needs --key-file/);
   assert.throws(() => tlsMaterialFromFiles({ caFile: '/definitely/not/here.pem' }), /--ca-file \/definitely\/not\/here\.pem cannot be read \(ENOENT\)/);
 });

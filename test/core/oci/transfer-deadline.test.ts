@@ -7,10 +7,14 @@ import { startTransferDeadline } from '../../../core/oci/transfer-deadline';
 const aborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const keepAlive = setInterval(() => undefined, 1000);
-    signal.addEventListener('abort', () => {
-      clearInterval(keepAlive);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 test('a transfer that makes no progress is stopped by the minimum rate, and says so', async () => {

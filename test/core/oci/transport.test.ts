@@ -37,7 +37,11 @@ describe('transport', () => {
       assert.equal(res.body.toString(), 'ok');
       assert.equal(seen.length, 3);
       assert.ok(seen.every((s) => s.agent === 'test-agent/1'));
-      assert.deepEqual(lines.map((l) => /in (\d+) ms/.exec(l)?.[1]), ['1000', '1000'], 'the waits came from Retry-After');
+      assert.deepEqual(
+        lines.map((l) => /in (\d+) ms/.exec(l)?.[1]),
+        ['1000', '1000'],
+        'the waits came from Retry-After',
+      );
     } finally {
       await t.close();
     }

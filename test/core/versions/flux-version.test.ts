@@ -23,9 +23,18 @@ test('Masterminds TestCompare table', () => {
 
 // fluxcd/pkg version/version_test.go TestParseVersion.
 const FLUX_PARSE_VERSION: ReadonlyArray<readonly [string, boolean]> = [
-  ['v1.2.3', false], ['v2025.07.03', false], ['v1.0', true], ['v1', true], ['v1.2.beta', true], ['v1.2-5', true],
-  ['v1.2-beta5', true], ['\nv1.2', true], ['v1.2.0-x.Y.0+metadata', false], ['v1.2.0-x.Y.0+metadata-width-hypen', false],
-  ['v1.2.3-rc1-with-hypen', false], ['v1.2.3.4', true],
+  ['v1.2.3', false],
+  ['v2025.07.03', false],
+  ['v1.0', true],
+  ['v1', true],
+  ['v1.2.beta', true],
+  ['v1.2-5', true],
+  ['v1.2-beta5', true],
+  ['\nv1.2', true],
+  ['v1.2.0-x.Y.0+metadata', false],
+  ['v1.2.0-x.Y.0+metadata-width-hypen', false],
+  ['v1.2.3-rc1-with-hypen', false],
+  ['v1.2.3.4', true],
 ];
 
 test('fluxcd/pkg TestParseVersion table', () => {
@@ -34,8 +43,13 @@ test('fluxcd/pkg TestParseVersion table', () => {
 
 test('SEMVER.md accepted tags and their canonical versions', () => {
   const accepted: ReadonlyArray<readonly [string, string]> = [
-    ['1.2.3', '1.2.3'], ['v1.2.3', '1.2.3'], ['01.2.3', '1.2.3'], ['v2025.02.03', '2025.2.3'], ['1.2.3-rc.1', '1.2.3-rc.1'],
-    ['1.2-rc.1', '1.2.0-rc.1'], ['1.2.3+build.5', '1.2.3+build.5'],
+    ['1.2.3', '1.2.3'],
+    ['v1.2.3', '1.2.3'],
+    ['01.2.3', '1.2.3'],
+    ['v2025.02.03', '2025.2.3'],
+    ['1.2.3-rc.1', '1.2.3-rc.1'],
+    ['1.2-rc.1', '1.2.0-rc.1'],
+    ['1.2.3+build.5', '1.2.3+build.5'],
   ];
   for (const [tag, canonical] of accepted) {
     const v = parseFluxTagVersion(tag);

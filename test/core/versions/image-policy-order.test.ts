@@ -29,7 +29,13 @@ const cases: Case[] = [
   { label: 'semver tie without filter: v1.0.0 sorts before 1.0.0 and wins', policy: semver('1.x'), tags: ['1.0.0', 'v1.0.0'], expected: { tag: 'v1.0.0' } },
   // With filterTags the candidates come from a Go map: a tie is reported as ambiguous.
   { label: 'semver tie with a filter is ambiguous', policy: semver('1.x'), tags: ['1.0.0', 'v1.0.0'], filter: { pattern: '.*' }, expected: { tag: 'v1.0.0', ambiguousWith: ['1.0.0'] } },
-  { label: 'semver with extract compares the extracted version and writes the tag', policy: semver('>=1.0.0'), tags: ['app-1.2.0', 'app-1.10.0', 'other-9.0.0'], filter: { pattern: '^app-(?P<v>.*)$', extract: '$v' }, expected: { tag: 'app-1.10.0' } },
+  {
+    label: 'semver with extract compares the extracted version and writes the tag',
+    policy: semver('>=1.0.0'),
+    tags: ['app-1.2.0', 'app-1.10.0', 'other-9.0.0'],
+    filter: { pattern: '^app-(?P<v>.*)$', extract: '$v' },
+    expected: { tag: 'app-1.10.0' },
+  },
   // alphabetical (internal/policy/alphabetical.go): asc takes the last in byte order, desc the first.
   { label: 'alphabetical asc (default) takes the last', policy: alpha(), tags: ['RELEASE.2020-01-01', 'RELEASE.2021-06-30', 'RELEASE.2020-12-31'], expected: { tag: 'RELEASE.2021-06-30' } },
   { label: 'alphabetical desc takes the first', policy: alpha('desc'), tags: ['b', 'a', 'c'], expected: { tag: 'a' } },
@@ -47,13 +53,31 @@ const cases: Case[] = [
   { label: 'numerical: out of float64 range is invalid', policy: num(), tags: ['1', '1e400'], expected: { error: 'invalid-number' } },
   // Equal values without a filter: the later one in database order replaces the earlier ("1" comes after "1.0" descending).
   { label: 'numerical tie without filter: the later in database order wins', policy: num(), tags: ['1.0', '1'], expected: { tag: '1' } },
-  { label: 'numerical with extract (main-<sha>-<ts>)', policy: num('asc'), tags: ['main-a1b2c3-1700000000', 'main-d4e5f6-1700000900', 'main-0a0b0c-1699999999', 'v1.0.0'], filter: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' }, expected: { tag: 'main-d4e5f6-1700000900' } },
-  { label: 'numerical with extract: same extraction keeps the later tag in database order', policy: num(), tags: ['b-5', 'a-5', 'c-4'], filter: { pattern: '^[a-z]-([0-9])$', extract: '$1' }, expected: { tag: 'a-5' } },
+  {
+    label: 'numerical with extract (main-<sha>-<ts>)',
+    policy: num('asc'),
+    tags: ['main-a1b2c3-1700000000', 'main-d4e5f6-1700000900', 'main-0a0b0c-1699999999', 'v1.0.0'],
+    filter: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' },
+    expected: { tag: 'main-d4e5f6-1700000900' },
+  },
+  {
+    label: 'numerical with extract: same extraction keeps the later tag in database order',
+    policy: num(),
+    tags: ['b-5', 'a-5', 'c-4'],
+    filter: { pattern: '^[a-z]-([0-9])$', extract: '$1' },
+    expected: { tag: 'a-5' },
+  },
   // Empty results (controller: "no tags in database"; policer: "version list argument cannot be empty").
   { label: 'no tags at all', policy: semver('*'), tags: [], expected: { error: 'no-tags' } },
   { label: 'a filter that matches nothing', policy: alpha(), tags: ['a', 'b'], filter: { pattern: '^release-' }, expected: { error: 'no-match' } },
   { label: 'an invalid filter pattern', policy: alpha(), tags: ['a'], filter: { pattern: '(?=x)' }, expected: { error: 'invalid-pattern' } },
-  { label: 'an unknown extract group extracts empty strings: all tags collapse into one', policy: alpha(), tags: ['x-1', 'x-2'], filter: { pattern: '^x-([0-9])$', extract: '$nope' }, expected: { tag: 'x-1' } },
+  {
+    label: 'an unknown extract group extracts empty strings: all tags collapse into one',
+    policy: alpha(),
+    tags: ['x-1', 'x-2'],
+    filter: { pattern: '^x-([0-9])$', extract: '$nope' },
+    expected: { tag: 'x-1' },
+  },
 ];
 
 for (const c of cases) {
@@ -78,7 +102,11 @@ test('the result is the same whatever order the registry lists the tags in', () 
 
 test('ranked lists the best candidates first, with what was compared', () => {
   const result = selectImagePolicyTag({ tags: ['main-a-3', 'main-b-10', 'main-c-2'], policy: num(), filterTags: { pattern: '^main-[a-z]-(?P<n>[0-9]+)$', extract: '${n}' } });
-  assert.deepEqual(result.ranked, [{ tag: 'main-b-10', compared: '10' }, { tag: 'main-a-3', compared: '3' }, { tag: 'main-c-2', compared: '2' }]);
+  assert.deepEqual(result.ranked, [
+    { tag: 'main-b-10', compared: '10' },
+    { tag: 'main-a-3', compared: '3' },
+    { tag: 'main-c-2', compared: '2' },
+  ]);
   assert.equal(result.filteredOut, 0);
   assert.equal(result.compared, '10');
 });

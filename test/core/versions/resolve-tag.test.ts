@@ -6,7 +6,13 @@ import { resolveRef } from '../../../core/versions/resolve-tag';
 import { CONSTRAINT_CHECK_CASES, CONSTRAINTS_CHECK_CASES } from './fixtures/masterminds-tables';
 
 type Expected = { tag: string } | { error: 'invalid-range' | 'invalid-filter' | 'no-match' };
-interface Case { range: string; tags: string[]; expected: Expected; filter?: string; helm?: boolean }
+interface Case {
+  range: string;
+  tags: string[];
+  expected: Expected;
+  filter?: string;
+  helm?: boolean;
+}
 
 const twoDots = (s: string) => s.split('.').length >= 3;
 
@@ -124,7 +130,10 @@ test('every listed tag gets a status, in listing order', () => {
     { tag: 'x-1.9.0', version: undefined, status: 'filtered' },
   ]);
   const unparsable = resolveRef({ tags: ['1.2', 'latest', '1.0.0'], ref: { semver: '*' }, helmChart: false });
-  assert.deepEqual(unparsable.candidates.map((c) => c.status), ['not-semver', 'not-semver', 'chosen']);
+  assert.deepEqual(
+    unparsable.candidates.map((c) => c.status),
+    ['not-semver', 'not-semver', 'chosen'],
+  );
 });
 
 test('ties are flagged ambiguous with the other equal tags', () => {

@@ -6,9 +6,7 @@ import { sortTagsNewestFirst } from '../../../core/versions/sort-tags';
 
 test('versions first, highest first; equal versions keep listing order; then other tags as listed', () => {
   const tags = ['latest', '1.0.0', 'v2.0.0-rc.1', 'main', '2.0.0', '1.10.0', '1.9.0', '01.0.0', '1.2', 'v1.0.0'];
-  assert.deepEqual(sortTagsNewestFirst(tags), [
-    '2.0.0', 'v2.0.0-rc.1', '1.10.0', '1.9.0', '1.0.0', '01.0.0', 'v1.0.0', 'latest', 'main', '1.2',
-  ]);
+  assert.deepEqual(sortTagsNewestFirst(tags), ['2.0.0', 'v2.0.0-rc.1', '1.10.0', '1.9.0', '1.0.0', '01.0.0', 'v1.0.0', 'latest', 'main', '1.2']);
 });
 
 test('Helm charts map `_` to `+` before parsing', () => {
@@ -29,7 +27,10 @@ test('100,000 tags sort correctly', () => {
   assert.deepEqual(sorted.slice(0, 2), ['99.99.9-rc.1', '99.99.8']); // n = 99999 is a multiple of 3, so it carries -rc.1
   const firstOther = sorted.findIndex((t) => t.startsWith('build-'));
   assert.equal(firstOther, 90_000);
-  assert.deepEqual(sorted.slice(firstOther), tags.filter((t) => t.startsWith('build-')));
+  assert.deepEqual(
+    sorted.slice(firstOther),
+    tags.filter((t) => t.startsWith('build-')),
+  );
   const key = (t: string) => {
     const [core, pre] = t.split('-');
     const [a, b, c] = core!.split('.').map(Number);

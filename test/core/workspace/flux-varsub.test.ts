@@ -4,7 +4,10 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { hasVariable, substituteVariables, type VariableLookup } from '../../../core/workspace/flux-varsub';
 
-const vars = (values: Record<string, string>): VariableLookup => (name) => (name in values ? { value: values[name], from: 'postBuild.substitute' } : undefined);
+const vars =
+  (values: Record<string, string>): VariableLookup =>
+  (name) =>
+    name in values ? { value: values[name], from: 'postBuild.substitute' } : undefined;
 
 test('plain ${VAR} and `$VAR` without braces', () => {
   const r = substituteVariables('tag ${APP_VERSION} and $APP_VERSION', vars({ APP_VERSION: '1.2.4' }));
@@ -38,7 +41,14 @@ test('unknown values are kept as written and flagged', () => {
   const r = substituteVariables('${MISSING} and ${MISSING/a/b} and ${v+x}', vars({ v: 'a' }));
   assert.equal(r.text, '${MISSING} and ${MISSING/a/b} and ${v+x}', '`+` is not supported by Flux: unknown');
   assert.equal(r.hasUnresolved, true);
-  assert.deepEqual(r.uses.map((u) => [u.name, u.value]), [['MISSING', undefined], ['MISSING', undefined], ['v', undefined]]);
+  assert.deepEqual(
+    r.uses.map((u) => [u.name, u.value]),
+    [
+      ['MISSING', undefined],
+      ['MISSING', undefined],
+      ['v', undefined],
+    ],
+  );
 });
 
 test('an unclosed expression is left alone', () => {

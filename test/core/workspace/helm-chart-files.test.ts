@@ -11,7 +11,7 @@ const hasChartFile = (dir: string): boolean => {
   return charts.has(dir);
 };
 
-test('files under a chart\'s templates/ belong to the chart; everything else does not', () => {
+test("files under a chart's templates/ belong to the chart; everything else does not", () => {
   assert.equal(helmChartOfTemplate(join('/repo', 'charts', 'app', 'templates', 'deploy.yaml'), hasChartFile), join('/repo', 'charts', 'app'));
   assert.equal(helmChartOfTemplate(join('/repo', 'charts', 'app', 'templates', 'sub', 'x.yaml'), hasChartFile), join('/repo', 'charts', 'app'));
   assert.equal(helmChartOfTemplate(join('/repo', 'charts', 'app', 'charts', 'sub', 'templates', 'x.yaml'), hasChartFile), join('/repo', 'charts', 'app', 'charts', 'sub'));

@@ -8,11 +8,13 @@ import { hoverAt } from '../../../core/manifests/hover';
 
 const POLICY = (name: string, namespace = 'flux-system'): string =>
   `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  imageRepositoryRef:\n    name: ${name}\n  policy:\n    semver:\n      range: 6.x\n`;
-const REPO = (name: string): string => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: ghcr.io/org/${name}\n  interval: 5m\n`;
+const REPO = (name: string): string =>
+  `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: ghcr.io/org/${name}\n  interval: 5m\n`;
 const AUTOMATION = (path: string, namespace = 'flux-system'): string =>
   `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: auto\n  namespace: ${namespace}\nspec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  update:\n    path: ${path}\n    strategy: Setters\n`;
 const GIT = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://example.com/repo\n';
-const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\nspec:\n  template:\n    spec:\n      containers:\n        - name: podinfo\n          image: ghcr.io/org/podinfo:6.5.0 # {"$imagepolicy": "flux-system:podinfo"}\n';
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\nspec:\n  template:\n    spec:\n      containers:\n        - name: podinfo\n          image: ghcr.io/org/podinfo:6.5.0 # {"$imagepolicy": "flux-system:podinfo"}\n';
 
 function workspace(): WorkspaceIndex {
   const index = new WorkspaceIndex();
@@ -21,7 +23,11 @@ function workspace(): WorkspaceIndex {
   index.setFile('/repo/apps/podinfo/deployment.yaml', DEPLOYMENT);
   return index;
 }
-const codesOf = (index: WorkspaceIndex, path: string): string[] => index.analyze(path).diagnostics.map((d) => d.code).sort();
+const codesOf = (index: WorkspaceIndex, path: string): string[] =>
+  index
+    .analyze(path)
+    .diagnostics.map((d) => d.code)
+    .sort();
 
 test('a marker naming an existing policy, under an automation of its namespace, gets nothing', () => {
   const index = workspace();

@@ -19,7 +19,10 @@ test('inside the marker string: every ImagePolicy as namespace:name, replacing w
   const index = workspace(line);
   const character = '  image: nginx:1.0 '.length + line.length;
   const items = completionsAt(index, '/r/deploy.yaml', { line: 1, character });
-  assert.deepEqual(items.map((i) => i.label), ['flux-system:podinfo', 'apps:redis']);
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['flux-system:podinfo', 'apps:redis'],
+  );
   assert.deepEqual(items[0].range, { start: { line: 1, character: character - 'flux-s'.length }, end: { line: 1, character } });
   assert.equal(items[0].detail, 'ImagePolicy flux-system/podinfo');
 });
@@ -27,7 +30,10 @@ test('inside the marker string: every ImagePolicy as namespace:name, replacing w
 test('after a full policy name the :tag, :name and :digest setters are offered', () => {
   const line = '# {"$imagepolicy": "flux-system:podinfo:';
   const items = completionsAt(workspace(line), '/r/deploy.yaml', { line: 1, character: '  image: nginx:1.0 '.length + line.length });
-  assert.deepEqual(items.filter((i) => i.label.startsWith('flux-system')).map((i) => i.label), ['flux-system:podinfo', 'flux-system:podinfo:tag', 'flux-system:podinfo:name', 'flux-system:podinfo:digest']);
+  assert.deepEqual(
+    items.filter((i) => i.label.startsWith('flux-system')).map((i) => i.label),
+    ['flux-system:podinfo', 'flux-system:podinfo:tag', 'flux-system:podinfo:name', 'flux-system:podinfo:digest'],
+  );
 });
 
 test('outside a marker nothing changes: ordinary comments get no policy names', () => {

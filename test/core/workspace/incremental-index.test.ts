@@ -29,7 +29,10 @@ function snapshot(index: WorkspaceIndex, paths: string[]): unknown {
     documents: index.documents(p).map((d) => ({ startLine: d.startLine, documentIndex: d.documentIndex, object: d.object, text: d.result.text })),
     // With duplicates, which object findObject returns depends on history: check it is live and right.
     lookups: ['a', 'b', 'c', 'renamed'].map((n) => [liveHit(index, 'OCIRepository', n), index.referencesTo('OCIRepository', 'apps', n), liveHit(index, 'Secret', `s-${n}`)]),
-    models: index.ociRepositories().filter((m) => m.path === p).map((m) => m.model),
+    models: index
+      .ociRepositories()
+      .filter((m) => m.path === p)
+      .map((m) => m.model),
   }));
 }
 
@@ -46,12 +49,24 @@ test('seeded random edits of two files (with Kustomize patch lists) leave the in
     const docs = files[path];
     const at = rand(docs.length + 1);
     switch (rand(6)) {
-      case 0: docs.splice(at, 0, pool[rand(pool.length)]); break;
-      case 1: if (docs.length > 1) docs.splice(Math.min(at, docs.length - 1), 1); break;
-      case 2: if (docs[at]) docs[at] = docs[at].replace(/name: (\w+)/, 'name: renamed'); break;
-      case 3: if (docs[at]) docs[at] = docs[at] + '# trailing note\n'; break;
-      case 4: if (docs[at]) docs[at] = docs[at].replace('interval: 5m', 'interval: 5 minutes'); break;
-      default: if (docs[at]) docs[at] = docs[at].replace('\n', '\nextra: line\n'); break;
+      case 0:
+        docs.splice(at, 0, pool[rand(pool.length)]);
+        break;
+      case 1:
+        if (docs.length > 1) docs.splice(Math.min(at, docs.length - 1), 1);
+        break;
+      case 2:
+        if (docs[at]) docs[at] = docs[at].replace(/name: (\w+)/, 'name: renamed');
+        break;
+      case 3:
+        if (docs[at]) docs[at] = docs[at] + '# trailing note\n';
+        break;
+      case 4:
+        if (docs[at]) docs[at] = docs[at].replace('interval: 5m', 'interval: 5 minutes');
+        break;
+      default:
+        if (docs[at]) docs[at] = docs[at].replace('\n', '\nextra: line\n');
+        break;
     }
     const affected = index.setFile(path, joinDocs(docs));
     assert.ok(affected.includes(path));
@@ -70,11 +85,17 @@ test('a file turning binary and back, and removal, are handled like fresh conten
   assert.deepEqual(index.analyze('y.yaml').diagnostics, []);
   index.setFile('x.yaml', 'bin\u0000ary' + OCI('a', 's-a'));
   assert.deepEqual(index.analyze('x.yaml').objects, []);
-  assert.deepEqual(index.analyze('y.yaml').diagnostics.map((d) => d.code), ['chart-ref-not-found']);
+  assert.deepEqual(
+    index.analyze('y.yaml').diagnostics.map((d) => d.code),
+    ['chart-ref-not-found'],
+  );
   index.setFile('x.yaml', OCI('a', 's-a'));
   assert.deepEqual(index.analyze('y.yaml').diagnostics, []);
   assert.deepEqual(index.removeFile('x.yaml').sort(), ['x.yaml', 'y.yaml']);
-  assert.deepEqual(index.analyze('y.yaml').diagnostics.map((d) => d.code), ['chart-ref-not-found']);
+  assert.deepEqual(
+    index.analyze('y.yaml').diagnostics.map((d) => d.code),
+    ['chart-ref-not-found'],
+  );
 });
 
 test('a value edit keeps every other document record; adding a line moves later ones in place', () => {
@@ -89,5 +110,8 @@ test('a value edit keeps every other document record; adding a line moves later 
   assert.equal(after[6].startLine, before[6].startLine);
   const fresh = new WorkspaceIndex();
   fresh.setFile('m.yaml', docs.join('---\n'));
-  assert.deepEqual(after.map((d) => [d.startLine, d.object?.range]), fresh.documents('m.yaml').map((d) => [d.startLine, d.object?.range]));
+  assert.deepEqual(
+    after.map((d) => [d.startLine, d.object?.range]),
+    fresh.documents('m.yaml').map((d) => [d.startLine, d.object?.range]),
+  );
 });

@@ -36,7 +36,9 @@ function kustomizeBuild(directory: string, targetNamespace: string | undefined):
     writeFileSync(join(work, 'kustomization.yaml'), `${wrapper}\n`);
     const run = spawnSync('kubectl', ['kustomize', work], { encoding: 'utf8' });
     assert.equal(run.status, 0, `kubectl kustomize ${directory} failed: ${run.stderr}`);
-    return parseAllDocuments(run.stdout).map((d) => d.toJS() as JsonObject).filter(Boolean);
+    return parseAllDocuments(run.stdout)
+      .map((d) => d.toJS() as JsonObject)
+      .filter(Boolean);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -61,7 +63,8 @@ test('the build model matches kubectl kustomize (plus Flux substitution) on ever
       if (typeof object.apiVersion !== 'string' || !object.apiVersion.includes('fluxcd.io')) continue;
       const meta = object.metadata as { name: string; namespace?: string };
       const expected = instance.spec.postBuild ? substituteJson(object, (name) => vars.values.get(name)).value : object;
-      const ours = files.flatMap((f) => index.analyze(f).objects.flatMap((o) => index.variantsOf(f, o.documentIndex)))
+      const ours = files
+        .flatMap((f) => index.analyze(f).objects.flatMap((o) => index.variantsOf(f, o.documentIndex)))
         .find((v) => v.instance === instance && v.kind === object.kind && v.name === meta.name);
       assert.ok(ours, `${instance.label}: ${object.kind} ${meta.namespace}/${meta.name} from kubectl kustomize has no variant in the model`);
       assert.deepEqual(differences(ours.object, expected), [], `${instance.label}: ${object.kind} ${meta.name} differs from kubectl kustomize`);

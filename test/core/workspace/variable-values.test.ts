@@ -12,7 +12,13 @@ test('each expression with its value per cluster; hints show differing values, h
   const index = loadFixtureTree(FLEET);
   const path = join(FLEET, 'apps/base/podinfo/release.yaml');
   const found = variableOccurrences(index, path);
-  assert.deepEqual(found.map((o) => [o.expression, o.range.start.line, o.range.start.character]), [['${APP_VERSION}', 13, 11], ['${CLUSTER_NAME}', 15, 27]]);
+  assert.deepEqual(
+    found.map((o) => [o.expression, o.range.start.line, o.range.start.character]),
+    [
+      ['${APP_VERSION}', 13, 11],
+      ['${CLUSTER_NAME}', 15, 27],
+    ],
+  );
   assert.equal(variableHint(found[0]).label, ' = 1.3.0 (flux-system/apps (clusters/production)), 1.2.4 (flux-system/apps (clusters/staging))');
   assert.equal(variableHint(found[0]).position.character, 25);
   const hover = variableHoverAt(index, path, { line: 15, character: 30 });

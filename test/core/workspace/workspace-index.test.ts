@@ -10,7 +10,11 @@ const HR = (chartRefNs?: string): string =>
   `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 5m\n  chartRef:\n    kind: OCIRepository\n    name: app\n${chartRefNs ? `    namespace: ${chartRefNs}\n` : ''}`;
 const SECRET = (kind: string, name: string, ns: string, extra = ''): string =>
   `apiVersion: ${kind === 'SealedSecret' ? 'bitnami.com/v1alpha1' : 'v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n${extra}`;
-const codesOf = (index: WorkspaceIndex, path: string): string[] => index.analyze(path).diagnostics.map((d) => d.code).sort();
+const codesOf = (index: WorkspaceIndex, path: string): string[] =>
+  index
+    .analyze(path)
+    .diagnostics.map((d) => d.code)
+    .sort();
 
 test('secretRef resolves across files; SOPS Secrets and SealedSecrets count', () => {
   const index = new WorkspaceIndex();
@@ -78,7 +82,15 @@ test('editing one document of many re-analyses only that one and shifts ranges o
 test('models carry values and file ranges; dockerConfigForSecret decodes credentials', () => {
   const index = new WorkspaceIndex();
   const auths = { auths: { 'ghcr.io': { username: 'flux', password: 'p4ss' } } };
-  index.setFile('x.yaml', '---\n' + SECRET('Secret', 'pull', 'apps', `type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${Buffer.from(JSON.stringify(auths)).toString('base64')}\n`) + '---\n' + OCI('app', 'apps', '  secretRef:\n    name: pull\n  insecure: true\n') + '---\n' + HR());
+  index.setFile(
+    'x.yaml',
+    '---\n' +
+      SECRET('Secret', 'pull', 'apps', `type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${Buffer.from(JSON.stringify(auths)).toString('base64')}\n`) +
+      '---\n' +
+      OCI('app', 'apps', '  secretRef:\n    name: pull\n  insecure: true\n') +
+      '---\n' +
+      HR(),
+  );
   const [oci] = index.ociRepositories();
   assert.equal(oci.model.url?.value, 'oci://ghcr.io/org/app');
   assert.equal(oci.model.ref?.semver?.value, '1.x');

@@ -51,7 +51,10 @@ describe('cloud credentials provider', () => {
       assert.equal(a?.source, 'AWS SDK default credential chain (ECR GetAuthorizationToken)');
       assert.deepEqual([b?.password, c?.password], [a?.password, a?.password]);
     });
-    assert.deepEqual(api.calls.map((call) => [call.accessKeyId, call.region]), [[KEY, 'eu-north-1']]);
+    assert.deepEqual(
+      api.calls.map((call) => [call.accessKeyId, call.region]),
+      [[KEY, 'eu-north-1']],
+    );
   });
 
   it('asks again when the token is within five minutes of expiring', async () => {

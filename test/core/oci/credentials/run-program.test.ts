@@ -5,7 +5,9 @@ import { runProgram } from '../../../../core/oci/credentials/run-program';
 
 describe('runProgram', () => {
   it('passes stdin and returns exit code and output', async () => {
-    const outcome = await runProgram(process.execPath, ['-e', 'process.stdin.on("data", (d) => process.stdout.write(String(d).toUpperCase())); process.stdin.on("end", () => process.exit(3))'], { stdin: 'server' });
+    const outcome = await runProgram(process.execPath, ['-e', 'process.stdin.on("data", (d) => process.stdout.write(String(d).toUpperCase())); process.stdin.on("end", () => process.exit(3))'], {
+      stdin: 'server',
+    });
     assert.deepEqual([outcome.code, outcome.stdout, outcome.problem], [3, 'SERVER', undefined]);
   });
 

@@ -1,5 +1,5 @@
 // Finds the repository root Flux Kustomization paths start from: the nearest folder holding `.git` at or above
-// a workspace folder (or CLI argument), else that folder itself. Reads the file system; never throws.
+// a workspace folder (or CLI argument), else that folder itself. Reads the file system; never throws. Shared by the server and the CLI.
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
