@@ -371,10 +371,11 @@ describe('the extension in a real VS Code (code-server + Chromium)', { timeout: 
     await step(
       'image automation marker shows what flux will write',
       async () => {
-        // One wide editor, so the marker at the end of the image line is on screen.
+        // One wide editor, so the image line with its inlay hint is on screen.
         await runCommand(page, 'View: Close All Editor Groups');
         await openFile(page, 'podinfo-deployment.yaml');
-        const hover = await hoverText(page, '$imagepolicy', 'flux-system:podinfo-image', (h) => h.includes('Flux will write') && h.includes(next));
+        // The value the marker sets (the hint after it pushes the marker itself towards the edge).
+        const hover = await hoverText(page, 'image:', 'podinfo:6.7.0', (h) => h.includes('Flux will write') && h.includes(next));
         assert.match(hover, /ImagePolicy\s*flux-system\/podinfo-image/, `the marker hover does not name the policy: ${hover}`);
         assert.match(hover, new RegExp(`Flux will write\\s*\\S*${next.replace(/\./g, '\\.')}`), `the marker hover does not say what Flux writes: ${hover}`);
         assert.match(hover, /now\s*\S*6\.7\.0/, `the marker hover does not show the current value: ${hover}`);
