@@ -219,7 +219,9 @@ async function main() {
   scratch = mkdtempSync(join(tmpdir(), 'flux-oci-demo-'));
   const vsix = join(scratch, 'flux-oci-sources.vsix');
   runStep('building the extension', process.execPath, ['scripts/build.mjs']);
-  runStep('packaging the .vsix', 'npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  runStep('packaging the .vsix', 'npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
   log('starting the local registry');
   const registry = await startRegistry();

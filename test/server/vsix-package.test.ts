@@ -40,7 +40,7 @@ describe('vsix package', () => {
     const out = mkdtempSync(join(tmpdir(), 'flux-oci-vsix-'));
     try {
       const vsix = join(out, 'flux-oci-sources.vsix');
-      const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+      const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
         cwd: root,
         encoding: 'utf8',
         input: '',
@@ -69,6 +69,10 @@ describe('vsix package', () => {
         files.some((f) => /^readme\.md$/i.test(f)),
         'README',
       );
+      // Every image the README shows travels with it (the extension page resolves them inside the package).
+      const readmeImages = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+      assert.ok(readmeImages.length > 0, 'the README shows screenshots');
+      for (const image of readmeImages) assert.ok(files.includes(image), `README image ${image} missing from the package`);
       assert.ok(
         files.some((f) => /^license(\.txt)?$/i.test(f)),
         'LICENSE',
