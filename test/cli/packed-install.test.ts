@@ -29,7 +29,7 @@ describe('packed CLI installed with npm install -g', () => {
     assert.ok(existsSync(join(installed, 'dist', 'cli.js')));
     assert.equal(existsSync(join(installed, 'node_modules')), false, 'no dependency was installed');
     const top = readdirSync(installed).sort();
-    assert.deepEqual(top, ['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'dist', 'images', 'package.json', 'syntaxes']);
+    assert.deepEqual(top, ['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'dist', 'docs', 'images', 'package.json', 'syntaxes']);
   });
 
   it('runs flux-oci --version and --help from the prefix', () => {
