@@ -34,8 +34,8 @@ export function markersInFile(index: WorkspaceIndex, path: string): ImageMarker[
 }
 
 /**
- * The ImagePolicy a marker names. Namespaces are the documents' own (metadata.namespace or `default`) for now;
- * when the workspace learns effective namespaces from Kustomizations this is the lookup to switch.
+ * The ImagePolicy a marker names (the index finds objects by their effective namespaces: a kustomization.yaml's
+ * `namespace`, a Flux Kustomization's `targetNamespace`).
  */
 export function policyOfMarker(index: WorkspaceIndex, marker: Pick<ImageMarker, 'namespace' | 'name'>): { path: string; object: FluxObject } | undefined {
   return index.findObject('ImagePolicy', marker.namespace, marker.name);
@@ -84,9 +84,18 @@ export function joinInside(root: string, relative: string): string {
   return out.length ? `${root.replace(/\/+$/, '')}/${out.join('/')}` : root;
 }
 
-/** Every ImageUpdateAutomation of the workspace with the directory it rewrites. */
+/** The namespaces an object is applied in: one per Flux Kustomization variant, else its own. */
+function effectiveNamespaces(index: WorkspaceIndex, path: string, object: FluxObject): string[] {
+  const namespaces = new Set(index.variantsOf(path, object.documentIndex).map((v) => v.namespace));
+  return namespaces.size ? [...namespaces] : [object.namespace];
+}
+
+/** Every ImageUpdateAutomation of the workspace with the directory it rewrites, once per namespace it is applied in. */
 export function automationScopes(index: WorkspaceIndex, root = workspaceRoot(index)): AutomationScope[] {
-  return imageObjects(index, 'ImageUpdateAutomation').map(({ path, object }) => {
+  const applied = imageObjects(index, 'ImageUpdateAutomation').flatMap(({ path, object }) =>
+    effectiveNamespaces(index, path, object).map((namespace) => ({ path, object: namespace === object.namespace ? object : { ...object, namespace } })),
+  );
+  return applied.map(({ path, object }) => {
     const spec = specOf(index, path, object);
     const updatePath = scalarString(getNode(getMap(spec, 'update'), 'path')) ?? '';
     const sourceRef = getMap(spec, 'sourceRef');

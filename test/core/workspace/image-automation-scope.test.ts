@@ -99,3 +99,25 @@ test('offline hover on the setter text: what it writes, the policy and the autom
   index.setFile('/repo/apps/other.yaml', 'tag: 1.0.0 # {"$imagepolicy": "flux-system:missing:tag"}\n');
   assert.match(hoverAt(index, '/repo/apps/other.yaml', { line: 0, character: 40 })!.markdown, /the tag only[\s\S]*No ImagePolicy `missing`/);
 });
+
+test('policies and automations count in the namespace their Kustomization applies them in', () => {
+  // Neither object names a namespace: the kustomization.yaml under the Flux Kustomization's path gives flux-system.
+  const strip = (yaml: string): string => yaml.replace(/\n {2}namespace: flux-system\n/, '\n');
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/repo']);
+  index.setFile('/repo/clusters/prod/flux-system/gotk-sync.yaml', GIT);
+  index.setFile(
+    '/repo/clusters/prod/infra.yaml',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: infra\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./infra\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+  );
+  index.setFile('/repo/infra/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: flux-system\nresources:\n  - images.yaml\n');
+  index.setFile('/repo/infra/images.yaml', [strip(POLICY('podinfo')), strip(REPO('podinfo')), strip(AUTOMATION('./apps'))].join('---\n'));
+  index.setFile('/repo/apps/podinfo/deployment.yaml', DEPLOYMENT);
+  assert.deepEqual(codesOf(index, '/repo/apps/podinfo/deployment.yaml'), []);
+  const scopes = automationScopes(index);
+  assert.deepEqual(
+    scopes.map((s) => s.object.namespace),
+    ['flux-system'],
+  );
+  assert.deepEqual(scopes[0].sourceRef, { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' });
+});
