@@ -99,7 +99,8 @@ export async function pullWithArgs(args: CommonPullArgs & { reference: string },
   const provider = args.provider;
   let client: RegistryClient;
   try {
-    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }), ...networkClientOptions(args.network) });
+    const clientNetwork = networkClientOptions(args.network);
+    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined, network: clientNetwork }), ...clientNetwork });
   } catch (error) {
     if (error instanceof RegistryError) return { ok: false, problem: { code: 'registry', message: error.message } };
     throw error;

@@ -3,6 +3,7 @@
 import { isCloudProviderName, type CloudProviderName } from '../core/oci/credentials/cloud-registry-hosts';
 import { developerCredentials } from '../core/oci/credentials/developer-credentials';
 import type { CredentialProvider } from '../core/oci/credentials/types';
+import type { ClientNetwork } from '../core/oci/network-options';
 
 export const PROVIDER_HELP = `  --provider aws|azure|gcp  sign in with that cloud's own credentials (AWS SDK, Azure CLI,
                      Google application default credentials), as spec.provider does`;
@@ -13,6 +14,13 @@ export function parseProviderFlag(value: string | undefined): { provider?: Cloud
   return isCloudProviderName(value) ? { provider: value } : { error: `--provider must be aws, azure, gcp or generic, not "${value ?? ''}"` };
 }
 
-export function cliCredentials(options: { log?: (line: string) => void; providerFor?: (registry: string) => CloudProviderName | undefined } = {}): CredentialProvider {
-  return developerCredentials({ log: options.log, cloud: { providerFor: options.providerFor } });
+export interface CliCredentialsOptions {
+  log?: (line: string) => void;
+  providerFor?: (registry: string) => CloudProviderName | undefined;
+  /** The network the command's RegistryClient gets (--proxy, --ca-file, the environment): cloud sign-in goes the same way. */
+  network?: ClientNetwork;
+}
+
+export function cliCredentials(options: CliCredentialsOptions = {}): CredentialProvider {
+  return developerCredentials({ log: options.log, cloud: { providerFor: options.providerFor, network: options.network } });
 }

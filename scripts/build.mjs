@@ -31,5 +31,5 @@ await Promise.all([
 ]);
 chmodSync('dist/server.js', 0o755);
 if (process.argv.includes('--sizes')) {
-  for (const file of ['extension.js', 'server.js', 'cli.js', 'cli/flux-oci.mjs', ...Object.values(CLOUD_SDKS)]) console.log(`dist/${file}\t${statSync(`dist/${file}`).size}`);
+  for (const file of ['extension.js', 'server.js', 'cli.js', 'cli/flux-oci.mjs', ...new Set(Object.values(CLOUD_SDKS))]) console.log(`dist/${file}\t${statSync(`dist/${file}`).size}`);
 }

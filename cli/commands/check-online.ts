@@ -6,6 +6,8 @@ import { defaultCacheDir } from '../../core/artifacts/pull-reference';
 import { LiveService } from '../../core/live/live-service';
 import { declaredProviders } from '../../core/live/declared-providers';
 import { cliCredentials } from '../registry-credentials';
+import type { ClientNetwork } from '../../core/oci/network-options';
+import { proxyRulesFromEnvironment } from '../../core/oci/proxy-rules';
 import { RegistryClient } from '../../core/oci/registry-client';
 import type { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import type { CheckReport } from '../format/check-report';
@@ -21,11 +23,14 @@ export interface OnlineOptions {
 /** Adds live diagnostics and resolutions to `report`, whose files were all set in `index` under `absolutePaths`. */
 export async function addOnlineResults(report: CheckReport, index: WorkspaceIndex, absolutePaths: string[], options: OnlineOptions, log: (line: string) => void): Promise<void> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
+  // The environment's proxy rules, for registry requests and cloud sign-in alike.
+  const network: ClientNetwork = { proxyRules: proxyRulesFromEnvironment() };
   const client = new RegistryClient({
+    ...network,
     timeoutMs: options.timeoutMs,
     insecureHosts: options.insecureHosts,
     diskCacheDir: join(cacheDir, 'registry'),
-    credentials: cliCredentials({ log, providerFor: declaredProviders(index) }),
+    credentials: cliCredentials({ log, providerFor: declaredProviders(index), network }),
     log,
   });
   const live = new LiveService(index, client, {

@@ -94,7 +94,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const provider = parsed.provider;
   let client: RegistryClient;
   try {
-    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined }), ...networkClientOptions(network.flags) });
+    const clientNetwork = networkClientOptions(network.flags);
+    client = new RegistryClient({ credentials: cliCredentials({ providerFor: provider ? () => provider : undefined, network: clientNetwork }), ...clientNetwork });
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     io.err(`flux-oci tags: ${error.message}\n`);

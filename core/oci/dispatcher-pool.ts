@@ -1,18 +1,15 @@
 // Picks the undici dispatcher for a request: direct (Agent) or through a forward proxy (ProxyAgent, CONNECT tunnel),
 // with the TLS material that applies (client-wide over per-source), and keeps one pooled dispatcher per combination.
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import { describeProxyAddress, networkFingerprint, type ProxyEndpoint, type SourceNetwork, type TlsMaterial } from './network-options';
+import { describeProxyAddress, networkFingerprint, type ClientNetwork, type ProxyEndpoint, type SourceNetwork, type TlsMaterial } from './network-options';
 import { ProxySelector, type ProxyRules } from './proxy-rules';
 import { rememberCredential } from './redaction';
 import { mergeTlsMaterial, tlsConnectOptions } from './tls-material';
 
-export interface DispatcherPoolOptions {
+/** The client's network (proxy rules: default none, direct; TLS material: a source's certSecretRef wins part by part). */
+export interface DispatcherPoolOptions extends ClientNetwork {
   /** Connect timeout (TCP + TLS, and the proxy's CONNECT) in ms. */
   connectTimeoutMs: number;
-  /** Proxy rules for sources that name no proxy of their own (environment or editor). Default: none (direct). */
-  proxyRules?: ProxyRules;
-  /** TLS material for every request (CLI --ca-file/--cert-file/--key-file); a source's certSecretRef wins part by part. */
-  tls?: TlsMaterial;
 }
 
 /** What was chosen for one request, for messages: the proxy (never its credentials) and the TLS material's source. */

@@ -1,6 +1,7 @@
 // The network shape of a request: which proxy and which TLS material (CA bundle, client certificate) reach a registry.
 // Types and fingerprints only; the values come from the environment, the editor, CLI flags or a source's Secrets.
 import { createHash } from 'node:crypto';
+import type { ProxyRules } from './proxy-rules';
 
 /** One forward proxy, as an OCIRepository's `proxySecretRef` Secret names it (`address`, `username`, `password`). */
 export interface ProxyEndpoint {
@@ -24,6 +25,17 @@ export interface TlsMaterial {
 /** What one source (or one command) asks for beyond the client's defaults. */
 export interface SourceNetwork {
   proxy?: ProxyEndpoint;
+  tls?: TlsMaterial;
+}
+
+/**
+ * How this client reaches the network when a source says nothing else: the proxy rules (environment, editor or --proxy)
+ * and the client-wide TLS material (--ca-file, mTLS). One value, given to the registry transport and to cloud sign-in alike.
+ */
+export interface ClientNetwork {
+  /** Proxy rules for requests whose source names no proxy of its own. Absent: direct. */
+  proxyRules?: ProxyRules;
+  /** TLS material for every request (a CA bundle, a client certificate and key). */
   tls?: TlsMaterial;
 }
 

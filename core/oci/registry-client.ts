@@ -13,13 +13,17 @@ import { listReferrers, type ReferrersOptions, type ReferrersResult } from './re
 import { RegistrySession, secretFingerprint, type RequestTarget } from './registry-session';
 import { listAllTags } from './tag-list';
 import { Transport } from './transport';
-import type { SourceNetwork, TlsMaterial } from './network-options';
-import { proxyRulesFromEnvironment, type ProxyRules } from './proxy-rules';
+import type { ClientNetwork, SourceNetwork } from './network-options';
+import { proxyRulesFromEnvironment } from './proxy-rules';
 import type { MinimumRate } from './transfer-deadline';
 
 export type { RepositoryRef } from './reference';
 
-export interface RegistryClientOptions {
+/**
+ * `proxyRules` default to HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment; `tls` (CLI --ca-file/--cert-file/--key-file)
+ * applies to every registry. Give the same ClientNetwork to cloud sign-in (developerCredentials' `cloud.network`).
+ */
+export interface RegistryClientOptions extends ClientNetwork {
   timeoutMs?: number;
   cacheTtlMs?: number;
   diskCacheDir?: string;
@@ -31,10 +35,6 @@ export interface RegistryClientOptions {
   maxRetries?: number;
   /** Upper bound on retry waits (Retry-After included) per request. Default 30 s. */
   maxRetryWaitMs?: number;
-  /** Proxy rules for sources without their own proxy. Default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment. */
-  proxyRules?: ProxyRules;
-  /** A CA bundle and/or client certificate for every registry (CLI --ca-file/--cert-file/--key-file). */
-  tls?: TlsMaterial;
   /** The slowest acceptable blob transfer (default 1 KiB/s over 20 s); false turns the check off. */
   minimumRate?: MinimumRate | false;
   log?: (line: string) => void;

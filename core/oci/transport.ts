@@ -5,8 +5,7 @@ import type { Dispatcher } from 'undici';
 import { DispatcherPool, type DispatcherChoice } from './dispatcher-pool';
 import { RegistryError } from './errors';
 import { isRetryableNetworkError, networkError } from './network-errors';
-import type { SourceNetwork, TlsMaterial } from './network-options';
-import type { ProxyRules } from './proxy-rules';
+import type { ClientNetwork, SourceNetwork } from './network-options';
 import { hostnameOf } from './reference';
 import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
 
@@ -42,17 +41,14 @@ export interface BufferedResponse {
   body: Buffer;
 }
 
-export interface TransportOptions {
+/** The client's network (proxy rules for sources without their own proxy, TLS material for every request) and policies. */
+export interface TransportOptions extends ClientNetwork {
   timeoutMs: number;
   maxRetries: number;
   /** Upper bound on all retry waits of one request, Retry-After included. */
   maxRetryWaitMs?: number;
   insecureHosts: string[];
   userAgent: string;
-  /** Proxy rules for sources without their own proxy (environment or editor settings). */
-  proxyRules?: ProxyRules;
-  /** TLS material for every request (a CA bundle, a client certificate and key). */
-  tls?: TlsMaterial;
   log?: (line: string) => void;
 }
 

@@ -7,6 +7,7 @@ import type { CloudProviderName } from '../../core/oci/credentials/cloud-registr
 import { developerCredentials } from '../../core/oci/credentials/developer-credentials';
 import { staticCredentials } from '../../core/oci/credentials/static-credentials';
 import type { RegistryCredential } from '../../core/oci/credentials/types';
+import type { ClientNetwork } from '../../core/oci/network-options';
 import { describeNetwork } from '../../core/oci/network-summary';
 import { proxyRulesFromEditor } from '../../core/oci/proxy-rules';
 import { redactCredentials } from '../../core/oci/redaction';
@@ -98,8 +99,10 @@ export class RegistryContext {
     if (!this.client || key !== this.clientKey) {
       const previous = this.client;
       const proxyRules = proxyRulesFromEditor(settings.editorProxy);
+      // One network for registry requests and cloud sign-in (the ACR exchange, the ECR API, Google's token endpoints).
+      const network: ClientNetwork = { proxyRules };
       this.client = new RegistryClient({
-        proxyRules,
+        ...network,
         timeoutMs: r.timeoutSeconds * 1000,
         cacheTtlMs: r.cacheTtlSeconds * 1000,
         offline: r.offline,
@@ -110,7 +113,7 @@ export class RegistryContext {
           first: [staticCredentials(this.stored, 'credentials stored in the editor')],
           log: this.log,
           cloud: r.cloudSignIn
-            ? { providerFor: this.providerFor, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) }
+            ? { providerFor: this.providerFor, network, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) }
             : false,
         }),
         log: this.log,

@@ -2,7 +2,7 @@
 // web identity, container/instance roles), then docker-credential-ecr-login. Answers Basic `AWS:<token>`; never logs it.
 import { cloudRegistryHost } from './cloud-registry-hosts';
 import { errorKind, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
-import { loadAwsEcrSdk } from './cloud-sdk-loader';
+import { loadAwsEcrSdk, nodeAgentsFor } from './cloud-sdk-loader';
 import { runCredentialHelper } from './credential-helper';
 
 const SDK_SOURCE = 'AWS SDK default credential chain (ECR GetAuthorizationToken)';
@@ -23,6 +23,17 @@ function decodeEcrToken(token: string): { username: string; password: string } |
   return colon > 0 ? { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : undefined;
 }
 
+/**
+ * The ECR API endpoint the SDK will call, as it picks it: AWS_ENDPOINT_URL_ECR, then AWS_ENDPOINT_URL (unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the region's public endpoint. Only its host and scheme matter here (proxy choice).
+ */
+export function ecrApiEndpoint(region: string | undefined, env: NodeJS.ProcessEnv): URL {
+  const configured = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_ECR || env.AWS_ENDPOINT_URL;
+  if (configured && URL.canParse(configured)) return new URL(configured);
+  const name = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return new URL(`https://api.ecr.${name}.${name.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`);
+}
+
 async function viaSdk(registry: string, options: CloudSourceOptions): Promise<CloudLookupResult> {
   let sdk;
   try {
@@ -34,10 +45,23 @@ async function viaSdk(registry: string, options: CloudSourceOptions): Promise<Cl
   // in a CLI's output. Its own documented switch silences it, unless the user set it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const region = cloudRegistryHost(registry)?.region;
+  // The SDK's Node handler knows no proxy: give it an agent that goes the way the client network says for the ECR API's host.
+  let agents;
+  try {
+    agents = await nodeAgentsFor(options.network);
+  } catch {
+    return { problems: ['the proxy agents could not be loaded'] };
+  }
+  const endpoint = ecrApiEndpoint(region, options.env);
+  const { agent, proxy } = agents?.choose(endpoint) ?? {};
   const client = new sdk.ECRClient({
     ...(region ? { region } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs },
+    requestHandler: {
+      connectionTimeout: options.timeoutMs,
+      requestTimeout: options.timeoutMs,
+      ...(agent ? (endpoint.protocol === 'https:' ? { httpsAgent: agent } : { httpAgent: agent }) : {}),
+    },
   });
   try {
     const answer = await client.send(new sdk.GetAuthorizationTokenCommand({}), { abortSignal: AbortSignal.timeout(options.timeoutMs * 2) });
@@ -46,9 +70,10 @@ async function viaSdk(registry: string, options: CloudSourceOptions): Promise<Cl
     if (!decoded) return { problems: ['ECR GetAuthorizationToken answered without a usable token'] };
     return { credential: decoded, source: SDK_SOURCE, expiresAt: data?.expiresAt?.getTime(), problems: [] };
   } catch (error) {
-    return { problems: [sdkProblem(error)] };
+    return { problems: [sdkProblem(error) + (proxy ? ` (through the proxy ${proxy})` : '')] };
   } finally {
     client.destroy();
+    agents?.destroy();
   }
 }
 

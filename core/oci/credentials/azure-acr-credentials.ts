@@ -1,6 +1,7 @@
 // Azure sign-in for ACR: the Azure CLI's Entra access token (`az account get-access-token`) exchanged at the registry's
 // /oauth2/exchange for an ACR refresh token, used as the identity token of the all-zero user, as `az acr login` does.
 import { request } from 'undici';
+import { DispatcherPool, type DispatcherChoice } from '../dispatcher-pool';
 import { jwtExpiry, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
 import { runProgram } from './run-program';
 
@@ -28,13 +29,21 @@ async function azureCliToken(options: CloudSourceOptions): Promise<{ token?: Ent
   }
 }
 
-/** POST /oauth2/exchange (grant_type=access_token): an Entra token in, an ACR refresh token out. */
+/**
+ * POST /oauth2/exchange (grant_type=access_token): an Entra token in, an ACR refresh token out. It goes to the registry
+ * host, so it goes the way the registry's own requests go: the client network's proxy (per NO_PROXY), CA bundle, client certificate.
+ */
 async function exchangeForRefreshToken(registry: string, entra: EntraToken, options: CloudSourceOptions): Promise<{ refreshToken?: string; problem?: string }> {
   const scheme = options.plainHttp(registry) ? 'http' : 'https';
   const form = new URLSearchParams({ grant_type: 'access_token', service: registry.replace(/:\d+$/, ''), access_token: entra.accessToken });
   if (entra.tenant) form.set('tenant', entra.tenant);
+  const url = new URL(`${scheme}://${registry}/oauth2/exchange`);
+  const pool = new DispatcherPool({ connectTimeoutMs: options.timeoutMs, ...options.network });
+  let route: DispatcherChoice | undefined;
   try {
-    const res = await request(`${scheme}://${registry}/oauth2/exchange`, {
+    route = pool.choose(url);
+    const res = await request(url, {
+      dispatcher: route.dispatcher,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
@@ -45,7 +54,10 @@ async function exchangeForRefreshToken(registry: string, entra: EntraToken, opti
     const parsed = JSON.parse(text) as { refresh_token?: unknown };
     return typeof parsed.refresh_token === 'string' && parsed.refresh_token ? { refreshToken: parsed.refresh_token } : { problem: `${registry}/oauth2/exchange answered without a refresh token` };
   } catch {
-    return { problem: `${registry}/oauth2/exchange could not be reached or answered something that is not JSON` };
+    const via = route?.proxy ? ` through the proxy ${route.proxy}` : '';
+    return { problem: `${registry}/oauth2/exchange could not be reached${via} or answered something that is not JSON` };
+  } finally {
+    await pool.close();
   }
 }
 

@@ -2,6 +2,8 @@
 // host name), asks that platform's sources, keeps each answer until shortly before it expires, and remembers (for a minute,
 // so public images on cloud hosts do not pay for a failed sign-in per repository) why none was found.
 import { SingleFlight } from '../cache/memory-cache';
+import type { ClientNetwork } from '../network-options';
+import { proxyRulesFromEnvironment } from '../proxy-rules';
 import { awsEcrCredential } from './aws-ecr-credentials';
 import { azureAcrCredential } from './azure-acr-credentials';
 import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-hosts';
@@ -22,6 +24,11 @@ export interface CloudCredentialsOptions {
   timeoutMs?: number;
   /** Hosts reached over plain HTTP for the ACR exchange. Default: loopback only. */
   plainHttp?: (registry: string) => boolean;
+  /**
+   * The network the registry client was given (the same ClientNetwork value): the ACR exchange, the ECR API and Google's
+   * token endpoints go through its proxy (per its NO_PROXY) with its CA bundle. Default: the environment's proxy rules.
+   */
+  network?: ClientNetwork;
 }
 
 export interface CloudCredentialProvider extends CredentialProvider {
@@ -43,7 +50,13 @@ const LABEL: Record<CloudProviderName, string> = { aws: 'AWS', azure: 'Azure', g
 const isLoopback = (registry: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i.test(registry);
 
 export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCredentialProvider {
-  const sourceOptions: CloudSourceOptions = { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 10_000, plainHttp: options.plainHttp ?? isLoopback };
+  const env = options.env ?? process.env;
+  const sourceOptions: CloudSourceOptions = {
+    env,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    plainHttp: options.plainHttp ?? isLoopback,
+    network: options.network ?? { proxyRules: proxyRulesFromEnvironment(env) },
+  };
   const answers = new Map<string, { credential: FoundCredential; expiresAt: number }>();
   const flights = new SingleFlight<FoundCredential | undefined>();
   const problems = new Map<string, { reasons: string[]; until: number }>();

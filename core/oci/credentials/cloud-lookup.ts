@@ -1,5 +1,6 @@
 // What one cloud sign-in source answers: a credential with its expiry, or the reasons it has none.
 // Shapes and small helpers only; the sources live in aws-/azure-/google-*-credentials.ts.
+import type { ClientNetwork } from '../network-options';
 import type { RegistryCredential } from './types';
 
 export interface CloudLookupResult {
@@ -17,6 +18,8 @@ export interface CloudSourceOptions {
   timeoutMs: number;
   /** Whether `registry` is reached over plain HTTP (loopback and configured insecure hosts). */
   plainHttp: (registry: string) => boolean;
+  /** The registry client's own network (proxy rules, CA bundle, client certificate): sign-in goes the way registry requests go. */
+  network: ClientNetwork;
 }
 
 /** The error's class name (e.g. `CredentialsProviderError`), never its message, which may quote a server's answer. */

@@ -1,5 +1,8 @@
 // Loads the cloud SDKs on first use only, so activation and CLI start-up never pay for them.
 // scripts/build.mjs bundles each into its own file under dist/cloud/ and points these imports there; nothing else imports them.
+import type { ClientNetwork } from '../network-options';
+import { NodeAgents, type ProxyAgentClasses } from '../node-agents';
+import { ProxySelector } from '../proxy-rules';
 
 export type AwsEcrSdk = typeof import('@aws-sdk/client-ecr');
 export type GoogleAuthSdk = typeof import('google-auth-library');
@@ -15,4 +18,17 @@ export async function loadAwsEcrSdk(): Promise<AwsEcrSdk> {
 
 export async function loadGoogleAuthSdk(): Promise<GoogleAuthSdk> {
   return namedExports(await import('google-auth-library'), 'GoogleAuth');
+}
+
+/** The tunnelling agents for the SDKs' Node HTTP stacks; the build puts them in the AWS bundle (scripts/cloud-sdk-bundles.mjs). */
+export async function loadProxyAgents(): Promise<ProxyAgentClasses> {
+  const [https, http] = await Promise.all([import('https-proxy-agent'), import('http-proxy-agent')]);
+  return { HttpsProxyAgent: namedExports(https, 'HttpsProxyAgent').HttpsProxyAgent, HttpProxyAgent: namedExports(http, 'HttpProxyAgent').HttpProxyAgent };
+}
+
+/** Node agents for `network`, or undefined (no agent package loaded) when it names neither a proxy nor TLS material. */
+export async function nodeAgentsFor(network: ClientNetwork): Promise<NodeAgents | undefined> {
+  const proxied = network.proxyRules ? new ProxySelector(network.proxyRules).active : false;
+  if (!proxied && !network.tls) return undefined;
+  return new NodeAgents(network, await loadProxyAgents());
 }

@@ -1,11 +1,16 @@
 // Google sign-in for Artifact Registry and Container Registry: application default credentials (google-auth-library: the
 // ADC file, gcloud's, workload identity federation, the metadata server) as `oauth2accesstoken`, then docker-credential-gcloud.
+import { globalAgent as httpGlobalAgent } from 'node:http';
+import { globalAgent as httpsGlobalAgent } from 'node:https';
 import { errorKind, withinTime, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
-import { loadGoogleAuthSdk } from './cloud-sdk-loader';
+import { loadGoogleAuthSdk, nodeAgentsFor } from './cloud-sdk-loader';
 import { runCredentialHelper } from './credential-helper';
 
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const DEFAULT_LIFETIME_MS = 30 * 60_000;
+
+/** Node's default agent for `url`: what gaxios uses when no proxy and no TLS material apply. */
+const globalAgentFor = (url: URL) => (url.protocol === 'https:' ? httpsGlobalAgent : httpGlobalAgent);
 
 function adcProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : '';
@@ -14,15 +19,21 @@ function adcProblem(error: unknown): string {
 }
 
 // google-auth-library reads process.env itself (GOOGLE_APPLICATION_CREDENTIALS, GCE_METADATA_HOST): options.env does not reach it.
-async function viaApplicationDefault(_options: CloudSourceOptions): Promise<CloudLookupResult> {
+// Its HTTP client (gaxios) would read HTTPS_PROXY/NO_PROXY on its own (with simpler NO_PROXY rules, and never the editor's
+// http.proxy, --proxy or --ca-file): an agent chosen per URL from the client network replaces that, so it goes where registry requests go.
+async function viaApplicationDefault(options: CloudSourceOptions): Promise<CloudLookupResult> {
   let sdk;
+  let agents;
   try {
     sdk = await loadGoogleAuthSdk();
+    agents = await nodeAgentsFor(options.network);
   } catch {
     return { problems: ['google-auth-library could not be loaded'] };
   }
+  const chosen = agents;
   try {
-    const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+    const transporterOptions = chosen ? { agent: (url: URL) => chosen.choose(url).agent ?? globalAgentFor(url) } : {};
+    const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], clientOptions: { transporterOptions } });
     const client = await auth.getClient();
     const answer = await client.getAccessToken();
     if (!answer.token) return { problems: ['Google application default credentials gave no token'] };
@@ -35,6 +46,8 @@ async function viaApplicationDefault(_options: CloudSourceOptions): Promise<Clou
     };
   } catch (error) {
     return { problems: [adcProblem(error)] };
+  } finally {
+    agents?.destroy();
   }
 }
 

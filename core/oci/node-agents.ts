@@ -1,0 +1,76 @@
+// Node http(s).Agents for libraries that take no undici dispatcher (the AWS SDK's HTTP handler, gaxios): the same proxy
+// choice (ProxySelector: NO_PROXY, loopback direct) and TLS material as the DispatcherPool. No proxy credential is ever logged.
+import type { Agent as HttpAgentType } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { HttpProxyAgent } from 'http-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
+import { describeProxyAddress, type ClientNetwork, type ProxyEndpoint } from './network-options';
+import { ProxySelector } from './proxy-rules';
+import { rememberCredential } from './redaction';
+import { tlsConnectOptions } from './tls-material';
+
+/** The tunnelling agents' classes, loaded with the cloud SDKs (they ship in the AWS bundle, never in the main ones). */
+export interface ProxyAgentClasses {
+  HttpsProxyAgent: typeof HttpsProxyAgent;
+  HttpProxyAgent: typeof HttpProxyAgent;
+}
+
+/** What was chosen for one URL: the agent (undefined: the library's own default, direct) and the proxy for messages. */
+export interface AgentChoice {
+  agent?: HttpAgentType;
+  /** `http://proxy:3128` (never its credentials) when the request goes through a proxy. */
+  proxy?: string;
+}
+
+/** The proxy as a URL with its credentials in the userinfo, which is how both agent packages take them. */
+function proxyUri(proxy: ProxyEndpoint): URL {
+  const uri = new URL(proxy.address);
+  if (proxy.username !== undefined) uri.username = encodeURIComponent(proxy.username);
+  if (proxy.password !== undefined) uri.password = encodeURIComponent(proxy.password);
+  return uri;
+}
+
+/**
+ * Agents for one client network, one per (proxy, scheme) and kept for the object's life: `destroy()` closes them all.
+ * The TLS material (a private CA, a client certificate) applies to the target host, through a tunnel or not.
+ */
+export class NodeAgents {
+  private readonly selector?: ProxySelector;
+  private readonly agents = new Map<string, HttpAgentType>();
+
+  constructor(
+    private readonly network: ClientNetwork | undefined,
+    private readonly classes: ProxyAgentClasses,
+  ) {
+    this.selector = network?.proxyRules ? new ProxySelector(network.proxyRules) : undefined;
+  }
+
+  /** The agent for requests to `url`, or none when the library's default (direct, public roots) already is right. */
+  choose(url: URL): AgentChoice {
+    const secure = url.protocol === 'https:';
+    const proxy = this.selector?.proxyFor(url);
+    const tls = tlsConnectOptions(this.network?.tls);
+    if (proxy) {
+      const key = `${secure ? 'https' : 'http'}|${proxy.address}`;
+      let agent = this.agents.get(key);
+      if (!agent) {
+        rememberCredential({ username: proxy.username, password: proxy.password });
+        agent = secure ? new this.classes.HttpsProxyAgent(proxyUri(proxy), tls) : new this.classes.HttpProxyAgent(proxyUri(proxy));
+        this.agents.set(key, agent);
+      }
+      return { agent, proxy: describeProxyAddress(proxy.address) };
+    }
+    if (!secure || !this.network?.tls) return {};
+    let agent = this.agents.get('https|direct');
+    if (!agent) {
+      agent = new HttpsAgent(tls);
+      this.agents.set('https|direct', agent);
+    }
+    return { agent };
+  }
+
+  destroy(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
