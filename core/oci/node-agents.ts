@@ -1,7 +1,8 @@
 // Node http(s).Agents for libraries that take no undici dispatcher (the AWS SDK's HTTP handler, gaxios): the same proxy
 // choice (ProxySelector: NO_PROXY, loopback direct) and TLS material as the DispatcherPool. No proxy credential is ever logged.
-import type { Agent as HttpAgentType } from 'node:http';
+import type { Agent as HttpAgentType, ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { ConnectionOptions } from 'node:tls';
 import type { HttpProxyAgent } from 'http-proxy-agent';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { describeProxyAddress, type ClientNetwork, type ProxyEndpoint } from './network-options';
@@ -55,7 +56,7 @@ export class NodeAgents {
       let agent = this.agents.get(key);
       if (!agent) {
         rememberCredential({ username: proxy.username, password: proxy.password });
-        agent = secure ? new this.classes.HttpsProxyAgent(proxyUri(proxy), tls) : new this.classes.HttpProxyAgent(proxyUri(proxy));
+        agent = secure ? this.tunnel(proxyUri(proxy), tls) : new this.classes.HttpProxyAgent(proxyUri(proxy));
         this.agents.set(key, agent);
       }
       return { agent, proxy: describeProxyAddress(proxy.address) };
@@ -67,6 +68,20 @@ export class NodeAgents {
       this.agents.set('https|direct', agent);
     }
     return { agent };
+  }
+
+  /**
+   * An https-proxy-agent whose TLS to the target (after CONNECT) uses `tls`: its constructor options reach only the proxy
+   * connection and it resets the agent-wide options, so the target's CA and client certificate are added where it connects.
+   */
+  private tunnel(proxy: URL, tls: ConnectionOptions): HttpAgentType {
+    type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
+    class TunnelWithTls extends this.classes.HttpsProxyAgent<string> {
+      override connect(req: ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>['connect']> {
+        return super.connect(req, { ...opts, ...tls } as ConnectOpts);
+      }
+    }
+    return new TunnelWithTls(proxy);
   }
 
   destroy(): void {

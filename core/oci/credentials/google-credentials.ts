@@ -1,6 +1,6 @@
 // Google sign-in for Artifact Registry and Container Registry: application default credentials (google-auth-library: the
 // ADC file, gcloud's, workload identity federation, the metadata server) as `oauth2accesstoken`, then docker-credential-gcloud.
-import { globalAgent as httpGlobalAgent } from 'node:http';
+import { globalAgent as httpGlobalAgent, type Agent } from 'node:http';
 import { globalAgent as httpsGlobalAgent } from 'node:https';
 import { errorKind, withinTime, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
 import { loadGoogleAuthSdk, nodeAgentsFor } from './cloud-sdk-loader';
@@ -8,9 +8,20 @@ import { runCredentialHelper } from './credential-helper';
 
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const DEFAULT_LIFETIME_MS = 30 * 60_000;
+const PROJECT_NOT_NEEDED = 'flux-oci-registry-sign-in';
 
 /** Node's default agent for `url`: what gaxios uses when no proxy and no TLS material apply. */
 const globalAgentFor = (url: URL) => (url.protocol === 'https:' ? httpsGlobalAgent : httpGlobalAgent);
+
+/**
+ * An external-account client (workload identity federation) makes its STS token exchange through a Gaxios instance of its
+ * own, which ignores the client's transporterOptions: give that instance the same agent (its `defaults` are public).
+ */
+function routeTokenExchange(client: object, agent: (url: URL) => Agent): void {
+  const exchange = (client as { stsCredential?: { transporter?: { defaults?: { agent?: unknown } } } }).stsCredential;
+  const defaults = exchange?.transporter?.defaults;
+  if (defaults) defaults.agent = agent;
+}
 
 function adcProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : '';
@@ -32,9 +43,12 @@ async function viaApplicationDefault(options: CloudSourceOptions): Promise<Cloud
   }
   const chosen = agents;
   try {
-    const transporterOptions = chosen ? { agent: (url: URL) => chosen.choose(url).agent ?? globalAgentFor(url) } : {};
-    const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], clientOptions: { transporterOptions } });
+    const agent = chosen ? (url: URL) => chosen.choose(url).agent ?? globalAgentFor(url) : undefined;
+    // A registry token needs no project: naming one skips GoogleAuth's project discovery (gcloud runs, a Resource Manager
+    // lookup through the STS exchange's agent-less Gaxios before routeTokenExchange could route it).
+    const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: PROJECT_NOT_NEEDED, clientOptions: { transporterOptions: agent ? { agent } : {} } });
     const client = await auth.getClient();
+    if (agent) routeTokenExchange(client, agent);
     const answer = await client.getAccessToken();
     if (!answer.token) return { problems: ['Google application default credentials gave no token'] };
     const expiry = (client as { credentials?: { expiry_date?: number | null } }).credentials?.expiry_date;
