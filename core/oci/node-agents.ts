@@ -5,7 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import type { HttpProxyAgent } from 'http-proxy-agent';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
-import { describeProxyAddress, type ClientNetwork, type ProxyEndpoint } from './network-options';
+import { describeProxyAddress, networkFingerprint, type ClientNetwork, type ProxyEndpoint } from './network-options';
 import { ProxySelector } from './proxy-rules';
 import { rememberCredential } from './redaction';
 import { tlsConnectOptions } from './tls-material';
@@ -46,13 +46,16 @@ export class NodeAgents {
     this.selector = network?.proxyRules ? new ProxySelector(network.proxyRules) : undefined;
   }
 
-  /** The agent for requests to `url`, or none when the library's default (direct, public roots) already is right. */
-  choose(url: URL): AgentChoice {
+  /**
+   * The agent for requests to `url`, or none when the library's default (direct, public roots) already is right.
+   * `sourceProxy` (an OCIRepository's proxySecretRef) applies to every request, as the DispatcherPool does.
+   */
+  choose(url: URL, sourceProxy?: ProxyEndpoint): AgentChoice {
     const secure = url.protocol === 'https:';
-    const proxy = this.selector?.proxyFor(url);
+    const proxy = sourceProxy ?? this.selector?.proxyFor(url);
     const tls = tlsConnectOptions(this.network?.tls);
     if (proxy) {
-      const key = `${secure ? 'https' : 'http'}|${proxy.address}`;
+      const key = `${secure ? 'https' : 'http'}|${networkFingerprint({ proxy })}`;
       let agent = this.agents.get(key);
       if (!agent) {
         rememberCredential({ username: proxy.username, password: proxy.password });

@@ -7,7 +7,7 @@ import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from './
 import { lookupInOrder, type ChainLookup } from './credentials/chain';
 import { secretCredentials } from './credentials/secret-credentials';
 import type { CredentialProvider, DockerConfigJson } from './credentials/types';
-import type { SourceNetwork } from './network-options';
+import { networkFingerprint, type SourceNetwork } from './network-options';
 import { RegistryError, isRegistryError } from './errors';
 import type { RepositoryRef } from './reference';
 import { header, type BufferedResponse, type HttpRequest, type HttpResponse, type Transport } from './transport';
@@ -48,12 +48,12 @@ export class RegistrySession {
   }
 
   private lookupCredential(target: RequestTarget): Promise<ChainLookup> {
-    const key = `${target.registry}|${target.repository}|${secretFingerprint(target.secret)}`;
+    const key = `${target.registry}|${target.repository}|${secretFingerprint(target.secret)}|${networkFingerprint(target.network)}`;
     const cached = this.lookups.get(key);
     if (cached) return Promise.resolve(cached.value);
     return this.lookupFlights.run(key, async () => {
       const providers = [target.secret ? secretCredentials(target.secret, target.secretLabel ?? 'workspace Secret') : undefined, this.credentials];
-      const found = await lookupInOrder(providers, target.registry, target.repository);
+      const found = await lookupInOrder(providers, target.registry, target.repository, { network: target.network });
       this.lookups.set(key, found);
       return found;
     });

@@ -183,6 +183,66 @@ describe('cloud sign-in through a proxy (CLI)', () => {
     });
   });
 
+  it('check --online: spec.provider azure with proxySecretRef + certSecretRef alone: the exchange goes the way the registry does', async () => {
+    net.proxy.tunnels.length = 0;
+    net.acr.events.length = 0;
+    const manifests = join(dir, 'manifests');
+    mkdirSync(manifests, { recursive: true });
+    writeFileSync(
+      join(manifests, 'acr.yaml'),
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: on-acr
+  namespace: apps
+spec:
+  interval: 5m
+  provider: azure
+  url: oci://${net.acrHost}/team/app
+  ref:
+    semver: "1.x"
+  proxySecretRef:
+    name: corp-proxy
+  certSecretRef:
+    name: corp-ca
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: corp-proxy
+  namespace: apps
+type: Opaque
+stringData:
+  address: ${net.proxy.url}
+  username: ${net.proxyAuth.username}
+  password: ${net.proxyAuth.password}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: corp-ca
+  namespace: apps
+type: Opaque
+data:
+  ca.crt: ${Buffer.from(net.ca.cert).toString('base64')}
+`,
+    );
+    const r = await cli(['check', manifests, '--online', '--format', 'json', '--cache-dir', join(dir, 'cache')]);
+    const report = JSON.parse(r.out) as { files: Array<{ diagnostics: Array<{ message: string }>; objects: Array<{ name: string; resolved?: { tag: string | null } }> }> };
+    const file = report.files[0]!;
+    assert.deepEqual(
+      file.objects.filter((o) => o.name === 'on-acr').map((o) => o.resolved?.tag),
+      ['1.1.0'],
+      JSON.stringify(file.diagnostics),
+    );
+    assert.deepEqual(
+      net.acr.events.filter((e) => e.kind === 'route').map((e) => [e.path, e.status]),
+      [['/oauth2/exchange', 200]],
+    );
+    // The name resolves only inside the proxy, so the exchange's 200 came through it; a source's proxy carries every request.
+    assert.ok(net.proxy.tunnels.filter((t) => t === net.targets.acr).length >= 2, net.proxy.tunnels.join(', '));
+  });
+
   it('every CONNECT carried the proxy credentials, and no password, key or token appeared in any output', () => {
     assert.equal(net.proxy.refused, 0);
     assert.ok(net.ecrApi.passwords.size > 0 && net.acr.refreshTokens.size > 0 && net.google.accessTokens.size > 0, 'the flows above issued secrets');

@@ -48,12 +48,12 @@ async function viaSdk(registry: string, options: CloudSourceOptions): Promise<Cl
   // The SDK's Node handler knows no proxy: give it an agent that goes the way the client network says for the ECR API's host.
   let agents;
   try {
-    agents = await nodeAgentsFor(options.network);
+    agents = await nodeAgentsFor(options.network, options.source?.proxy);
   } catch {
     return { problems: ['the proxy agents could not be loaded'] };
   }
   const endpoint = ecrApiEndpoint(region, options.env);
-  const { agent, proxy } = agents?.choose(endpoint) ?? {};
+  const { agent, proxy } = agents?.choose(endpoint, options.source?.proxy) ?? {};
   const client = new sdk.ECRClient({
     ...(region ? { region } : {}),
     maxAttempts: 2,

@@ -41,7 +41,7 @@ async function exchangeForRefreshToken(registry: string, entra: EntraToken, opti
   const pool = new DispatcherPool({ connectTimeoutMs: options.timeoutMs, ...options.network });
   let route: DispatcherChoice | undefined;
   try {
-    route = pool.choose(url);
+    route = pool.choose(url, options.source);
     const res = await request(url, {
       dispatcher: route.dispatcher,
       method: 'POST',

@@ -1,18 +1,18 @@
 // Tries credential sources in order (first hit wins) and remembers which ones were consulted, for "tried: …" messages.
 // Holds no credentials itself.
-import type { CredentialProvider, FoundCredential } from './types';
+import type { CredentialProvider, FoundCredential, LookupContext } from './types';
 
 export interface ChainLookup {
   credential?: FoundCredential;
   tried: string[];
 }
 
-export async function lookupInOrder(providers: Array<CredentialProvider | undefined>, registry: string, repository: string): Promise<ChainLookup> {
+export async function lookupInOrder(providers: Array<CredentialProvider | undefined>, registry: string, repository: string, context?: LookupContext): Promise<ChainLookup> {
   const tried: string[] = [];
   for (const provider of providers) {
     if (!provider) continue;
     tried.push(provider.name);
-    const credential = await provider.lookup(registry, repository);
+    const credential = await provider.lookup(registry, repository, context);
     if (credential) return { credential, tried };
   }
   return { tried };
@@ -22,8 +22,8 @@ export async function lookupInOrder(providers: Array<CredentialProvider | undefi
 export function credentialChain(...providers: CredentialProvider[]): CredentialProvider {
   return {
     name: providers.map((p) => p.name).join(', '),
-    async lookup(registry, repository) {
-      return (await lookupInOrder(providers, registry, repository)).credential;
+    async lookup(registry, repository, context) {
+      return (await lookupInOrder(providers, registry, repository, context)).credential;
     },
     signInHint: (registry) => firstSignInHint(providers, registry),
     clearCache: () => providers.forEach((p) => p.clearCache?.()),

@@ -10,7 +10,7 @@ import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-host
 import type { CloudLookupResult, CloudSourceOptions } from './cloud-lookup';
 import { googleCredential } from './google-credentials';
 import { signInHint } from './sign-in-hints';
-import type { CredentialProvider, FoundCredential } from './types';
+import type { CredentialProvider, FoundCredential, LookupContext } from './types';
 
 export interface CloudCredentialsOptions {
   env?: NodeJS.ProcessEnv;
@@ -62,9 +62,10 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
   const problems = new Map<string, { reasons: string[]; until: number }>();
   const providerOf = (registry: string) => options.providerFor?.(registry) ?? cloudRegistryHost(registry)?.provider;
 
-  const ask = async (provider: CloudProviderName, registry: string, key: string): Promise<FoundCredential | undefined> => {
+  const ask = async (provider: CloudProviderName, registry: string, key: string, context?: LookupContext): Promise<FoundCredential | undefined> => {
     // Sources report problems as values; anything thrown past them is still a sign-in that found nothing, not a crash.
-    const result = await SOURCES[provider](registry, sourceOptions).catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
+    const forThisSource: CloudSourceOptions = context?.network ? { ...sourceOptions, source: context.network } : sourceOptions;
+    const result = await SOURCES[provider](registry, forThisSource).catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
     if (!result.credential) {
       problems.set(key, { reasons: result.problems, until: Date.now() + FAILURE_MEMORY_MS });
       options.log?.(`${LABEL[provider]} sign-in for ${registry}: ${result.problems.join('; ')}.`);
@@ -80,7 +81,7 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
     name: 'cloud sign-in (ECR, ACR, Google registries)',
     providerOf,
     isDeclared: (registry) => options.providerFor?.(registry) !== undefined,
-    async lookup(registry: string): Promise<FoundCredential | undefined> {
+    async lookup(registry: string, _repository: string, context?: LookupContext): Promise<FoundCredential | undefined> {
       const provider = providerOf(registry);
       if (!provider) return undefined;
       const key = `${provider}|${registry}`;
@@ -88,7 +89,7 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
       if (held && held.expiresAt > Date.now()) return held.credential;
       answers.delete(key);
       if ((problems.get(key)?.until ?? 0) > Date.now()) return undefined;
-      return flights.run(key, () => ask(provider, registry, key));
+      return flights.run(key, () => ask(provider, registry, key, context));
     },
     signInHint(registry: string): string | undefined {
       const provider = providerOf(registry);

@@ -1,6 +1,6 @@
 // What one cloud sign-in source answers: a credential with its expiry, or the reasons it has none.
 // Shapes and small helpers only; the sources live in aws-/azure-/google-*-credentials.ts.
-import type { ClientNetwork } from '../network-options';
+import type { ClientNetwork, SourceNetwork } from '../network-options';
 import type { RegistryCredential } from './types';
 
 export interface CloudLookupResult {
@@ -20,6 +20,11 @@ export interface CloudSourceOptions {
   plainHttp: (registry: string) => boolean;
   /** The registry client's own network (proxy rules, CA bundle, client certificate): sign-in goes the way registry requests go. */
   network: ClientNetwork;
+  /**
+   * This lookup's source network (proxySecretRef, certSecretRef): its proxy wins for every sign-in request, as in Flux; its
+   * TLS material applies to the registry host only (the ACR exchange), never to a cloud API.
+   */
+  source?: SourceNetwork;
 }
 
 /** The error's class name (e.g. `CredentialsProviderError`), never its message, which may quote a server's answer. */

@@ -1,6 +1,6 @@
 // Loads the cloud SDKs on first use only, so activation and CLI start-up never pay for them.
 // scripts/build.mjs bundles each into its own file under dist/cloud/ and points these imports there; nothing else imports them.
-import type { ClientNetwork } from '../network-options';
+import type { ClientNetwork, ProxyEndpoint } from '../network-options';
 import { NodeAgents, type ProxyAgentClasses } from '../node-agents';
 import { ProxySelector } from '../proxy-rules';
 
@@ -26,9 +26,12 @@ export async function loadProxyAgents(): Promise<ProxyAgentClasses> {
   return { HttpsProxyAgent: namedExports(https, 'HttpsProxyAgent').HttpsProxyAgent, HttpProxyAgent: namedExports(http, 'HttpProxyAgent').HttpProxyAgent };
 }
 
-/** Node agents for `network`, or undefined (no agent package loaded) when it names neither a proxy nor TLS material. */
-export async function nodeAgentsFor(network: ClientNetwork): Promise<NodeAgents | undefined> {
-  const proxied = network.proxyRules ? new ProxySelector(network.proxyRules).active : false;
+/**
+ * Node agents for `network` (and a source's own proxy), or undefined (no agent package loaded) when neither names a proxy
+ * nor TLS material: then the SDK's default, direct, is what the registry transport would do too.
+ */
+export async function nodeAgentsFor(network: ClientNetwork, sourceProxy?: ProxyEndpoint): Promise<NodeAgents | undefined> {
+  const proxied = sourceProxy !== undefined || (network.proxyRules ? new ProxySelector(network.proxyRules).active : false);
   if (!proxied && !network.tls) return undefined;
   return new NodeAgents(network, await loadProxyAgents());
 }

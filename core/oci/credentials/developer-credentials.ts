@@ -22,9 +22,9 @@ export function developerCredentials(options: DeveloperCredentialsOptions = {}):
   const whole = credentialChain(...first, docker, cloud);
   return {
     name: whole.name,
-    async lookup(registry, repository) {
+    async lookup(registry, repository, context) {
       const order = cloud.isDeclared(registry) ? [...first, cloud, docker] : [...first, docker, cloud];
-      return (await lookupInOrder(order, registry, repository)).credential;
+      return (await lookupInOrder(order, registry, repository, context)).credential;
     },
     signInHint: (registry) => whole.signInHint?.(registry),
     clearCache: () => whole.clearCache?.(),

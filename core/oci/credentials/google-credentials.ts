@@ -37,13 +37,13 @@ async function viaApplicationDefault(options: CloudSourceOptions): Promise<Cloud
   let agents;
   try {
     sdk = await loadGoogleAuthSdk();
-    agents = await nodeAgentsFor(options.network);
+    agents = await nodeAgentsFor(options.network, options.source?.proxy);
   } catch {
     return { problems: ['google-auth-library could not be loaded'] };
   }
   const chosen = agents;
   try {
-    const agent = chosen ? (url: URL) => chosen.choose(url).agent ?? globalAgentFor(url) : undefined;
+    const agent = chosen ? (url: URL) => chosen.choose(url, options.source?.proxy).agent ?? globalAgentFor(url) : undefined;
     // A registry token needs no project: naming one skips GoogleAuth's project discovery (gcloud runs, a Resource Manager
     // lookup through the STS exchange's agent-less Gaxios before routeTokenExchange could route it).
     const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: PROJECT_NOT_NEEDED, clientOptions: { transporterOptions: agent ? { agent } : {} } });

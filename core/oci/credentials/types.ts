@@ -1,5 +1,6 @@
 // Shapes shared by every credential source: what a credential is, how a source is asked, what a docker config holds.
 // Types only: no file, process or network access here.
+import type { SourceNetwork } from '../network-options';
 
 export interface RegistryCredential {
   username?: string;
@@ -15,10 +16,16 @@ export interface FoundCredential extends RegistryCredential {
   source: string;
 }
 
+/** What a lookup knows of the request beyond its host: the source's own network, for sources that go online to sign in. */
+export interface LookupContext {
+  /** The OCIRepository's proxySecretRef / certSecretRef (or a command's), as the registry requests get them. */
+  network?: SourceNetwork;
+}
+
 export interface CredentialProvider {
   /** A name for messages: which sources were tried (never values). */
   readonly name: string;
-  lookup(registry: string, repository: string): Promise<FoundCredential | undefined>;
+  lookup(registry: string, repository: string, context?: LookupContext): Promise<FoundCredential | undefined>;
   /** A sentence naming what would sign this machine in to `registry` (e.g. `az acr login -n …`), for 401/403 messages. */
   signInHint?(registry: string): string | undefined;
   /** Forget what the source remembers (cloud tokens, recent sign-in failures), e.g. after the user signed in. */
