@@ -3,7 +3,7 @@
 import { RegistryError } from '../core/oci/errors';
 import { proxyRulesFromEnvironment, parseProxyAddress, type ProxyRules } from '../core/oci/proxy-rules';
 import { tlsMaterialFromFiles } from '../core/oci/tls-material';
-import type { TlsMaterial } from '../core/oci/network-options';
+import type { ClientNetwork } from '../core/oci/network-options';
 
 export interface NetworkFlags {
   caFile?: string;
@@ -12,10 +12,11 @@ export interface NetworkFlags {
   proxy?: string;
 }
 
-export const NETWORK_FLAGS_HELP = `  --ca-file FILE            trust this PEM CA bundle (besides the public roots) for registries
+export const NETWORK_FLAGS_HELP = `  --ca-file FILE            trust this PEM CA bundle (besides the public roots) for registries and cloud sign-in
   --cert-file FILE          client certificate (PEM) for registries that require mTLS (with --key-file)
   --key-file FILE           the client certificate's private key (PEM)
-  --proxy URL               forward proxy for registry requests (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY applies)
+  --proxy URL               forward proxy for registry requests and cloud sign-in (default: HTTPS_PROXY /
+                            HTTP_PROXY; NO_PROXY applies)
 `;
 
 const FLAG_FIELDS: Record<string, keyof NetworkFlags> = { '--ca-file': 'caFile', '--cert-file': 'certFile', '--key-file': 'keyFile', '--proxy': 'proxy' };
@@ -40,8 +41,11 @@ export function extractNetworkFlags(argv: string[]): { argv: string[]; flags: Ne
   return { argv: rest, flags };
 }
 
-/** RegistryClient options for the flags: proxy rules (--proxy over the environment) and TLS material. Throws RegistryError. */
-export function networkClientOptions(flags: NetworkFlags, env: Record<string, string | undefined> = process.env): { proxyRules: ProxyRules; tls?: TlsMaterial } {
+/**
+ * The command's network for the flags: proxy rules (--proxy over the environment) and TLS material. Give it to the
+ * RegistryClient and to cloud sign-in alike. Throws RegistryError.
+ */
+export function networkClientOptions(flags: NetworkFlags, env: Record<string, string | undefined> = process.env): ClientNetwork & { proxyRules: ProxyRules } {
   const fromEnv = proxyRulesFromEnvironment(env);
   let proxyRules = fromEnv;
   if (flags.proxy) {

@@ -175,7 +175,10 @@ describe('cloud sign-in through a proxy (CLI)', () => {
     it('NO_PROXY (with a port) sends it direct, as our NO_PROXY rules say, not gaxios’s own', async () => {
       net.proxy.tunnels.length = 0;
       net.google.calls.length = 0;
-      const r = await cli(['tags', `oci://${gar.host}/team/app`, '--provider', 'gcp', ...caFlag()], { HTTPS_PROXY: net.proxyUrlWithCredentials, NO_PROXY: `cloud.test:${net.targets.sts.split(':')[1]}` });
+      const r = await cli(['tags', `oci://${gar.host}/team/app`, '--provider', 'gcp', ...caFlag()], {
+        HTTPS_PROXY: net.proxyUrlWithCredentials,
+        NO_PROXY: `cloud.test:${net.targets.sts.split(':')[1]}`,
+      });
       assert.equal(r.code, 2);
       assert.match(r.err, /Google application default credentials gave no token/);
       assert.deepEqual(net.proxy.tunnels, []);

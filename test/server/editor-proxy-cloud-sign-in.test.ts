@@ -93,9 +93,7 @@ describe('cloud sign-in through VS Code http.proxy', () => {
             await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.7.1' });
             await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.8.0' });
             // The test CA is made with openssl, from the PATH the server will not see.
-            net = await withEnv({ PATH: systemPath }, () =>
-              startPrivateCloudNetwork({ upstream: registry.url, accessKeyIds: [DEV_KEY], acceptsEntraToken: (token) => token === ENTRA_TOKEN }),
-            );
+            net = await withEnv({ PATH: systemPath }, () => startPrivateCloudNetwork({ upstream: registry.url, accessKeyIds: [DEV_KEY], acceptsEntraToken: (token) => token === ENTRA_TOKEN }));
             process.env.NODE_EXTRA_CA_CERTS = net.ca.certPath;
             process.env.AWS_ENDPOINT_URL_ECR = net.ecrApiUrl;
             ecr = await startFakeEcr(registry.url, (password) => net.ecrApi.passwords.has(password));

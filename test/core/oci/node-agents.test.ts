@@ -15,7 +15,10 @@ import { startRegistry } from '../../support/registry';
 const classes = { HttpsProxyAgent, HttpProxyAgent };
 
 test('proxied where the rules say, direct (no agent) for NO_PROXY and loopback; one agent per proxy and scheme; no password reported', () => {
-  const agents = new NodeAgents({ proxyRules: proxyRulesFromEnvironment({ HTTPS_PROXY: 'http://u:secret-9@proxy.corp:3128', HTTP_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.internal.test' }) }, classes);
+  const agents = new NodeAgents(
+    { proxyRules: proxyRulesFromEnvironment({ HTTPS_PROXY: 'http://u:secret-9@proxy.corp:3128', HTTP_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.internal.test' }) },
+    classes,
+  );
   try {
     const viaProxy = agents.choose(new URL('https://api.ecr.eu-west-1.amazonaws.com/'));
     assert.ok(viaProxy.agent instanceof HttpsProxyAgent);
