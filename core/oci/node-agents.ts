@@ -59,7 +59,10 @@ export class NodeAgents {
       let agent = this.agents.get(key);
       if (!agent) {
         rememberCredential({ username: proxy.username, password: proxy.password });
-        agent = secure ? this.tunnel(proxyUri(proxy), tls) : new this.classes.HttpProxyAgent(proxyUri(proxy));
+        // As in the DispatcherPool: a source's own proxy always has its certificate verified; http.proxyStrictSSL covers the rest.
+        const strict = sourceProxy !== undefined || (this.network?.proxyRules?.proxyStrictSsl ?? true);
+        const proxyTls = strict ? {} : { rejectUnauthorized: false };
+        agent = secure ? this.tunnel(proxyUri(proxy), proxyTls, tls) : new this.classes.HttpProxyAgent(proxyUri(proxy), proxyTls);
         this.agents.set(key, agent);
       }
       return { agent, proxy: describeProxyAddress(proxy.address) };
@@ -74,17 +77,17 @@ export class NodeAgents {
   }
 
   /**
-   * An https-proxy-agent whose TLS to the target (after CONNECT) uses `tls`: its constructor options reach only the proxy
-   * connection and it resets the agent-wide options, so the target's CA and client certificate are added where it connects.
+   * An https-proxy-agent whose TLS to the target (after CONNECT) uses `tls`: its constructor options (`proxyTls`) reach only
+   * the proxy connection and it resets the agent-wide options, so the target's CA and client certificate are added where it connects.
    */
-  private tunnel(proxy: URL, tls: ConnectionOptions): HttpAgentType {
+  private tunnel(proxy: URL, proxyTls: ConnectionOptions, tls: ConnectionOptions): HttpAgentType {
     type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
     class TunnelWithTls extends this.classes.HttpsProxyAgent<string> {
       override connect(req: ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>['connect']> {
         return super.connect(req, { ...opts, ...tls } as ConnectOpts);
       }
     }
-    return new TunnelWithTls(proxy);
+    return new TunnelWithTls(proxy, proxyTls);
   }
 
   destroy(): void {

@@ -1,8 +1,11 @@
 // Node agents for the cloud SDKs: the same proxy choice as the DispatcherPool (NO_PROXY, loopback, a source's own proxy),
-// a real https request tunnelled through an authenticating CONNECT proxy to a private-CA host, and no credential reported.
+// a real https request tunnelled through an authenticating CONNECT proxy to a private-CA host, and no credential reported;
+// http.proxyStrictSSL reaches an https:// proxy's certificate only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent as HttpsAgent, request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer, request } from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { NodeAgents } from '../../../core/oci/node-agents';
@@ -77,5 +80,70 @@ test('a real request: CONNECT with the proxy credentials to a name only the prox
     await front.close();
     await registry.stop();
     ca.remove();
+  }
+});
+
+/** A CONNECT proxy over TLS (an https:// proxy), its certificate from a CA nobody here trusts; records its tunnels. */
+async function startHttpsConnectProxy(certificate: { cert: string; key: string }, hosts: Record<string, string>) {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createHttpsServer(certificate);
+  server.on('connect', (req: IncomingMessage, client: Socket) => {
+    const [name, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
+    const upstream = connect({ host: hosts[name] ?? name, port }, () => {
+      tunnels.push(req.url!);
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tunnels,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test("http.proxyStrictSSL false leaves an https proxy's own certificate unverified, never the target's", async () => {
+  const registry = await startRegistry();
+  const proxyCa = makeTestCa('untrusted proxy CA');
+  const targetCa = makeTestCa('target CA');
+  const front = await startTlsFront({ upstream: registry.url, certificate: targetCa.issueServer(['token.cloud.test']) });
+  const proxy = await startHttpsConnectProxy(proxyCa.issueServer(['127.0.0.1']), { 'token.cloud.test': '127.0.0.1' });
+  const url = new URL(`https://token.cloud.test:${front.port}/v2/`);
+  const get = (agents: NodeAgents) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(url, { agent: agents.choose(url).agent }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const rules = (proxyStrictSsl: boolean) => ({ httpsProxy: proxy.url, proxyStrictSsl, origin: 'VS Code settings (http.proxy)' });
+  const lax = new NodeAgents({ proxyRules: rules(false), tls: { ca: targetCa.cert, source: 'target CA' } }, classes);
+  const strict = new NodeAgents({ proxyRules: rules(true), tls: { ca: targetCa.cert, source: 'target CA' } }, classes);
+  const laxWithoutTargetCa = new NodeAgents({ proxyRules: rules(false) }, classes);
+  try {
+    assert.equal(await get(lax), 200);
+    assert.deepEqual(proxy.tunnels, [url.host]);
+    await assert.rejects(get(strict), /self-signed|unable to (verify|get)/i, "the proxy's certificate is verified by default");
+    await assert.rejects(get(laxWithoutTargetCa), /self-signed|unable to (verify|get)/i, "the target's certificate is still verified");
+    assert.equal(proxy.tunnels.length, 2, 'the lax agent reached the target through the proxy before the target refused');
+  } finally {
+    for (const agents of [lax, strict, laxWithoutTargetCa]) agents.destroy();
+    await proxy.close();
+    await front.close();
+    await registry.stop();
+    proxyCa.remove();
+    targetCa.remove();
   }
 });
