@@ -47,6 +47,14 @@ export function networkFingerprint(network: SourceNetwork | undefined): string {
   return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
+/** The proxy as a URL with its credentials percent-encoded in the userinfo: what proxy agents and HTTPS_PROXY take. Never for messages. */
+export function proxyUrlWithCredentials(proxy: ProxyEndpoint): URL {
+  const url = new URL(proxy.address);
+  if (proxy.username !== undefined) url.username = encodeURIComponent(proxy.username);
+  if (proxy.password !== undefined) url.password = encodeURIComponent(proxy.password);
+  return url;
+}
+
 /** `host:port` of a proxy address, never its userinfo: what messages and the status bar may show. */
 export function describeProxyAddress(address: string): string {
   try {

@@ -5,7 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import type { HttpProxyAgent } from 'http-proxy-agent';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
-import { describeProxyAddress, networkFingerprint, type ClientNetwork, type ProxyEndpoint } from './network-options';
+import { describeProxyAddress, networkFingerprint, proxyUrlWithCredentials, type ClientNetwork, type ProxyEndpoint } from './network-options';
 import { ProxySelector } from './proxy-rules';
 import { rememberCredential } from './redaction';
 import { tlsConnectOptions } from './tls-material';
@@ -21,14 +21,6 @@ export interface AgentChoice {
   agent?: HttpAgentType;
   /** `http://proxy:3128` (never its credentials) when the request goes through a proxy. */
   proxy?: string;
-}
-
-/** The proxy as a URL with its credentials in the userinfo, which is how both agent packages take them. */
-function proxyUri(proxy: ProxyEndpoint): URL {
-  const uri = new URL(proxy.address);
-  if (proxy.username !== undefined) uri.username = encodeURIComponent(proxy.username);
-  if (proxy.password !== undefined) uri.password = encodeURIComponent(proxy.password);
-  return uri;
 }
 
 /**
@@ -62,7 +54,7 @@ export class NodeAgents {
         // As in the DispatcherPool: a source's own proxy always has its certificate verified; http.proxyStrictSSL covers the rest.
         const strict = sourceProxy !== undefined || (this.network?.proxyRules?.proxyStrictSsl ?? true);
         const proxyTls = strict ? {} : { rejectUnauthorized: false };
-        agent = secure ? this.tunnel(proxyUri(proxy), proxyTls, tls) : new this.classes.HttpProxyAgent(proxyUri(proxy), proxyTls);
+        agent = secure ? this.tunnel(proxyUrlWithCredentials(proxy), proxyTls, tls) : new this.classes.HttpProxyAgent(proxyUrlWithCredentials(proxy), proxyTls);
         this.agents.set(key, agent);
       }
       return { agent, proxy: describeProxyAddress(proxy.address) };

@@ -3,7 +3,7 @@
 // or --proxy (with --ca-file) gets each sign-in through; NO_PROXY sends it direct (where the name does not resolve).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
@@ -146,6 +146,13 @@ describe('cloud sign-in through a proxy (CLI)', () => {
         net.proxy.tunnels.every((t) => t === net.targets.acr),
         net.proxy.tunnels.join(', '),
       );
+    });
+
+    it('--proxy reaches the Azure CLI too, as HTTPS_PROXY in its environment (it refreshes its own tokens)', async () => {
+      rmSync(join(bin, 'az.calls'), { force: true });
+      const r = await cli(['tags', `oci://${net.acrHost}/team/app`, '--provider', 'azure', '--proxy', net.proxyUrlWithCredentials, ...caFlag()]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(readFileSync(join(bin, 'az.calls'), 'utf8'), new RegExp(`^proxy ${new URL(net.proxy.url).host.replace(/\./g, '\\.')}$`, 'm'));
     });
 
     it('NO_PROXY sends the exchange direct: it cannot be reached, and says so', async () => {

@@ -158,7 +158,8 @@ export function writeExternalAccountAdc(dir: string, endpoints: FakeGoogleEndpoi
 
 /**
  * Writes an `az` stub into `binDir`: `az account get-access-token` prints `accessToken` (or, signed out, the Azure CLI's
- * "Please run 'az login'" error). It appends each argument list to `<binDir>/az.calls`. Shell built-ins only (PATH may be bare).
+ * "Please run 'az login'" error). It appends each argument list to `<binDir>/az.calls`, and `proxy <host:port>` when it was
+ * started with HTTPS_PROXY. Shell built-ins only (PATH may be bare).
  */
 export function writeFakeAzureCli(binDir: string, answer: { accessToken: string; tenant: string } | 'signed-out'): string {
   const path = join(binDir, 'az');
@@ -168,7 +169,9 @@ export function writeFakeAzureCli(binDir: string, answer: { accessToken: string;
     answer === 'signed-out'
       ? `echo "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`
       : `if [ "$1 $2" != "account get-access-token" ]; then echo "unexpected arguments" >&2; exit 2; fi\nprintf '%s\\n' '${json}'\n`;
-  writeFileSync(path, `#!/bin/sh\necho "$*" >> "${join(binDir, 'az.calls')}"\n${body}`);
+  // The proxy the CLI was given (the part after the userinfo only, never a password), as `proxy <host:port>`.
+  const proxyLine = `if [ -n "$HTTPS_PROXY" ]; then echo "proxy \${HTTPS_PROXY##*@}" >> "${join(binDir, 'az.calls')}"; fi\n`;
+  writeFileSync(path, `#!/bin/sh\necho "$*" >> "${join(binDir, 'az.calls')}"\n${proxyLine}${body}`);
   chmodSync(path, 0o755);
   return path;
 }

@@ -9,6 +9,7 @@ import { azureAcrCredential } from './azure-acr-credentials';
 import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-hosts';
 import type { CloudLookupResult, CloudSourceOptions } from './cloud-lookup';
 import { googleCredential } from './google-credentials';
+import { programProxyEnvironment } from './program-proxy-env';
 import { signInHint } from './sign-in-hints';
 import type { CredentialProvider, FoundCredential, LookupContext } from './types';
 
@@ -64,7 +65,9 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
 
   const ask = async (provider: CloudProviderName, registry: string, key: string, context?: LookupContext): Promise<FoundCredential | undefined> => {
     // Sources report problems as values; anything thrown past them is still a sign-in that found nothing, not a crash.
-    const forThisSource: CloudSourceOptions = context?.network ? { ...sourceOptions, source: context.network } : sourceOptions;
+    // The sign-in programs (az, docker credential helpers) get the same proxy through their environment.
+    const source = context?.network;
+    const forThisSource: CloudSourceOptions = { ...sourceOptions, env: programProxyEnvironment(env, sourceOptions.network, source?.proxy), ...(source ? { source } : {}) };
     const result = await SOURCES[provider](registry, forThisSource).catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
     if (!result.credential) {
       problems.set(key, { reasons: result.problems, until: Date.now() + FAILURE_MEMORY_MS });
