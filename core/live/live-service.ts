@@ -20,7 +20,7 @@ import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
-import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, type ReleaseChart } from './release-chart';
+import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
@@ -167,6 +167,12 @@ export class LiveService {
     return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
   }
 
+  /** The chart of one effective release (a variant of a HelmRelease), its source read as `cluster` applies it. */
+  private async variantChart(release: HelmReleaseModel, cluster: string | undefined, call: CallOptions): Promise<ReleaseChart | undefined> {
+    const found = variantChartTarget(this.index, this.options, release, cluster);
+    return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
+  }
+
   /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
   async diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
     const withProgress = this.withProgress(call);
@@ -175,7 +181,7 @@ export class LiveService {
         index: this.index,
         options: this.options,
         resolveTarget: (target) => this.resolveTarget(target, call),
-        releaseChart: (release) => this.releaseChart(release, call),
+        releaseChart: (release, cluster) => this.variantChart(release, cluster, call),
         valuesSchemaDiagnostics: (path, release, chart) => valuesSchemaDiagnostics(this.index, this.chartValues, path, release, chart, withProgress),
         upgradeDiagnostics: (path, release, chart) => this.upgrades.diagnostics(this.index, path, release, chart, withProgress),
       },

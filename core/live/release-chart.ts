@@ -59,10 +59,19 @@ export function helmRepositoryChartTarget(index: WorkspaceIndex, options: LiveOp
 export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel, cluster?: string): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
   const effectives = effectiveHelmModels(index, written);
   const chosen = effectives.find((e) => cluster !== undefined && e.clusters.includes(cluster)) ?? effectives[0];
-  const release = chosen.model;
+  return variantChartTarget(index, options, chosen.model, cluster ?? chosen.clusters[0]);
+}
+
+/** The registry target of one effective release (a variant), its OCIRepository read as `cluster` applies it. */
+export function variantChartTarget(
+  index: WorkspaceIndex,
+  options: LiveOptions,
+  release: HelmReleaseModel,
+  cluster: string | undefined,
+): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
   const repository = releaseOciSource(index, release);
   if (repository) {
-    const target = ociRepositoryTarget(index, options, repository.model, cluster ?? chosen.clusters[0]);
+    const target = ociRepositoryTarget(index, options, repository.model, cluster);
     return target.ok ? { target: target.target, repository } : undefined;
   }
   const target = helmRepositoryChartTarget(index, options, release, release.chart?.version?.value);

@@ -11,6 +11,7 @@ import { LiveService } from '../../../core/live/live-service';
 import { startRegistry, type Registry } from '../../support/registry';
 import { pushFluxArtifact } from '../../support/registry-push';
 import { positionOf } from './live-fixtures';
+import { overlayFleetFiles, pushOverlayFleetCharts } from '../../support/overlay-fleet';
 
 let registry: Registry;
 let dir: string;
@@ -20,6 +21,7 @@ before(async () => {
   registry = await startRegistry();
   dir = mkdtempSync(join(tmpdir(), 'flux-oci-postbuild-'));
   for (const tag of ['1.2.4', '1.3.0']) digests[tag] = (await pushFluxArtifact(registry, 'apps/web', { tag, created: `2024-0${tag[2]}-01T00:00:00Z` })).digest;
+  await pushOverlayFleetCharts(registry);
 });
 
 after(async () => {
@@ -110,5 +112,62 @@ test("a HelmRelease's chart resolves through its source as the release's own clu
   const production = sections.find((s) => s.includes('As applied by flux-system/production')) ?? '';
   assert.match(staging, /Flux pulls tag `1\.2\.4`/);
   assert.match(production, /Flux pulls tag `1\.3\.0`/);
+  await client.close();
+});
+
+function fleet() {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/fleet']);
+  for (const [path, text] of Object.entries(overlayFleetFiles(registry.host))) index.setFile(`/fleet/${path}`, text);
+  const client = new RegistryClient({ diskCacheDir: join(dir, 'disk'), maxRetries: 0, timeoutMs: 3000, insecureHosts: ['127.0.0.1', 'localhost'] });
+  const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts'), newerVersionHints: false });
+  return { index, client, service };
+}
+
+test("staging's overlay pins a chart version its source does not resolve to, production's does not: one diagnostic naming staging", async () => {
+  const { service, client, index } = fleet();
+  assert.deepEqual(
+    index.variantsOf('/fleet/apps/base/release.yaml', 0).map((v) => [v.kustomization, v.namespace]),
+    [
+      ['flux-system/apps-production', 'demo-production'],
+      ['flux-system/apps-staging', 'demo-staging'],
+    ],
+  );
+  const all = await service.diagnosticsFor();
+  const release = all.get('/fleet/apps/base/release.yaml') ?? [];
+  assert.deepEqual(
+    release.map((d) => d.message),
+    ['HelmRelease demo-staging/demo pins chart version 1.0.0, but OCIRepository demo-staging/demo currently resolves to chart version 1.2.0. (as applied by flux-system/apps-staging)'],
+  );
+  const text = index.textOf('/fleet/apps/base/release.yaml')!;
+  assert.deepEqual(release[0]!.range.start, positionOf(text, '"1.2.0"'), 'on the version as written in the base');
+  assert.equal(release[0]!.fixes, undefined);
+  const source = (all.get('/fleet/apps/base/source.yaml') ?? []).filter((d) => d.code === 'live-chart-version-mismatch');
+  assert.equal(source.length, 1, 'the source end once');
+  assert.match(source[0]!.message, /pins chart version 1\.0\.0.*\(as applied by flux-system\/apps-staging\)$/);
+  for (const path of ['/fleet/apps/base/release.yaml', '/fleet/apps/base/source.yaml']) {
+    assert.ok(!(all.get(path) ?? []).some((d) => d.message.includes('apps-production') && d.code === 'live-chart-version-mismatch'), 'production matches its source');
+  }
+
+  // Both clusters mismatching the same way: still one diagnostic per object in each cluster, each naming its own.
+  index.setFile('/fleet/apps/base/release.yaml', text.replace('"1.2.0"', '"1.1.0"'));
+  const both = (await service.diagnosticsFor(['/fleet/apps/base/release.yaml'])).get('/fleet/apps/base/release.yaml') ?? [];
+  assert.deepEqual(both.map((d) => d.message.replace(/.*(pins chart version [^,]+).*resolves to chart version ([^ ]+)\. \(as applied by (.*)\)$/, '$1 → $2 in $3')).sort(), [
+    'pins chart version 1.0.0 → 1.2.0 in flux-system/apps-staging',
+    'pins chart version 1.1.0 → 1.2.0 in flux-system/apps-production',
+  ]);
+  await client.close();
+});
+
+test('chart.spec.version completion offers the tags of every variant, saying which Kustomization alone has a tag', async () => {
+  const { service, client, index } = fleet();
+  const text = index.textOf('/fleet/apps/base/release.yaml')!;
+  const items = (await service.completionsAt('/fleet/apps/base/release.yaml', positionOf(text, '"1.2.0"'))) ?? [];
+  const tags = items.filter((i) => i.kind === 'tag').map((i) => [i.label, i.detail]);
+  assert.deepEqual(tags, [
+    ['2.0.0', 'newest · only flux-system/apps-production'],
+    ['1.2.0', 'tag'],
+    ['1.0.0', 'tag · only flux-system/apps-staging'],
+  ]);
   await client.close();
 });
