@@ -6,25 +6,25 @@ import { completionContext } from '../manifests/completion-context';
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
 import type { RegistryClient } from '../oci/registry-client';
 import type { Position, Range } from '../text-range';
-import { sortTagsNewestFirst } from '../versions/sort-tags';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { isCancellation, mapBounded } from './bounded';
+import { isCancellation } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
 import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
 import { ImageAutomationLive, type ImagePolicySummary } from './image-automation-live';
-import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
+import { valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
 import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
-import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
+import { chartVersionCompletionTargets, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
-import { ociRepositoryTarget, type SourceTarget } from './source-targets';
+import { ociRepositoryListingTargets, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
+import { variantCompletionItems } from './variant-completion';
 import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
@@ -272,34 +272,33 @@ export class LiveService {
     if (ctx?.type !== 'value') return undefined;
     const range: Range = { start: { line: position.line, character: position.character - ctx.prefix.length }, end: position };
     const field = ctx.path.join('.');
-    let target: SourceTarget | undefined;
+    let targets: VariantTarget[];
     let kind: 'tag' | 'semver' | 'digest' | 'version';
     if (at.oci && (field === 'spec.ref.tag' || field === 'spec.ref.semver' || field === 'spec.ref.digest')) {
-      const t = ociRepositoryTarget(this.index, this.options, at.oci);
-      if (!t.ok) return undefined;
-      target = t.target;
+      targets = ociRepositoryListingTargets(this.index, this.options, at.oci);
       kind = ctx.key as 'tag' | 'semver' | 'digest';
     } else if (at.helm && field === 'spec.chart.spec.version') {
-      target = chartVersionCompletionTarget(this.index, this.options, at.helm);
+      targets = chartVersionCompletionTargets(this.index, this.options, at.helm);
       kind = 'version';
     } else return undefined;
-    if (!target) return undefined;
-    this.withProgress(call).onProgress?.(`Listing tags of ${target.repositoryKey}…`);
-    let listing;
-    try {
-      listing = await this.client.listTags(target.repository, { ...target.credentials, signal: call.signal });
-    } catch (error) {
-      if (isCancellation(error, call.signal)) throw error;
-      return [];
-    }
-    const sorted = sortTagsNewestFirst(listing.tags, target.helmChart);
-    if (kind !== 'digest') return tagCompletionItems(sorted, kind, target.helmChart, range);
-    const recent = sorted.slice(0, this.options.recentDigestCount);
-    const digests = await mapBounded(recent, this.options.concurrency, async (tag) => ({ tag, digest: await this.digestOf(target!, tag, call) }), call.signal);
-    return digestCompletionItems(
-      digests.filter((d): d is { tag: string; digest: string } => d.digest !== undefined),
-      range,
-    );
+    if (!targets.length) return undefined;
+    const progress = this.withProgress(call).onProgress;
+    const listTags = async (target: SourceTarget): Promise<string[] | undefined> => {
+      progress?.(`Listing tags of ${target.repositoryKey}…`);
+      try {
+        return (await this.client.listTags(target.repository, { ...target.credentials, signal: call.signal })).tags;
+      } catch (error) {
+        if (isCancellation(error, call.signal)) throw error;
+        return undefined;
+      }
+    };
+    const deps = {
+      listTags,
+      digestOf: (target: SourceTarget, tag: string) => this.digestOf(target, tag, call),
+      concurrency: this.options.concurrency,
+      recentDigestCount: this.options.recentDigestCount,
+    };
+    return variantCompletionItems({ ...deps, ...(call.signal ? { signal: call.signal } : {}) }, targets, kind, range);
   }
 
   private digestOf(target: SourceTarget, tag: string, call: CallOptions): Promise<string | undefined> {
