@@ -24,7 +24,7 @@ import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryListingTargets, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
-import { variantCompletionItems } from './variant-completion';
+import { mergeVariantItems, variantCompletionItems, type VariantItems } from './variant-completion';
 import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
@@ -265,9 +265,20 @@ export class LiveService {
     if (at.helm && ctx?.type === 'key') {
       const values = valuesKeyContext(text, position);
       if (!values) return undefined;
-      const chart = await this.releaseChart(at.helm, call);
-      const chartValues = chart ? await this.chartValues.load(chart, this.withProgress(call)) : undefined;
-      return chartValues ? valuesKeyItems(keysAt(chartValues.values, values.path), values.prefix, values.siblings) : undefined;
+      // Each variant's chart (overlays may pick other versions or sources): the keys of all, noting those some lack.
+      const lists: VariantItems[] = [];
+      const seen = new Map<string, VariantItems>();
+      for (const variant of releaseChartVariants(this.index, this.options, at.helm)) {
+        const chart = await this.variantChart(variant.model, variant.clusters[0], call);
+        const known = chart && seen.get(chart.target.key);
+        if (known) known.kustomizations.push(...variant.kustomizations);
+        const chartValues = chart && !known ? await this.chartValues.load(chart, this.withProgress(call)) : undefined;
+        if (!chart || !chartValues) continue;
+        const list = { items: valuesKeyItems(keysAt(chartValues.values, values.path), values.prefix, values.siblings), kustomizations: [...variant.kustomizations] };
+        seen.set(chart.target.key, list);
+        lists.push(list);
+      }
+      return lists.length ? mergeVariantItems(lists) : undefined;
     }
     if (ctx?.type !== 'value') return undefined;
     const range: Range = { start: { line: position.line, character: position.character - ctx.prefix.length }, end: position };

@@ -52,3 +52,28 @@ export async function variantCompletionItems(deps: VariantListingDeps, targets: 
     range,
   );
 }
+
+/** One variant's items (e.g. the values keys of its chart) and the Kustomizations it stands for. */
+export interface VariantItems {
+  items: LiveCompletionItem[];
+  kustomizations: string[];
+}
+
+/** The union of several variants' items by label, in first-seen order, noting the Kustomizations alone offering one. */
+export function mergeVariantItems(lists: VariantItems[]): LiveCompletionItem[] {
+  if (lists.length === 1) return lists[0]!.items;
+  const all = lists.flatMap((l) => l.kustomizations);
+  const merged = new Map<string, { item: LiveCompletionItem; kustomizations: string[] }>();
+  for (const list of lists) {
+    for (const item of list.items) {
+      const hit = merged.get(item.label);
+      if (hit) hit.kustomizations.push(...list.kustomizations);
+      else merged.set(item.label, { item, kustomizations: [...list.kustomizations] });
+    }
+  }
+  return [...merged.values()].map(({ item, kustomizations }, i) => {
+    const some = all.some((k) => !kustomizations.includes(k));
+    const detail = some ? [item.detail, `only ${kustomizations.join(', ')}`].filter(Boolean).join(' · ') : item.detail;
+    return { ...item, ...(detail !== undefined ? { detail } : {}), sortText: `${item.sortText.split('-')[0]}-${String(i).padStart(5, '0')}` };
+  });
+}

@@ -1,7 +1,7 @@
 // A small fleet whose two clusters apply one HelmRelease differently: staging's overlay pins chart 1.0.0 while the
 // source resolves 1.2.0 (a mismatch), production's reads another chart repository (no mismatch). Test helper.
 import type { Registry } from './registry';
-import { pushHelmChart } from './registry-push';
+import { pushChart } from '../core/live/live-fixtures';
 
 const HELM_LAYER = '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n';
 
@@ -28,7 +28,7 @@ export function overlayFleetFiles(host: string): Record<string, string> {
     'apps/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - source.yaml\n  - release.yaml\n',
     'apps/base/source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: demo\nspec:\n  interval: 5m\n  url: oci://${host}/charts/demo\n${HELM_LAYER}  ref:\n    semver: "1.x"\n`,
     'apps/base/release.yaml':
-      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.0"\n      sourceRef:\n        kind: OCIRepository\n        name: demo\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.0"\n      sourceRef:\n        kind: OCIRepository\n        name: demo\n  values:\n    replicaCount: 2\n',
     'apps/staging/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
@@ -58,8 +58,8 @@ patches:
   };
 }
 
-/** charts/demo holds 1.0.0 and 1.2.0; charts/demo-prod holds 1.2.0 and 2.0.0. */
+/** charts/demo holds 1.0.0 and 1.2.0; charts/demo-prod holds 1.2.0 and 2.0.0, whose values also have `ingress`. */
 export async function pushOverlayFleetCharts(registry: Registry): Promise<void> {
-  for (const version of ['1.0.0', '1.2.0']) await pushHelmChart(registry, 'charts/demo', { name: 'demo', version, appVersion: version });
-  for (const version of ['1.2.0', '2.0.0']) await pushHelmChart(registry, 'charts/demo-prod', { name: 'demo', version, appVersion: version });
+  for (const version of ['1.0.0', '1.2.0']) await pushChart(registry, 'charts/demo', { name: 'demo', version, appVersion: version, values: 'replicaCount: 1\n' });
+  for (const version of ['1.2.0', '2.0.0']) await pushChart(registry, 'charts/demo-prod', { name: 'demo', version, appVersion: version, values: 'replicaCount: 1\ningress:\n  enabled: false\n' });
 }

@@ -159,7 +159,7 @@ test("staging's overlay pins a chart version its source does not resolve to, pro
   await client.close();
 });
 
-test('chart.spec.version completion offers the tags of every variant, saying which Kustomization alone has a tag', async () => {
+test('completion offers the chart versions and values keys of every variant, saying which Kustomization alone has one', async () => {
   const { service, client, index } = fleet();
   const text = index.textOf('/fleet/apps/base/release.yaml')!;
   const items = (await service.completionsAt('/fleet/apps/base/release.yaml', positionOf(text, '"1.2.0"'))) ?? [];
@@ -169,5 +169,14 @@ test('chart.spec.version completion offers the tags of every variant, saying whi
     ['1.2.0', 'tag'],
     ['1.0.0', 'tag · only flux-system/apps-staging'],
   ]);
+
+  const typing = text.replace('    replicaCount: 2\n', '    replicaCount: 2\n    \n');
+  index.setFile('/fleet/apps/base/release.yaml', typing);
+  const keys = (await service.completionsAt('/fleet/apps/base/release.yaml', { line: typing.split('\n').length - 2, character: 4 })) ?? [];
+  assert.deepEqual(
+    keys.map((i) => [i.label, i.detail]),
+    [['ingress', 'map · only flux-system/apps-production']],
+    "values keys of both variants' charts, replicaCount already set",
+  );
   await client.close();
 });
