@@ -173,6 +173,13 @@ export class LiveService {
     return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
   }
 
+  /** A release's chart per distinct variant (as its own cluster applies it), for features showing every variant. */
+  private async releaseCharts(release: HelmReleaseModel, call: CallOptions): Promise<Array<{ effective: EffectiveModel<HelmReleaseModel>; chart: ReleaseChart | undefined }>> {
+    const out = [];
+    for (const effective of releaseChartVariants(this.index, this.options, release)) out.push({ effective, chart: await this.variantChart(effective.model, effective.clusters[0], call) });
+    return out;
+  }
+
   /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
   async diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
     const withProgress = this.withProgress(call);
@@ -397,7 +404,7 @@ export class LiveService {
   async inlayHints(path: string, range: Range, call: CallOptions = {}): Promise<LiveInlayHint[]> {
     if (networkBlockedReason(this.options)) return [];
     const sources = await collectInlayHints(
-      { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseChart: (release) => this.releaseChart(release, call) },
+      { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseCharts: (release) => this.releaseCharts(release, call) },
       path,
       range,
       call.signal,

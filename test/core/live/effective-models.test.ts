@@ -180,3 +180,20 @@ test('completion offers the chart versions and values keys of every variant, say
   );
   await client.close();
 });
+
+test("a HelmRepository chart's inlay hint shows each variant's version where the overlays pin different ones", async () => {
+  const { service, client, index } = fleet();
+  const helm = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  type: oci\n  interval: 5m\n  url: oci://${registry.host}/charts\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: other\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: demo\n      version: "1.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n`;
+  index.setFile('/fleet/apps/base/helm.yaml', helm);
+  index.setFile('/fleet/apps/base/kustomization.yaml', index.textOf('/fleet/apps/base/kustomization.yaml')! + '  - helm.yaml\n');
+  const staging = index.textOf('/fleet/apps/staging/kustomization.yaml')!;
+  index.setFile(
+    '/fleet/apps/staging/kustomization.yaml',
+    staging + '  - target:\n      kind: HelmRelease\n      name: other\n    patch: |\n      - op: replace\n        path: /spec/chart/spec/version\n        value: "1.0.x"\n',
+  );
+  const hints = (await service.inlayHints('/fleet/apps/base/helm.yaml', whole)).map((h) => h.label).sort();
+  assert.equal(hints.length, 2, JSON.stringify(hints));
+  assert.match(hints[0]!, /^ \(flux-system\/apps-production\) → 1\.2\.0\b/);
+  assert.match(hints[1]!, /^ \(flux-system\/apps-staging\) → 1\.0\.0\b/);
+  await client.close();
+});
