@@ -63,19 +63,24 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
     },
     signal,
   );
-  // The same finding from several Kustomizations is one diagnostic naming them all.
-  const findings = new VariantFindings();
+  // Per source, the same finding from several Kustomizations is one diagnostic; it names them where it holds for
+  // only some, or where its value came through a variable.
+  const perSource = new Map<string, { findings: VariantFindings; all: string[]; several: boolean }>();
   repos.forEach((r, i) => {
+    const key = `${r.path}\u0000${r.model.object.documentIndex}`;
+    const source = perSource.get(key) ?? { findings: new VariantFindings(), all: [], several: r.several };
+    perSource.set(key, source);
+    source.all.push(...r.effective.kustomizations);
     const hit = resolved[i];
     if (!hit || reportOnce(hit.target, hit.resolution, r.path, r.model.url?.range)) return;
     if (!out.has(r.path)) return;
     // Fixes edit the text as written: where a value comes from a variable, there is nothing right to write there.
     const viaVariables = r.effective.variables.length > 0;
     for (const d of ociRepositoryDiagnostics(index.textOf(r.path) ?? '', r.model, hit.resolution, options)) {
-      findings.add(r.path, viaVariables ? { ...d, fixes: undefined } : d, r.effective.kustomizations, r.several || viaVariables);
+      source.findings.add(r.path, viaVariables ? { ...d, fixes: undefined } : d, r.effective.kustomizations, viaVariables);
     }
   });
-  for (const { path, diagnostic } of findings.results()) push(path, diagnostic);
+  for (const { findings, all, several } of perSource.values()) for (const { path, diagnostic } of findings.results(several ? all : undefined)) push(path, diagnostic);
   // A release is checked once per variant whose chart differs (an overlay's version, a per-cluster source); a finding
   // that holds for only some variants names them. Zero or one variant: the release as written, as before.
   await mapBounded(

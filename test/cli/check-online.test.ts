@@ -177,6 +177,12 @@ spec:
       assert.equal(mismatches.length, 1, JSON.stringify(release.diagnostics));
       assert.match(mismatches[0]!.message, /pins chart version 1\.0\.0, .* resolves to chart version 1\.2\.0\. \(as applied by flux-system\/apps-staging\)$/);
       assert.equal(mismatches[0]!.range.start.line, 9, 'on the version written in the base');
+      const source = report.files.find((f) => f.path.endsWith(join('base', 'source.yaml')))!;
+      assert.deepEqual(
+        source.diagnostics.filter((d) => d.code === 'live-newer-version').map((d) => d.message),
+        ['2.0.0 is newer than 1.2.0 but outside the range 1.x. (as applied by flux-system/apps-production)'],
+        "only production's chart repository has 2.0.0",
+      );
       const text = await runCli(['check', repo, '--online', '--cache-dir', cacheDir]);
       assert.match(text.out, /pins chart version 1\.0\.0.*\(as applied by flux-system\/apps-staging\)/);
       assert.doesNotMatch(text.out, /chart-version-mismatch.*apps-production/);
