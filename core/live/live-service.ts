@@ -240,7 +240,22 @@ export class LiveService {
         return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
-        return valuesKeyHover(this.index, this.chartValues, path, position, () => this.releaseChart(m, call), this.withProgress(call));
+        // One section per variant whose chart says something else about the key (a default only one version has).
+        const sections: Array<{ markdown: string; kustomizations: string[] }> = [];
+        let range: Range | undefined;
+        const charts = await this.releaseCharts(m, call);
+        for (const { effective, chart } of charts) {
+          const hover = chart && (await valuesKeyHover(this.index, this.chartValues, path, position, () => Promise.resolve(chart), this.withProgress(call)));
+          if (!hover) continue;
+          range = hover.range;
+          const same = sections.find((x) => x.markdown === hover.markdown);
+          if (same) same.kustomizations.push(...effective.kustomizations);
+          else sections.push({ markdown: hover.markdown, kustomizations: [...effective.kustomizations] });
+        }
+        if (!range || !sections.length) return undefined;
+        const everywhere = sections.length === 1 && sections[0]!.kustomizations.length === charts.flatMap((c) => c.effective.kustomizations).length;
+        if (charts.length === 1 || everywhere) return { markdown: sections[0]!.markdown, range };
+        return { markdown: sections.map((x) => `**As applied by ${x.kustomizations.join(', ')}**\n\n${x.markdown}`).join('\n\n---\n\n'), range };
       }
     }
     return undefined;

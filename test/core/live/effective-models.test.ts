@@ -197,3 +197,16 @@ test("a HelmRepository chart's inlay hint shows each variant's version where the
   assert.match(hints[1]!, /^ \(flux-system\/apps-staging\) → 1\.0\.0\b/);
   await client.close();
 });
+
+test("a values key's hover shows each variant's chart where they differ, and says which variant alone knows a key", async () => {
+  const { service, client, index } = fleet();
+  const text = index.textOf('/fleet/apps/base/release.yaml')!.replace('    replicaCount: 2\n', '    replicaCount: 2\n    ingress:\n      enabled: true\n');
+  index.setFile('/fleet/apps/base/release.yaml', text);
+  const ingress = await service.hoverAt('/fleet/apps/base/release.yaml', positionOf(text, 'ingress:', 2));
+  assert.match(ingress?.markdown ?? '', /^\*\*As applied by flux-system\/apps-production\*\*\n\n/);
+  assert.doesNotMatch(ingress?.markdown ?? '', /apps-staging/);
+  const replicas = await service.hoverAt('/fleet/apps/base/release.yaml', positionOf(text, 'replicaCount:', 2));
+  assert.ok(replicas?.markdown, 'both charts document replicaCount');
+  assert.doesNotMatch(replicas.markdown, /As applied by/, 'the same default in both charts: one section');
+  await client.close();
+});
