@@ -21,8 +21,19 @@ export interface LiveCompletionItem {
 
 const pad = (n: number): string => String(n).padStart(5, '0');
 
-/** Tags newest first (prereleases marked); for semver fields, the range snippets of the newest stable tag first. */
-export function tagCompletionItems(sortedTags: string[], field: 'tag' | 'semver' | 'version', helmChart: boolean, range?: Range): LiveCompletionItem[] {
+const withNote = (detail: string, note: string | undefined): string => (note ? `${detail} · ${note}` : detail);
+
+/**
+ * Tags newest first (prereleases marked); for semver fields, the range snippets of the newest stable tag first.
+ * `noteOf` adds to a tag's detail (e.g. which Kustomizations alone have it).
+ */
+export function tagCompletionItems(
+  sortedTags: string[],
+  field: 'tag' | 'semver' | 'version',
+  helmChart: boolean,
+  range?: Range,
+  noteOf: (tag: string) => string | undefined = () => undefined,
+): LiveCompletionItem[] {
   const items: LiveCompletionItem[] = [];
   if (field !== 'tag') {
     const newest = sortedTags.map((t) => parseListedTag(t, helmChart)).find((v) => v !== undefined && v.prerelease === '');
@@ -38,7 +49,7 @@ export function tagCompletionItems(sortedTags: string[], field: 'tag' | 'semver'
     items.push({
       label: version,
       kind: 'tag',
-      detail: prerelease ? 'prerelease' : i === 0 ? 'newest' : 'tag',
+      detail: withNote(prerelease ? 'prerelease' : i === 0 ? 'newest' : 'tag', noteOf(tag)),
       sortText: `1-${pad(i)}`,
       prerelease,
       ...(/^[0-9.]+$/.test(version) || /[+:]/.test(version) ? { insertText: JSON.stringify(version) } : {}),
@@ -48,8 +59,8 @@ export function tagCompletionItems(sortedTags: string[], field: 'tag' | 'semver'
   return items;
 }
 
-export function digestCompletionItems(digests: Array<{ tag: string; digest: string }>, range?: Range): LiveCompletionItem[] {
-  return digests.map((d, i) => ({ label: d.digest, kind: 'digest', detail: `tag ${d.tag}`, sortText: `1-${pad(i)}`, ...(range ? { range } : {}) }));
+export function digestCompletionItems(digests: Array<{ tag: string; digest: string; note?: string }>, range?: Range): LiveCompletionItem[] {
+  return digests.map((d, i) => ({ label: d.digest, kind: 'digest', detail: withNote(`tag ${d.tag}`, d.note), sortText: `1-${pad(i)}`, ...(range ? { range } : {}) }));
 }
 
 export function valuesKeyItems(keys: ValueKeyInfo[], prefix: string, siblings: Set<string>): LiveCompletionItem[] {

@@ -42,7 +42,8 @@ export function hintFor(resolution: LiveResolution): { label: string; tooltip?: 
 export interface InlayHintDeps {
   index: WorkspaceIndex;
   resolveRepository(model: OCIRepositoryModel): Promise<LiveResolution | undefined>;
-  releaseChart(release: HelmReleaseModel): Promise<ReleaseChart | undefined>;
+  /** A release's chart per distinct variant (one entry, the release as written, when nothing differs). */
+  releaseCharts(release: HelmReleaseModel): Promise<Array<{ effective: EffectiveModel<HelmReleaseModel>; chart: ReleaseChart | undefined }>>;
 }
 
 /**
@@ -76,9 +77,11 @@ export async function collectInlayHints(deps: InlayHintDeps, path: string, range
   for (const { path: p, model } of deps.index.helmReleases()) {
     const anchor = model.chart?.version;
     if (p !== path || !anchor || !overlapsLines(anchor.range, range)) continue;
-    const chart = await deps.releaseChart(model);
-    const hint = chart && !chart.repository ? hintFor(chart.resolution) : undefined;
-    if (hint) hints.push({ position: anchor.range.end, ...hint });
+    const charts = await deps.releaseCharts(model);
+    for (const { effective, chart } of charts) {
+      const hint = chart && !chart.repository ? hintFor(chart.resolution) : undefined;
+      if (hint) hints.push({ position: anchor.range.end, ...(charts.length > 1 ? withVariables(hint, effective, true) : hint) });
+    }
   }
   return hints;
 }

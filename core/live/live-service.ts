@@ -6,25 +6,25 @@ import { completionContext } from '../manifests/completion-context';
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
 import type { RegistryClient } from '../oci/registry-client';
 import type { Position, Range } from '../text-range';
-import { sortTagsNewestFirst } from '../versions/sort-tags';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { isCancellation, mapBounded } from './bounded';
+import { isCancellation } from './bounded';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
 import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
 import { ImageAutomationLive, type ImagePolicySummary } from './image-automation-live';
-import { digestCompletionItems, tagCompletionItems, valuesKeyItems, type LiveCompletionItem } from './live-completion';
+import { valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
 import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
-import { chartVersionCompletionTarget, releaseChartTarget, releaseChartVariants, type ReleaseChart } from './release-chart';
+import { chartVersionCompletionTargets, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
 import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
-import { ociRepositoryTarget, type SourceTarget } from './source-targets';
+import { ociRepositoryListingTargets, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
+import { mergeVariantItems, variantCompletionItems, type VariantItems } from './variant-completion';
 import { valuesKeyContext } from './values-path';
 import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
@@ -167,6 +167,19 @@ export class LiveService {
     return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
   }
 
+  /** The chart of one effective release (a variant of a HelmRelease), its source read as `cluster` applies it. */
+  private async variantChart(release: HelmReleaseModel, cluster: string | undefined, call: CallOptions): Promise<ReleaseChart | undefined> {
+    const found = variantChartTarget(this.index, this.options, release, cluster);
+    return found ? { ...found, resolution: await this.resolveTarget(found.target, call) } : undefined;
+  }
+
+  /** A release's chart per distinct variant (as its own cluster applies it), for features showing every variant. */
+  private async releaseCharts(release: HelmReleaseModel, call: CallOptions): Promise<Array<{ effective: EffectiveModel<HelmReleaseModel>; chart: ReleaseChart | undefined }>> {
+    const out = [];
+    for (const effective of releaseChartVariants(this.index, this.options, release)) out.push({ effective, chart: await this.variantChart(effective.model, effective.clusters[0], call) });
+    return out;
+  }
+
   /** Live diagnostics grouped by file (every file when `paths` is omitted); includes both ends of version mismatches. */
   async diagnosticsFor(paths?: readonly string[], call: CallOptions = {}): Promise<Map<string, FluxDiagnostic[]>> {
     const withProgress = this.withProgress(call);
@@ -175,7 +188,7 @@ export class LiveService {
         index: this.index,
         options: this.options,
         resolveTarget: (target) => this.resolveTarget(target, call),
-        releaseChart: (release) => this.releaseChart(release, call),
+        releaseChart: (release, cluster) => this.variantChart(release, cluster, call),
         valuesSchemaDiagnostics: (path, release, chart) => valuesSchemaDiagnostics(this.index, this.chartValues, path, release, chart, withProgress),
         upgradeDiagnostics: (path, release, chart) => this.upgrades.diagnostics(this.index, path, release, chart, withProgress),
       },
@@ -227,7 +240,22 @@ export class LiveService {
         return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
-        return valuesKeyHover(this.index, this.chartValues, path, position, () => this.releaseChart(m, call), this.withProgress(call));
+        // One section per variant whose chart says something else about the key (a default only one version has).
+        const sections: Array<{ markdown: string; kustomizations: string[] }> = [];
+        let range: Range | undefined;
+        const charts = await this.releaseCharts(m, call);
+        for (const { effective, chart } of charts) {
+          const hover = chart && (await valuesKeyHover(this.index, this.chartValues, path, position, () => Promise.resolve(chart), this.withProgress(call)));
+          if (!hover) continue;
+          range = hover.range;
+          const same = sections.find((x) => x.markdown === hover.markdown);
+          if (same) same.kustomizations.push(...effective.kustomizations);
+          else sections.push({ markdown: hover.markdown, kustomizations: [...effective.kustomizations] });
+        }
+        if (!range || !sections.length) return undefined;
+        const everywhere = sections.length === 1 && sections[0]!.kustomizations.length === charts.flatMap((c) => c.effective.kustomizations).length;
+        if (charts.length === 1 || everywhere) return { markdown: sections[0]!.markdown, range };
+        return { markdown: sections.map((x) => `**As applied by ${x.kustomizations.join(', ')}**\n\n${x.markdown}`).join('\n\n---\n\n'), range };
       }
     }
     return undefined;
@@ -259,41 +287,51 @@ export class LiveService {
     if (at.helm && ctx?.type === 'key') {
       const values = valuesKeyContext(text, position);
       if (!values) return undefined;
-      const chart = await this.releaseChart(at.helm, call);
-      const chartValues = chart ? await this.chartValues.load(chart, this.withProgress(call)) : undefined;
-      return chartValues ? valuesKeyItems(keysAt(chartValues.values, values.path), values.prefix, values.siblings) : undefined;
+      // Each variant's chart (overlays may pick other versions or sources): the keys of all, noting those some lack.
+      const lists: VariantItems[] = [];
+      const seen = new Map<string, VariantItems>();
+      for (const variant of releaseChartVariants(this.index, this.options, at.helm)) {
+        const chart = await this.variantChart(variant.model, variant.clusters[0], call);
+        const known = chart && seen.get(chart.target.key);
+        if (known) known.kustomizations.push(...variant.kustomizations);
+        const chartValues = chart && !known ? await this.chartValues.load(chart, this.withProgress(call)) : undefined;
+        if (!chart || !chartValues) continue;
+        const list = { items: valuesKeyItems(keysAt(chartValues.values, values.path), values.prefix, values.siblings), kustomizations: [...variant.kustomizations] };
+        seen.set(chart.target.key, list);
+        lists.push(list);
+      }
+      return lists.length ? mergeVariantItems(lists) : undefined;
     }
     if (ctx?.type !== 'value') return undefined;
     const range: Range = { start: { line: position.line, character: position.character - ctx.prefix.length }, end: position };
     const field = ctx.path.join('.');
-    let target: SourceTarget | undefined;
+    let targets: VariantTarget[];
     let kind: 'tag' | 'semver' | 'digest' | 'version';
     if (at.oci && (field === 'spec.ref.tag' || field === 'spec.ref.semver' || field === 'spec.ref.digest')) {
-      const t = ociRepositoryTarget(this.index, this.options, at.oci);
-      if (!t.ok) return undefined;
-      target = t.target;
+      targets = ociRepositoryListingTargets(this.index, this.options, at.oci);
       kind = ctx.key as 'tag' | 'semver' | 'digest';
     } else if (at.helm && field === 'spec.chart.spec.version') {
-      target = chartVersionCompletionTarget(this.index, this.options, at.helm);
+      targets = chartVersionCompletionTargets(this.index, this.options, at.helm);
       kind = 'version';
     } else return undefined;
-    if (!target) return undefined;
-    this.withProgress(call).onProgress?.(`Listing tags of ${target.repositoryKey}…`);
-    let listing;
-    try {
-      listing = await this.client.listTags(target.repository, { ...target.credentials, signal: call.signal });
-    } catch (error) {
-      if (isCancellation(error, call.signal)) throw error;
-      return [];
-    }
-    const sorted = sortTagsNewestFirst(listing.tags, target.helmChart);
-    if (kind !== 'digest') return tagCompletionItems(sorted, kind, target.helmChart, range);
-    const recent = sorted.slice(0, this.options.recentDigestCount);
-    const digests = await mapBounded(recent, this.options.concurrency, async (tag) => ({ tag, digest: await this.digestOf(target!, tag, call) }), call.signal);
-    return digestCompletionItems(
-      digests.filter((d): d is { tag: string; digest: string } => d.digest !== undefined),
-      range,
-    );
+    if (!targets.length) return undefined;
+    const progress = this.withProgress(call).onProgress;
+    const listTags = async (target: SourceTarget): Promise<string[] | undefined> => {
+      progress?.(`Listing tags of ${target.repositoryKey}…`);
+      try {
+        return (await this.client.listTags(target.repository, { ...target.credentials, signal: call.signal })).tags;
+      } catch (error) {
+        if (isCancellation(error, call.signal)) throw error;
+        return undefined;
+      }
+    };
+    const deps = {
+      listTags,
+      digestOf: (target: SourceTarget, tag: string) => this.digestOf(target, tag, call),
+      concurrency: this.options.concurrency,
+      recentDigestCount: this.options.recentDigestCount,
+    };
+    return variantCompletionItems({ ...deps, ...(call.signal ? { signal: call.signal } : {}) }, targets, kind, range);
   }
 
   private digestOf(target: SourceTarget, tag: string, call: CallOptions): Promise<string | undefined> {
@@ -381,7 +419,7 @@ export class LiveService {
   async inlayHints(path: string, range: Range, call: CallOptions = {}): Promise<LiveInlayHint[]> {
     if (networkBlockedReason(this.options)) return [];
     const sources = await collectInlayHints(
-      { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseChart: (release) => this.releaseChart(release, call) },
+      { index: this.index, resolveRepository: (model) => this.resolveRepository(path, model, call), releaseCharts: (release) => this.releaseCharts(release, call) },
       path,
       range,
       call.signal,

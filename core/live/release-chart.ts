@@ -5,7 +5,7 @@ import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { effectiveHelmModels, type EffectiveModel } from './effective-models';
 import type { LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
-import { helmChartTarget, helmRepositoryFacts, ociRepositoryTarget, type SourceTarget } from './source-targets';
+import { helmChartTarget, helmRepositoryFacts, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
 
 /** The workspace OCIRepository a release's chart comes from. */
 export interface ReleaseOciSource {
@@ -59,23 +59,42 @@ export function helmRepositoryChartTarget(index: WorkspaceIndex, options: LiveOp
 export function releaseChartTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel, cluster?: string): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
   const effectives = effectiveHelmModels(index, written);
   const chosen = effectives.find((e) => cluster !== undefined && e.clusters.includes(cluster)) ?? effectives[0];
-  const release = chosen.model;
+  return variantChartTarget(index, options, chosen.model, cluster ?? chosen.clusters[0]);
+}
+
+/** The registry target of one effective release (a variant), its OCIRepository read as `cluster` applies it. */
+export function variantChartTarget(
+  index: WorkspaceIndex,
+  options: LiveOptions,
+  release: HelmReleaseModel,
+  cluster: string | undefined,
+): { target: SourceTarget; repository?: ReleaseOciSource } | undefined {
   const repository = releaseOciSource(index, release);
   if (repository) {
-    const target = ociRepositoryTarget(index, options, repository.model, cluster ?? chosen.clusters[0]);
+    const target = ociRepositoryTarget(index, options, repository.model, cluster);
     return target.ok ? { target: target.target, repository } : undefined;
   }
   const target = helmRepositoryChartTarget(index, options, release, release.chart?.version?.value);
   return target ? { target } : undefined;
 }
 
-/** The target whose tags complete a release's chart.spec.version: the chart's repository with every tag. */
-export function chartVersionCompletionTarget(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): SourceTarget | undefined {
-  const release = effectiveHelmModels(index, written)[0].model;
-  const repository = releaseOciSource(index, release);
-  const viaOci = repository ? ociRepositoryTarget(index, options, repository.model) : undefined;
-  if (viaOci?.ok) return { ...viaOci.target, helmChart: true };
-  return helmRepositoryChartTarget(index, options, release, undefined);
+/**
+ * The targets whose tags complete a release's chart.spec.version: the chart repository (every tag) of each variant,
+ * one entry per distinct repository with the Kustomizations reading it (one entry when nothing differs).
+ */
+export function chartVersionCompletionTargets(index: WorkspaceIndex, options: LiveOptions, written: HelmReleaseModel): VariantTarget[] {
+  const out = new Map<string, VariantTarget>();
+  for (const variant of releaseChartVariants(index, options, written)) {
+    const release = variant.model;
+    const repository = releaseOciSource(index, release);
+    const viaOci = repository ? ociRepositoryTarget(index, options, repository.model, variant.clusters[0]) : undefined;
+    const target = viaOci?.ok ? { ...viaOci.target, helmChart: true } : helmRepositoryChartTarget(index, options, release, undefined);
+    if (!target) continue;
+    const hit = out.get(target.repositoryKey);
+    if (hit) hit.kustomizations.push(...variant.kustomizations);
+    else out.set(target.repositoryKey, { target, kustomizations: [...variant.kustomizations] });
+  }
+  return [...out.values()];
 }
 
 /**

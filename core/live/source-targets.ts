@@ -105,6 +105,25 @@ export function ociRepositoryTarget(index: WorkspaceIndex, options: LiveOptions,
   return { ok: true, target: makeTarget(url.trim().replace(/\/+$/, ''), repository, ref, helmChart, credentials) };
 }
 
+/** A registry target and the Kustomizations whose variant of an object reads it (empty outside every Kustomization). */
+export interface VariantTarget {
+  target: SourceTarget;
+  kustomizations: string[];
+}
+
+/** The registry targets of an OCIRepository's variants, one per distinct repository listed (completion lists its tags). */
+export function ociRepositoryListingTargets(index: WorkspaceIndex, options: LiveOptions, written: OCIRepositoryModel): VariantTarget[] {
+  const out = new Map<string, VariantTarget>();
+  for (const effective of effectiveOciModels(index, written)) {
+    const result = ociRepositoryTarget(index, options, effective.model, effective.clusters[0]);
+    if (!result.ok) continue;
+    const hit = out.get(result.target.repositoryKey);
+    if (hit) hit.kustomizations.push(...effective.kustomizations);
+    else out.set(result.target.repositoryKey, { target: result.target, kustomizations: [...effective.kustomizations] });
+  }
+  return [...out.values()];
+}
+
 export interface HelmRepositoryFacts {
   url?: string;
   type?: string;

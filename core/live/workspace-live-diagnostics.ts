@@ -11,15 +11,17 @@ import { chartRefNotHelmChart, chartVersionMismatch, chartVersionNoMatch, hostPr
 import { isHostProblem, machineLooksOffline } from './unreachable-hosts';
 import { networkBlockedReason, type LiveOptions } from './live-options';
 import type { LiveResolution } from './live-resolution';
-import type { ReleaseChart } from './release-chart';
+import { releaseChartVariants, type ReleaseChart } from './release-chart';
 import { ociRepositoryTarget, type SourceTarget } from './source-targets';
+import { VariantFindings } from './variant-findings';
 
 /** What the orchestration needs from the live service: resolution (cached there) and the values checks. */
 export interface LiveDiagnosticsDeps {
   index: WorkspaceIndex;
   options: LiveOptions;
   resolveTarget(target: SourceTarget): Promise<LiveResolution>;
-  releaseChart(release: HelmReleaseModel): Promise<ReleaseChart | undefined>;
+  /** The chart of one effective release (a variant), its source read as `cluster` applies it. */
+  releaseChart(release: HelmReleaseModel, cluster: string | undefined): Promise<ReleaseChart | undefined>;
   valuesSchemaDiagnostics(path: string, release: HelmReleaseModel, chart: ReleaseChart): Promise<FluxDiagnostic[]>;
   /** Values the chart version selected now (or a newer one) drops or rejects. */
   upgradeDiagnostics?(path: string, release: HelmReleaseModel, chart: ReleaseChart): Promise<FluxDiagnostic[]>;
@@ -61,45 +63,55 @@ export async function collectLiveDiagnostics(deps: LiveDiagnosticsDeps, paths: r
     },
     signal,
   );
-  // The same finding from several Kustomizations is one diagnostic naming them all.
-  const findings = new Map<string, { path: string; diagnostic: FluxDiagnostic; kustomizations: string[]; several: boolean }>();
+  // Per source, the same finding from several Kustomizations is one diagnostic; it names them where it holds for
+  // only some, or where its value came through a variable.
+  const perSource = new Map<string, { findings: VariantFindings; all: string[]; several: boolean }>();
   repos.forEach((r, i) => {
+    const key = `${r.path}\u0000${r.model.object.documentIndex}`;
+    const source = perSource.get(key) ?? { findings: new VariantFindings(), all: [], several: r.several };
+    perSource.set(key, source);
+    source.all.push(...r.effective.kustomizations);
     const hit = resolved[i];
     if (!hit || reportOnce(hit.target, hit.resolution, r.path, r.model.url?.range)) return;
     if (!out.has(r.path)) return;
     // Fixes edit the text as written: where a value comes from a variable, there is nothing right to write there.
     const viaVariables = r.effective.variables.length > 0;
     for (const d of ociRepositoryDiagnostics(index.textOf(r.path) ?? '', r.model, hit.resolution, options)) {
-      const key = `${r.path}\u0000${d.code}\u0000${d.message}\u0000${d.range.start.line}`;
-      const found = findings.get(key);
-      if (found) found.kustomizations.push(...r.effective.kustomizations);
-      else findings.set(key, { path: r.path, diagnostic: viaVariables ? { ...d, fixes: undefined } : d, kustomizations: [...r.effective.kustomizations], several: r.several || viaVariables });
+      source.findings.add(r.path, viaVariables ? { ...d, fixes: undefined } : d, r.effective.kustomizations, viaVariables);
     }
   });
-  for (const { path, diagnostic, kustomizations, several } of findings.values()) {
-    const { fixes, ...rest } = diagnostic;
-    const shown: FluxDiagnostic = { ...rest, message: several && kustomizations.length ? `${rest.message} (as applied by ${kustomizations.join(', ')})` : rest.message, ...(fixes ? { fixes } : {}) };
-    push(path, shown);
-  }
+  for (const { findings, all, several } of perSource.values()) for (const { path, diagnostic } of findings.results(several ? all : undefined)) push(path, diagnostic);
+  // A release is checked once per variant whose chart differs (an overlay's version, a per-cluster source); a finding
+  // that holds for only some variants names them. Zero or one variant: the release as written, as before.
   await mapBounded(
     index.helmReleases(),
     options.concurrency,
     async ({ path, model }) => {
-      const chart = await deps.releaseChart(model);
-      if (!chart) return;
-      const releaseName = `${model.object.namespace}/${model.object.name}`;
-      if (chart.repository) {
-        if (chart.resolution.state === 'failed') return;
-        if (chart.repository.via === 'chartRef') push(path, chartRefNotHelmChart(model, chart.repository.name, chart.resolution));
-        const ends = chartVersionMismatch(model, releaseName, chart.repository.model, chart.repository.name, chart.resolution);
-        push(path, ends.release);
-        push(chart.repository.path, ends.repository);
-      } else {
-        if (reportOnce(chart.target, chart.resolution, path, model.chart?.chart?.range)) return;
-        push(path, chartVersionNoMatch(index.textOf(path) ?? '', model, chart.resolution));
+      const variants = releaseChartVariants(index, options, model);
+      const several = variants.length > 1;
+      const findings = new VariantFindings();
+      for (const variant of variants) {
+        const release = several ? variant.model : model;
+        const chart = await deps.releaseChart(variant.model, variant.clusters[0]);
+        if (!chart) continue;
+        // A fix edits the written value; where this variant's version is not the written one, it would not help.
+        const rewritten = several && release.chart?.version?.value !== model.chart?.version?.value;
+        const add = (p: string, d: FluxDiagnostic | undefined): void => findings.add(p, d && rewritten ? { ...d, fixes: undefined } : d, variant.kustomizations);
+        const releaseName = `${release.object.namespace}/${release.object.name}`;
+        if (chart.repository) {
+          if (chart.resolution.state === 'failed') continue;
+          if (chart.repository.via === 'chartRef') add(path, chartRefNotHelmChart(release, chart.repository.name, chart.resolution));
+          const ends = chartVersionMismatch(release, releaseName, chart.repository.model, chart.repository.name, chart.resolution);
+          add(path, ends.release);
+          add(chart.repository.path, ends.repository);
+        } else {
+          if (reportOnce(chart.target, chart.resolution, path, release.chart?.chart?.range)) continue;
+          add(path, chartVersionNoMatch(index.textOf(path) ?? '', release, chart.resolution));
+        }
+        if (out.has(path) && release.values) for (const d of await deps.valuesSchemaDiagnostics(path, release, chart)) add(path, d);
+        if (out.has(path) && release.values && deps.upgradeDiagnostics) for (const d of await deps.upgradeDiagnostics(path, release, chart)) add(path, d);
       }
-      if (out.has(path) && model.values) for (const d of await deps.valuesSchemaDiagnostics(path, model, chart)) push(path, d);
-      if (out.has(path) && model.values && deps.upgradeDiagnostics) for (const d of await deps.upgradeDiagnostics(path, model, chart)) push(path, d);
+      for (const found of findings.results(several ? variants.flatMap((v) => v.kustomizations) : undefined)) push(found.path, found.diagnostic);
     },
     signal,
   );

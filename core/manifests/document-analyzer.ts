@@ -30,6 +30,8 @@ export interface DocumentResult {
   hasContent: boolean;
   diagnostics: FluxDiagnostic[];
   object?: DocumentObject;
+  /** The objects inside a `kind: List` (document ranges), found by other files like documents of their own. */
+  listItems?: DocumentObject[];
   references: ObjectReference[];
 }
 
@@ -137,8 +139,8 @@ function checkObject(text: string, parsed: ParsedDocument, root: YAMLMap, apiVer
 
 /**
  * The items of a `kind: List` (kubectl and kustomize apply each one): checked like documents of their own.
- * Their references are kept for cross-file lookups, except those to another item of the same List (the
- * index holds one object per document, so items are not objects other files can find).
+ * Their references are kept for cross-file lookups, except those to another item of the same List; the items
+ * themselves are listed (`listItems`) so that other files find them.
  */
 function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, result: DocumentResult): void {
   const items = getNode(root, 'items');
@@ -150,8 +152,14 @@ function checkListItems(text: string, parsed: ParsedDocument, root: YAMLMap, res
     const apiVersion = scalarString(getNode(map, 'apiVersion'));
     const kind = scalarString(getNode(map, 'kind'));
     if (!map || apiVersion === undefined || kind === undefined) continue;
-    const namespace = scalarString(getPath(map, 'metadata', 'namespace')) ?? 'default';
-    defined.add(`${kind}/${namespace}/${scalarString(getPath(map, 'metadata', 'name')) ?? ''}`);
+    const written = scalarString(getPath(map, 'metadata', 'namespace'));
+    const namespace = written ?? 'default';
+    const nameNode = getPath(map, 'metadata', 'name');
+    const name = scalarString(nameNode) ?? '';
+    defined.add(`${kind}/${namespace}/${name}`);
+    const range = map.range ? parsed.lineMap.rangeOf(map.range[0], map.range[1]) : wholeRange(parsed);
+    const nameRange = nameNode?.range ? parsed.lineMap.rangeOf(nameNode.range[0], nameNode.range[1]) : undefined;
+    (result.listItems ??= []).push({ kind, apiVersion, name, namespace, namespaceExplicit: written !== undefined, range, ...(nameRange ? { nameRange } : {}) });
     references.push(...extractReferences(kind, namespace, getMap(map, 'spec'), parsed.lineMap));
     checkObject(text, parsed, map, apiVersion, kind, result.diagnostics);
   }

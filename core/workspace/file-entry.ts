@@ -73,8 +73,9 @@ export function objectKey(kind: string, namespace: string, name: string): string
 export function exportedKeys(docs: readonly IndexedDocument[]): string[] {
   const out: string[] = [];
   for (const d of docs) {
-    const o = d.result.object;
-    if (o && RELEVANT_KINDS_FOR_OTHERS.has(o.kind)) out.push(objectKey(o.kind, o.namespace, o.name));
+    for (const o of [d.result.object, ...(d.result.listItems ?? [])]) {
+      if (o && RELEVANT_KINDS_FOR_OTHERS.has(o.kind)) out.push(objectKey(o.kind, o.namespace, o.name));
+    }
   }
   return out.sort();
 }

@@ -182,7 +182,19 @@ export class WorkspaceIndex {
   findObject(kind: string, namespace: string, name: string): { path: string; object: FluxObject } | undefined {
     this.ensureBuild();
     const slot = this.objects.slotsOf(objectKey(kind, namespace, name))[0];
-    return slot?.doc.object && { path: slot.path, object: slot.doc.object };
+    const object = slot?.doc.object;
+    if (!slot || !object) return undefined;
+    if (object.kind !== kind) return { path: slot.path, object: this.listItemObject(slot.doc, kind, namespace, name) ?? object };
+    return { path: slot.path, object };
+  }
+
+  /** An item of a `kind: List` document as an object with file ranges (the List's document index). */
+  private listItemObject(doc: IndexedDocument, kind: string, namespace: string, name: string): FluxObject | undefined {
+    const items = (doc.result.listItems ?? []).filter((i) => i.kind === kind && i.name === name);
+    const item = items.find((i) => i.namespace === namespace) ?? items[0];
+    if (!item) return undefined;
+    const nameRange = item.nameRange && shiftRange(item.nameRange, doc.startLine);
+    return { ...item, namespace, documentIndex: doc.documentIndex, range: shiftRange(item.range, doc.startLine), ...(nameRange ? { nameRange } : {}) };
   }
 
   ociRepositories(): Array<{ path: string; model: OCIRepositoryModel }> {
@@ -215,6 +227,7 @@ export class WorkspaceIndex {
   secretDataFor(namespace: string, name: string): Record<string, string> | undefined {
     this.ensureBuild();
     for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
+      if (hit.doc.object?.kind !== 'Secret') continue;
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       const data = root ? readSecretData(root) : undefined;
       if (data) return data;
@@ -226,6 +239,7 @@ export class WorkspaceIndex {
   dockerConfigForSecret(namespace: string, name: string): DockerConfigJson | undefined {
     this.ensureBuild();
     for (const hit of this.objects.slotsOf(objectKey('Secret', namespace, name))) {
+      if (hit.doc.object?.kind !== 'Secret') continue;
       const root = asMap(hit.doc.result.parsed?.doc.contents);
       if (!root || scalarString(getNode(root, 'type')) !== DOCKER_CONFIG_SECRET_TYPE) continue;
       const read = readDockerConfig(root);
@@ -357,14 +371,25 @@ export class WorkspaceIndex {
   private keysOf(path: string, doc: IndexedDocument): string[] {
     const o = doc.object!;
     const variants = this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : [];
+    const items = doc.result.listItems ?? [];
     if (!variants.length) {
-      const key = objectKey(o.kind, o.namespace, o.name);
-      return [key, scopedKey('', key)];
+      const keys: string[] = [];
+      for (const object of [o, ...items]) {
+        const key = objectKey(object.kind, object.namespace, object.name);
+        keys.push(key, scopedKey('', key));
+      }
+      return keys;
     }
     const keys = new Set<string>();
     for (const v of variants) {
       const key = objectKey(v.kind, v.namespace, v.name);
       keys.add(key).add(scopedKey(v.cluster, key));
+      // A List's items: in the namespace a Kustomization moved the List to (kustomize's `namespace` reaches each
+      // item), else as written.
+      for (const item of items) {
+        const itemKey = objectKey(item.kind, v.namespace !== o.namespace ? v.namespace : item.namespace, item.name);
+        keys.add(itemKey).add(scopedKey(v.cluster, itemKey));
+      }
     }
     return [...keys];
   }

@@ -4,10 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from './run-cli';
 import { freePort, startRegistry, type Registry } from '../support/registry';
 import { pushHelmChart, type PushedArtifact } from '../support/registry-push';
+import { overlayFleetFiles, pushOverlayFleetCharts } from '../support/overlay-fleet';
 
 const source = (name: string, url: string, ref: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
@@ -156,6 +157,35 @@ spec:
         web.diagnostics.filter((d) => d.severity === 'error'),
         [],
       );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a HelmRelease's version mismatch once, naming the one cluster's Kustomization it holds for", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'flux-oci-online-fleet-'));
+    try {
+      await pushOverlayFleetCharts(registry);
+      for (const [path, text] of Object.entries(overlayFleetFiles(registry.host))) {
+        mkdirSync(dirname(join(repo, path)), { recursive: true });
+        writeFileSync(join(repo, path), text);
+      }
+      const r = await runCli(['check', repo, '--online', '--format', 'json', '--cache-dir', cacheDir]);
+      const report = JSON.parse(r.out) as JsonOut;
+      const release = report.files.find((f) => f.path.endsWith(join('base', 'release.yaml')))!;
+      const mismatches = release.diagnostics.filter((d) => d.code === 'live-chart-version-mismatch');
+      assert.equal(mismatches.length, 1, JSON.stringify(release.diagnostics));
+      assert.match(mismatches[0]!.message, /pins chart version 1\.0\.0, .* resolves to chart version 1\.2\.0\. \(as applied by flux-system\/apps-staging\)$/);
+      assert.equal(mismatches[0]!.range.start.line, 9, 'on the version written in the base');
+      const source = report.files.find((f) => f.path.endsWith(join('base', 'source.yaml')))!;
+      assert.deepEqual(
+        source.diagnostics.filter((d) => d.code === 'live-newer-version').map((d) => d.message),
+        ['2.0.0 is newer than 1.2.0 but outside the range 1.x. (as applied by flux-system/apps-production)'],
+        "only production's chart repository has 2.0.0",
+      );
+      const text = await runCli(['check', repo, '--online', '--cache-dir', cacheDir]);
+      assert.match(text.out, /pins chart version 1\.0\.0.*\(as applied by flux-system\/apps-staging\)/);
+      assert.doesNotMatch(text.out, /chart-version-mismatch.*apps-production/);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { LiveService } from '../../../core/live/live-service';
 import { startRegistry, type Registry } from '../../support/registry';
 import { pushFluxArtifact } from '../../support/registry-push';
 import { positionOf } from './live-fixtures';
+import { overlayFleetFiles, pushOverlayFleetCharts } from '../../support/overlay-fleet';
 
 let registry: Registry;
 let dir: string;
@@ -20,6 +21,7 @@ before(async () => {
   registry = await startRegistry();
   dir = mkdtempSync(join(tmpdir(), 'flux-oci-postbuild-'));
   for (const tag of ['1.2.4', '1.3.0']) digests[tag] = (await pushFluxArtifact(registry, 'apps/web', { tag, created: `2024-0${tag[2]}-01T00:00:00Z` })).digest;
+  await pushOverlayFleetCharts(registry);
 });
 
 after(async () => {
@@ -110,5 +112,101 @@ test("a HelmRelease's chart resolves through its source as the release's own clu
   const production = sections.find((s) => s.includes('As applied by flux-system/production')) ?? '';
   assert.match(staging, /Flux pulls tag `1\.2\.4`/);
   assert.match(production, /Flux pulls tag `1\.3\.0`/);
+  await client.close();
+});
+
+function fleet() {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/fleet']);
+  for (const [path, text] of Object.entries(overlayFleetFiles(registry.host))) index.setFile(`/fleet/${path}`, text);
+  const client = new RegistryClient({ diskCacheDir: join(dir, 'disk'), maxRetries: 0, timeoutMs: 3000, insecureHosts: ['127.0.0.1', 'localhost'] });
+  const service = new LiveService(index, client, { chartCacheDir: join(dir, 'charts'), newerVersionHints: false });
+  return { index, client, service };
+}
+
+test("staging's overlay pins a chart version its source does not resolve to, production's does not: one diagnostic naming staging", async () => {
+  const { service, client, index } = fleet();
+  assert.deepEqual(
+    index.variantsOf('/fleet/apps/base/release.yaml', 0).map((v) => [v.kustomization, v.namespace]),
+    [
+      ['flux-system/apps-production', 'demo-production'],
+      ['flux-system/apps-staging', 'demo-staging'],
+    ],
+  );
+  const all = await service.diagnosticsFor();
+  const release = all.get('/fleet/apps/base/release.yaml') ?? [];
+  assert.deepEqual(
+    release.map((d) => d.message),
+    ['HelmRelease demo-staging/demo pins chart version 1.0.0, but OCIRepository demo-staging/demo currently resolves to chart version 1.2.0. (as applied by flux-system/apps-staging)'],
+  );
+  const text = index.textOf('/fleet/apps/base/release.yaml')!;
+  assert.deepEqual(release[0]!.range.start, positionOf(text, '"1.2.0"'), 'on the version as written in the base');
+  assert.equal(release[0]!.fixes, undefined);
+  const source = (all.get('/fleet/apps/base/source.yaml') ?? []).filter((d) => d.code === 'live-chart-version-mismatch');
+  assert.equal(source.length, 1, 'the source end once');
+  assert.match(source[0]!.message, /pins chart version 1\.0\.0.*\(as applied by flux-system\/apps-staging\)$/);
+  for (const path of ['/fleet/apps/base/release.yaml', '/fleet/apps/base/source.yaml']) {
+    assert.ok(!(all.get(path) ?? []).some((d) => d.message.includes('apps-production') && d.code === 'live-chart-version-mismatch'), 'production matches its source');
+  }
+
+  // Both clusters mismatching the same way: still one diagnostic per object in each cluster, each naming its own.
+  index.setFile('/fleet/apps/base/release.yaml', text.replace('"1.2.0"', '"1.1.0"'));
+  const both = (await service.diagnosticsFor(['/fleet/apps/base/release.yaml'])).get('/fleet/apps/base/release.yaml') ?? [];
+  assert.deepEqual(both.map((d) => d.message.replace(/.*(pins chart version [^,]+).*resolves to chart version ([^ ]+)\. \(as applied by (.*)\)$/, '$1 → $2 in $3')).sort(), [
+    'pins chart version 1.0.0 → 1.2.0 in flux-system/apps-staging',
+    'pins chart version 1.1.0 → 1.2.0 in flux-system/apps-production',
+  ]);
+  await client.close();
+});
+
+test('completion offers the chart versions and values keys of every variant, saying which Kustomization alone has one', async () => {
+  const { service, client, index } = fleet();
+  const text = index.textOf('/fleet/apps/base/release.yaml')!;
+  const items = (await service.completionsAt('/fleet/apps/base/release.yaml', positionOf(text, '"1.2.0"'))) ?? [];
+  const tags = items.filter((i) => i.kind === 'tag').map((i) => [i.label, i.detail]);
+  assert.deepEqual(tags, [
+    ['2.0.0', 'newest · only flux-system/apps-production'],
+    ['1.2.0', 'tag'],
+    ['1.0.0', 'tag · only flux-system/apps-staging'],
+  ]);
+
+  const typing = text.replace('    replicaCount: 2\n', '    replicaCount: 2\n    \n');
+  index.setFile('/fleet/apps/base/release.yaml', typing);
+  const keys = (await service.completionsAt('/fleet/apps/base/release.yaml', { line: typing.split('\n').length - 2, character: 4 })) ?? [];
+  assert.deepEqual(
+    keys.map((i) => [i.label, i.detail]),
+    [['ingress', 'map · only flux-system/apps-production']],
+    "values keys of both variants' charts, replicaCount already set",
+  );
+  await client.close();
+});
+
+test("a HelmRepository chart's inlay hint shows each variant's version where the overlays pin different ones", async () => {
+  const { service, client, index } = fleet();
+  const helm = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  type: oci\n  interval: 5m\n  url: oci://${registry.host}/charts\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: other\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: demo\n      version: "1.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n`;
+  index.setFile('/fleet/apps/base/helm.yaml', helm);
+  index.setFile('/fleet/apps/base/kustomization.yaml', index.textOf('/fleet/apps/base/kustomization.yaml')! + '  - helm.yaml\n');
+  const staging = index.textOf('/fleet/apps/staging/kustomization.yaml')!;
+  index.setFile(
+    '/fleet/apps/staging/kustomization.yaml',
+    staging + '  - target:\n      kind: HelmRelease\n      name: other\n    patch: |\n      - op: replace\n        path: /spec/chart/spec/version\n        value: "1.0.x"\n',
+  );
+  const hints = (await service.inlayHints('/fleet/apps/base/helm.yaml', whole)).map((h) => h.label).sort();
+  assert.equal(hints.length, 2, JSON.stringify(hints));
+  assert.match(hints[0]!, /^ \(flux-system\/apps-production\) → 1\.2\.0\b/);
+  assert.match(hints[1]!, /^ \(flux-system\/apps-staging\) → 1\.0\.0\b/);
+  await client.close();
+});
+
+test("a values key's hover shows each variant's chart where they differ, and says which variant alone knows a key", async () => {
+  const { service, client, index } = fleet();
+  const text = index.textOf('/fleet/apps/base/release.yaml')!.replace('    replicaCount: 2\n', '    replicaCount: 2\n    ingress:\n      enabled: true\n');
+  index.setFile('/fleet/apps/base/release.yaml', text);
+  const ingress = await service.hoverAt('/fleet/apps/base/release.yaml', positionOf(text, 'ingress:', 2));
+  assert.match(ingress?.markdown ?? '', /^\*\*As applied by flux-system\/apps-production\*\*\n\n/);
+  assert.doesNotMatch(ingress?.markdown ?? '', /apps-staging/);
+  const replicas = await service.hoverAt('/fleet/apps/base/release.yaml', positionOf(text, 'replicaCount:', 2));
+  assert.ok(replicas?.markdown, 'both charts document replicaCount');
+  assert.doesNotMatch(replicas.markdown, /As applied by/, 'the same default in both charts: one section');
   await client.close();
 });

@@ -115,3 +115,34 @@ test('files named as patches by a Kustomization get no required-field errors', (
   assert.ok(affected.includes('/repo/overlay/patch.yaml'));
   assert.deepEqual(codesOf(index, '/repo/overlay/patch.yaml'), []);
 });
+
+test('objects inside a kind: List are found by other files: references resolve, navigation lands on the item', () => {
+  const index = new WorkspaceIndex();
+  const list = `# sources\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: plain\n  - ${OCI('app', 'apps').replace(/\n/g, '\n    ').trimEnd()}\n`;
+  index.setFile('/w/release.yaml', HR());
+  assert.deepEqual(codesOf(index, '/w/release.yaml'), ['chart-ref-not-found']);
+  index.setFile('/w/list.yaml', list);
+  assert.deepEqual(codesOf(index, '/w/release.yaml'), [], 'the OCIRepository inside the List is found');
+  const found = index.findObject('OCIRepository', 'apps', 'app');
+  assert.equal(found?.path, '/w/list.yaml');
+  assert.equal(found?.object.kind, 'OCIRepository');
+  assert.deepEqual(found?.object.nameRange?.start, { line: 12, character: 12 }, 'the item name, at its line in the file');
+  const definition = index.definitionOf('/w/release.yaml', { line: 9, character: 11 });
+  assert.equal(definition?.object.name, 'app');
+  assert.equal(definition?.object.range.start.line, 9, 'the item, not the whole List');
+  index.setFile('/w/list.yaml', list.replace('name: app', 'name: other'));
+  assert.deepEqual(codesOf(index, '/w/release.yaml'), ['chart-ref-not-found'], 'renaming the item is seen');
+});
+
+test("a List's items take the namespace a Flux Kustomization gives the List", () => {
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/r']);
+  index.setFile(
+    '/r/clusters/apps.yaml',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 5m\n  path: ./apps\n  prune: true\n  targetNamespace: team\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+  );
+  index.setFile('/r/apps/list.yaml', `apiVersion: v1\nkind: List\nitems:\n  - ${OCI('app', 'apps').replace(/\n/g, '\n    ').trimEnd()}\n`);
+  index.setFile('/r/apps/release.yaml', HR().replace('  namespace: apps\n', ''));
+  assert.deepEqual(codesOf(index, '/r/apps/release.yaml'), []);
+  assert.equal(index.findObject('OCIRepository', 'team', 'app')?.path, '/r/apps/list.yaml');
+});
