@@ -146,8 +146,10 @@ const MARKERS = new WeakMap<DocumentResult, ImageMarker[]>();
 
 /** Adds a document's markers to its analysis: malformed-marker errors and an ImagePolicy reference per marker. */
 export function withImageMarkers(result: DocumentResult): DocumentResult {
+  // Most documents hold no marker: decide that from the text, before anything asks for the (re-parsed) tree.
+  if (!result.text.includes(TOKEN)) return result;
   // A Helm/Go template is not YAML until rendered: the controller cannot read it, and neither do we.
-  if (result.parsed?.doc.errors.length && result.text.includes('{{')) return result;
+  if (result.text.includes('{{') && result.parsed?.doc.errors.length) return result;
   const scan = scanImageMarkers(result.text);
   if (!scan.markers.length && !scan.diagnostics.length) return result;
   MARKERS.set(result, scan.markers);
