@@ -13,6 +13,7 @@ import { startFakeArtifactRegistry, startFakeEcr } from '../support/fake-vendor-
 import type { FakeRegistry } from '../support/fake-registry';
 import { writeExternalAccountAdc, writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { startPrivateCloudNetwork, type PrivateCloudNetwork } from '../support/private-cloud-network';
+import { proxySecretManifest } from '../support/private-network';
 import { withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 
@@ -216,17 +217,7 @@ spec:
   certSecretRef:
     name: corp-ca
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: corp-proxy
-  namespace: apps
-type: Opaque
-stringData:
-  address: ${net.proxy.url}
-  username: ${net.proxyAuth.username}
-  password: ${net.proxyAuth.password}
----
+${proxySecretManifest(net)}---
 apiVersion: v1
 kind: Secret
 metadata:

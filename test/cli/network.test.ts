@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
 import { pushFluxArtifact } from '../support/registry-push';
-import { startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
+import { proxySecretManifest, startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
@@ -90,17 +90,7 @@ spec:
   certSecretRef:
     name: registry-tls
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: corp-proxy
-  namespace: apps
-type: Opaque
-stringData:
-  address: ${net.proxy.url}
-  username: ${net.proxyAuth.username}
-  password: ${net.proxyAuth.password}
----
+${proxySecretManifest(net)}---
 apiVersion: v1
 kind: Secret
 metadata:

@@ -8,6 +8,21 @@ import { startTlsFront, type TlsFront } from './tls-front';
 /** The registry's name on the private network: `.test` never resolves outside it (RFC 2606). */
 export const PRIVATE_REGISTRY_NAME = 'registry.corp.test';
 
+/** The `corp-proxy` Secret (namespace `apps`) a proxySecretRef names: the proxy's address and its credentials, as YAML text. */
+export function proxySecretManifest(net: { proxy: { url: string }; proxyAuth: { username: string; password: string } }): string {
+  return `apiVersion: v1
+kind: Secret
+metadata:
+  name: corp-proxy
+  namespace: apps
+type: Opaque
+stringData:
+  address: ${net.proxy.url}
+  username: ${net.proxyAuth.username}
+  password: ${net.proxyAuth.password}
+`;
+}
+
 export interface PrivateNetwork {
   registry: Registry;
   ca: TestCa;
