@@ -12,7 +12,7 @@ import { startFakeEcr } from '../support/fake-vendor-registries';
 import type { FakeRegistry } from '../support/fake-registry';
 import { writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { startPrivateCloudNetwork, type PrivateCloudNetwork } from '../support/private-cloud-network';
-import { withEnv } from '../support/scoped-env';
+import { NO_PROXY_VARIABLES, withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 import { hoverText, PROVIDER_SEMVER_POSITION, providerRepository, startLiveServer, type LiveServer } from './live-server';
 
@@ -47,12 +47,7 @@ describe('cloud sign-in through VS Code http.proxy', () => {
         PATH: bin,
         HOME: dir,
         DOCKER_CONFIG: join(dir, 'docker'),
-        HTTPS_PROXY: undefined,
-        https_proxy: undefined,
-        HTTP_PROXY: undefined,
-        http_proxy: undefined,
-        NO_PROXY: undefined,
-        no_proxy: undefined,
+        ...NO_PROXY_VARIABLES,
         AWS_ACCESS_KEY_ID: DEV_KEY,
         AWS_SECRET_ACCESS_KEY: DEV_SECRET,
         AWS_PROFILE: undefined,
