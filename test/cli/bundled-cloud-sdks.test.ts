@@ -42,6 +42,20 @@ describe('the bundled CLI with its lazily loaded cloud SDKs', () => {
   let net: PrivateCloudNetwork;
   let proxiedEcr: FakeRegistry;
 
+  /** The bundled CLI's environment: no helpers on PATH, no docker config, the test's AWS key and the ECR API at `ecrEndpoint`. */
+  const cliEnv = (ecrEndpoint: string): Record<string, string> => ({
+    PATH: join(out, 'no-bin'),
+    HOME: out,
+    DOCKER_CONFIG: join(out, 'no-docker'),
+    AWS_ACCESS_KEY_ID: KEY,
+    AWS_SECRET_ACCESS_KEY: 'bundle-test-secret-a1b2c3d4e5',
+    AWS_REGION: 'us-east-2',
+    AWS_CONFIG_FILE: join(out, 'absent'),
+    AWS_SHARED_CREDENTIALS_FILE: join(out, 'absent'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_ECR: ecrEndpoint,
+  });
+
   before(async () => {
     out = mkdtempSync(join(tmpdir(), 'flux-oci-bundle-'));
     const bundles = (await import(join(root, 'scripts/cloud-sdk-bundles.mjs'))) as BuildModule;
@@ -77,19 +91,7 @@ describe('the bundled CLI with its lazily loaded cloud SDKs', () => {
   });
 
   it('signs in with each SDK loaded from its side file', async () => {
-    const env = {
-      PATH: join(out, 'no-bin'),
-      HOME: out,
-      DOCKER_CONFIG: join(out, 'no-docker'),
-      AWS_ACCESS_KEY_ID: KEY,
-      AWS_SECRET_ACCESS_KEY: 'bundle-test-secret-a1b2c3d4e5',
-      AWS_REGION: 'us-east-2',
-      AWS_CONFIG_FILE: join(out, 'absent'),
-      AWS_SHARED_CREDENTIALS_FILE: join(out, 'absent'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_ECR: api.url,
-      GCE_METADATA_HOST: google.host,
-    };
+    const env = { ...cliEnv(api.url), GCE_METADATA_HOST: google.host };
     for (const [host, provider] of [
       [ecr.host, 'aws'],
       [gar.host, 'gcp'],
@@ -103,18 +105,7 @@ describe('the bundled CLI with its lazily loaded cloud SDKs', () => {
   });
 
   it('takes GetAuthorizationToken through --proxy with the agents from cloud/aws-ecr.js', async () => {
-    const env = {
-      PATH: join(out, 'no-bin'),
-      HOME: out,
-      DOCKER_CONFIG: join(out, 'no-docker'),
-      AWS_ACCESS_KEY_ID: KEY,
-      AWS_SECRET_ACCESS_KEY: 'bundle-test-secret-a1b2c3d4e5',
-      AWS_REGION: 'us-east-2',
-      AWS_CONFIG_FILE: join(out, 'absent'),
-      AWS_SHARED_CREDENTIALS_FILE: join(out, 'absent'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_ECR: net.ecrApiUrl,
-    };
+    const env = cliEnv(net.ecrApiUrl);
     const argv = [join(out, 'cli.js'), 'tags', `oci://${proxiedEcr.host}/team/app`, '--provider', 'aws', '--proxy', net.proxyUrlWithCredentials, '--ca-file', net.ca.certPath];
     const { stdout, stderr } = await run(process.execPath, argv, { env, encoding: 'utf8' });
     assert.equal(stdout, '2.0.0\n1.0.0\n', stderr);

@@ -13,7 +13,8 @@ import { startFakeArtifactRegistry, startFakeEcr } from '../support/fake-vendor-
 import type { FakeRegistry } from '../support/fake-registry';
 import { writeExternalAccountAdc, writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { startPrivateCloudNetwork, type PrivateCloudNetwork } from '../support/private-cloud-network';
-import { withEnv } from '../support/scoped-env';
+import { proxySecretManifest } from '../support/private-network';
+import { NO_PROXY_VARIABLES, withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 
 const TAGS = ['1.0.0', '1.1.0', '2.0.0'];
@@ -52,12 +53,7 @@ describe('cloud sign-in through a proxy (CLI)', () => {
         GOOGLE_APPLICATION_CREDENTIALS: adc,
         GCE_METADATA_HOST: undefined,
         METADATA_SERVER_DETECTION: 'none',
-        HTTPS_PROXY: undefined,
-        https_proxy: undefined,
-        HTTP_PROXY: undefined,
-        http_proxy: undefined,
-        NO_PROXY: undefined,
-        no_proxy: undefined,
+        ...NO_PROXY_VARIABLES,
         ...env,
       },
       () => runCli(argv),
@@ -216,17 +212,7 @@ spec:
   certSecretRef:
     name: corp-ca
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: corp-proxy
-  namespace: apps
-type: Opaque
-stringData:
-  address: ${net.proxy.url}
-  username: ${net.proxyAuth.username}
-  password: ${net.proxyAuth.password}
----
+${proxySecretManifest(net)}---
 apiVersion: v1
 kind: Secret
 metadata:

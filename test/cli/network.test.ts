@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
 import { pushFluxArtifact } from '../support/registry-push';
-import { startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
+import { proxySecretManifest, registryTlsSecretManifest, startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
@@ -27,7 +27,13 @@ async function withProxyEnv<T>(env: Record<string, string>, run: () => Promise<T
   }
 }
 
-const b64 = (text: string) => Buffer.from(text).toString('base64');
+/** `text` indented four spaces a line, for a YAML block scalar under a two-space key. */
+const blockScalar = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 describe('flux-oci through a proxy to a private-CA, mTLS registry', () => {
   let net: PrivateNetwork;
@@ -90,28 +96,8 @@ spec:
   certSecretRef:
     name: registry-tls
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: corp-proxy
-  namespace: apps
-type: Opaque
-stringData:
-  address: ${net.proxy.url}
-  username: ${net.proxyAuth.username}
-  password: ${net.proxyAuth.password}
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: registry-tls
-  namespace: apps
-type: kubernetes.io/tls
-data:
-  ca.crt: ${b64(net.ca.cert)}
-  tls.crt: ${b64(net.client.cert)}
-  tls.key: ${b64(net.client.key)}
-`;
+${proxySecretManifest(net)}---
+${registryTlsSecretManifest(net, 'apps')}`;
     writeFileSync(join(dir, 'web.yaml'), manifests);
     const tunnels = net.proxy.tunnels.length;
     const result = await withProxyEnv({}, () => runCli(['check', dir, '--online', '--format', 'json', '--cache-dir', cacheDir, '--timeout', '20']));
@@ -145,23 +131,11 @@ metadata:
 type: kubernetes.io/tls
 stringData:
   ca.crt: |
-${net.ca.cert
-  .trim()
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}
+${blockScalar(net.ca.cert)}
   tls.crt: |
-${net.client.cert
-  .trim()
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}
+${blockScalar(net.client.cert)}
   tls.key: |
-${net.client.key
-  .trim()
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}
+${blockScalar(net.client.key)}
 `;
     const envDir = mkdtempSync(join(tmpdir(), 'flux-oci-network-env-'));
     try {

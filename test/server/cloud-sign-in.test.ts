@@ -13,30 +13,9 @@ import type { FakeRegistry } from '../support/fake-registry';
 import { writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
-import { HELM_LAYER, startLiveServer, type LiveServer } from './live-server';
+import { hoverText, PROVIDER_SEMVER_POSITION, providerRepository, startLiveServer, type LiveServer } from './live-server';
 
 const ENTRA_TOKEN = 'entra-token-for-the-editor-test-5a6b7c';
-
-const source = (name: string, host: string, provider: string) => `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  interval: 5m
-  provider: ${provider}
-  url: oci://${host}/charts/podinfo
-  ref:
-    semver: ">=6.0.0"
-  layerSelector:
-    mediaType: ${HELM_LAYER}
-    operation: copy
-`;
-const SEMVER_LINE = 10;
-
-interface Hover {
-  contents: { value: string };
-}
 
 describe('cloud sign-in in the editor', () => {
   let server: LiveServer;
@@ -47,8 +26,7 @@ describe('cloud sign-in in the editor', () => {
   const hovers: string[] = [];
 
   const hover = async (relative: string) => {
-    const answer = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: server.uris[relative]! }, position: { line: SEMVER_LINE, character: 14 } });
-    const text = answer?.contents.value ?? '';
+    const text = await hoverText(server, relative, PROVIDER_SEMVER_POSITION);
     hovers.push(text);
     return text;
   };
@@ -79,7 +57,7 @@ describe('cloud sign-in in the editor', () => {
           await pushHelmChart(registry, 'charts/podinfo', { name: 'podinfo', version: '6.8.0' });
           acr = await startFakeAcr(registry.url, (token) => token === ENTRA_TOKEN);
           ecr = await startFakeEcr(registry.url, () => false);
-          return { 'sources/on-acr.yaml': source('on-acr', acr.host, 'azure'), 'sources/on-ecr.yaml': source('on-ecr', ecr.host, 'aws') };
+          return { 'sources/on-acr.yaml': providerRepository('on-acr', acr.host, 'azure'), 'sources/on-ecr.yaml': providerRepository('on-ecr', ecr.host, 'aws') };
         }),
     );
     client = server.client;

@@ -12,34 +12,13 @@ import { startFakeEcr } from '../support/fake-vendor-registries';
 import type { FakeRegistry } from '../support/fake-registry';
 import { writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { startPrivateCloudNetwork, type PrivateCloudNetwork } from '../support/private-cloud-network';
-import { withEnv } from '../support/scoped-env';
+import { NO_PROXY_VARIABLES, withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
-import { HELM_LAYER, startLiveServer, type LiveServer } from './live-server';
+import { hoverText, PROVIDER_SEMVER_POSITION, providerRepository, startLiveServer, type LiveServer } from './live-server';
 
 const ENTRA_TOKEN = 'entra-token-editor-proxy-8d7c6b';
 const DEV_KEY = 'AKIAFAKEEDITORPROXY1';
 const DEV_SECRET = 'editor-proxy-secret-2b4d6f8a';
-
-const source = (name: string, host: string, provider: string) => `apiVersion: source.toolkit.fluxcd.io/v1
-kind: OCIRepository
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  interval: 5m
-  provider: ${provider}
-  url: oci://${host}/charts/podinfo
-  ref:
-    semver: ">=6.0.0"
-  layerSelector:
-    mediaType: ${HELM_LAYER}
-    operation: copy
-`;
-const SEMVER_LINE = 10;
-
-interface Hover {
-  contents: { value: string };
-}
 
 describe('cloud sign-in through VS Code http.proxy', () => {
   let server: LiveServer;
@@ -50,8 +29,7 @@ describe('cloud sign-in through VS Code http.proxy', () => {
   const hovers: string[] = [];
 
   const hover = async (relative: string) => {
-    const answer = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: server.uris[relative]! }, position: { line: SEMVER_LINE, character: 14 } }, 60_000);
-    const text = answer?.contents.value ?? '';
+    const text = await hoverText(server, relative, PROVIDER_SEMVER_POSITION, 60_000);
     hovers.push(text);
     return text;
   };
@@ -69,12 +47,7 @@ describe('cloud sign-in through VS Code http.proxy', () => {
         PATH: bin,
         HOME: dir,
         DOCKER_CONFIG: join(dir, 'docker'),
-        HTTPS_PROXY: undefined,
-        https_proxy: undefined,
-        HTTP_PROXY: undefined,
-        http_proxy: undefined,
-        NO_PROXY: undefined,
-        no_proxy: undefined,
+        ...NO_PROXY_VARIABLES,
         AWS_ACCESS_KEY_ID: DEV_KEY,
         AWS_SECRET_ACCESS_KEY: DEV_SECRET,
         AWS_PROFILE: undefined,
@@ -97,7 +70,7 @@ describe('cloud sign-in through VS Code http.proxy', () => {
             process.env.NODE_EXTRA_CA_CERTS = net.ca.certPath;
             process.env.AWS_ENDPOINT_URL_ECR = net.ecrApiUrl;
             ecr = await startFakeEcr(registry.url, (password) => net.ecrApi.passwords.has(password));
-            return { 'sources/on-acr.yaml': source('on-acr', net.acrHost, 'azure'), 'sources/on-ecr.yaml': source('on-ecr', ecr.host, 'aws') };
+            return { 'sources/on-acr.yaml': providerRepository('on-acr', net.acrHost, 'azure'), 'sources/on-ecr.yaml': providerRepository('on-ecr', ecr.host, 'aws') };
           },
           (lsp) => {
             lsp.configuration = { registry: { timeoutSeconds: 10 } };

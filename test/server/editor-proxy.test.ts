@@ -5,10 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LspClient } from '../support/lsp-client';
 import { pushHelmChart } from '../support/registry-push';
-import { startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
+import { registryTlsSecretManifest, startPrivateNetwork, type PrivateNetwork } from '../support/private-network';
 import { HELM_LAYER, startLiveServer, type LiveServer } from './live-server';
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('VS Code proxy settings in the language server', () => {
   let server: LiveServer;
@@ -38,17 +36,7 @@ spec:
   certSecretRef:
     name: registry-tls
 ---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: registry-tls
-  namespace: flux-system
-type: kubernetes.io/tls
-data:
-  ca.crt: ${b64(net.ca.cert)}
-  tls.crt: ${b64(net.client.cert)}
-  tls.key: ${b64(net.client.key)}
-`,
+${registryTlsSecretManifest(net, 'flux-system')}`,
         };
       },
       (lsp) => {

@@ -12,9 +12,9 @@ export const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /**
  * An OCIRepository for `oci://<host>/charts/podinfo` with a Helm layer selector; `ref` is one line under `ref:`,
- * and `timeout`, when given, is written as spec.timeout.
+ * and `timeout` / `provider`, when given, are written as spec.timeout / spec.provider.
  */
-export function podinfoRepository(host: string, name: string, ref: string, timeout?: string): string {
+export function podinfoRepository(host: string, name: string, ref: string, timeout?: string, provider?: string): string {
   return `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -22,13 +22,27 @@ metadata:
   namespace: flux-system
 spec:
   interval: 5m
-${timeout === undefined ? '' : `  timeout: ${timeout}\n`}  url: oci://${host}/charts/podinfo
+${timeout === undefined ? '' : `  timeout: ${timeout}\n`}${provider === undefined ? '' : `  provider: ${provider}\n`}  url: oci://${host}/charts/podinfo
   ref:
     ${ref}
   layerSelector:
     mediaType: ${HELM_LAYER}
     operation: copy
 `;
+}
+
+/** The cloud sign-in tests' source: `podinfoRepository` with `semver: ">=6.0.0"` and spec.provider set. */
+export function providerRepository(name: string, host: string, provider: string): string {
+  return podinfoRepository(host, name, 'semver: ">=6.0.0"', undefined, provider);
+}
+
+/** Where `providerRepository`'s semver range sits (line 10, inside the quoted range). */
+export const PROVIDER_SEMVER_POSITION = { line: 10, character: 14 };
+
+/** The markdown of the server's hover at `position` in the workspace file `relative` ('' when it has none). */
+export async function hoverText(server: LiveServer, relative: string, position: { line: number; character: number }, timeoutMs?: number): Promise<string> {
+  const answer = await server.client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: server.uris[relative]! }, position }, timeoutMs);
+  return answer?.contents.value ?? '';
 }
 
 /** A HelmRelease whose chartRef names the OCIRepository flux-system/podinfo. */

@@ -1,5 +1,5 @@
 // A corporate network in miniature: the real registry behind an https front (certificate from a private test CA, client
-// certificate required) reachable under a name only an authenticated CONNECT proxy resolves. For proxy/CA/mTLS tests.
+// certificate required) reachable under a name only an authenticated CONNECT proxy resolves; also the Secrets naming them.
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { startRegistry, type Registry } from './registry';
 import { makeTestCa, type IssuedCertificate, type TestCa } from './test-pki';
@@ -7,6 +7,37 @@ import { startTlsFront, type TlsFront } from './tls-front';
 
 /** The registry's name on the private network: `.test` never resolves outside it (RFC 2606). */
 export const PRIVATE_REGISTRY_NAME = 'registry.corp.test';
+
+/** The `corp-proxy` Secret (namespace `apps`) a proxySecretRef names: the proxy's address and its credentials, as YAML text. */
+export function proxySecretManifest(net: { proxy: { url: string }; proxyAuth: { username: string; password: string } }): string {
+  return `apiVersion: v1
+kind: Secret
+metadata:
+  name: corp-proxy
+  namespace: apps
+type: Opaque
+stringData:
+  address: ${net.proxy.url}
+  username: ${net.proxyAuth.username}
+  password: ${net.proxyAuth.password}
+`;
+}
+
+/** The `registry-tls` kubernetes.io/tls Secret a certSecretRef names: the network's CA and client certificate, base64 in `data`. */
+export function registryTlsSecretManifest(net: { ca: { cert: string }; client: { cert: string; key: string } }, namespace: string): string {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return `apiVersion: v1
+kind: Secret
+metadata:
+  name: registry-tls
+  namespace: ${namespace}
+type: kubernetes.io/tls
+data:
+  ca.crt: ${b64(net.ca.cert)}
+  tls.crt: ${b64(net.client.cert)}
+  tls.key: ${b64(net.client.key)}
+`;
+}
 
 export interface PrivateNetwork {
   registry: Registry;

@@ -25,30 +25,16 @@ export interface TestCa {
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 
+/** Writes a fresh RSA key and a one-day self-signed certificate for `/CN=<commonName>` with the given -addext extensions. */
+export function writeSelfSigned(commonName: string, extensions: string[], keyPath: string, certPath: string): void {
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-subj', `/CN=${commonName}`, ...extensions.flatMap((e) => ['-addext', e]), '-keyout', keyPath, '-out', certPath]);
+}
+
 export function makeTestCa(name = 'flux-oci test CA'): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'flux-oci-pki-'));
   const caKey = join(dir, 'ca.key');
   const caCert = join(dir, 'ca.crt');
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-sha256',
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name}`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout',
-    caKey,
-    '-out',
-    caCert,
-  ]);
+  writeSelfSigned(name, ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'], caKey, caCert);
   let serial = 1;
   const issue = (commonName: string, extensions: string): IssuedCertificate => {
     const base = join(dir, `issued-${serial++}`);

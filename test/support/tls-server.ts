@@ -1,12 +1,12 @@
 // A throwaway self-signed certificate for 127.0.0.1 (made with openssl in a temp dir) and an https server using it.
 // Test-only: the key never leaves the temp dir, which close() removes.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSelfSigned } from './test-pki';
 
 export interface SelfSignedCertificate {
   /** The temp dir holding cert.pem and key.pem. */
@@ -24,28 +24,7 @@ export function makeSelfSignedCertificate(): SelfSignedCertificate {
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-sha256',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        keyPath,
-        '-out',
-        certPath,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    writeSelfSigned('127.0.0.1', ['subjectAltName=IP:127.0.0.1,DNS:localhost'], keyPath, certPath);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
