@@ -145,10 +145,6 @@ async function collectFiles(paths: string[], io: CliIO): Promise<InputFile[] | s
 }
 
 /** Indexes all files together, then analyzes each one in input order. */
-export function checkFiles(files: Array<{ display: string; absolute: string; text: string }>, roots: readonly string[] = []): CheckReport {
-  return checkFilesWithIndex(files, roots).report;
-}
-
 function checkFilesWithIndex(files: Array<{ display: string; absolute: string; text: string }>, roots: readonly string[]): { report: CheckReport; index: WorkspaceIndex } {
   const index = new WorkspaceIndex();
   index.setRepositoryRoots(roots);

@@ -1,13 +1,12 @@
 // "Flux OCI: Preview Upgrade to X…" (code lens, hover link or palette): asks the server for the upgrade report, opens it as
 // a Markdown preview beside the values.yaml diff of both versions (Compare with Another Version's diff). UI only.
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { UpgradeReportRequest, type PreviewUpgradeArgument, type UpgradeReportParams, type UpgradeReportResult } from '../../server/src/protocol';
 import type { ArtifactFileSystem } from './artifact-file-system';
 import { openFileDiff } from './compare-versions';
 import { MARKDOWN_PREVIEW_EDITOR } from './pull-and-inspect';
-import { isCancellation, pullWithProgress } from './server-calls';
+import { pullWithProgress, requestWithProgress } from './server-calls';
 
 /** The argument of a lens or hover link, else the cursor of the active YAML editor. */
 function argumentOrCursor(client: LanguageClient, arg: PreviewUpgradeArgument | undefined): PreviewUpgradeArgument | undefined {
@@ -19,19 +18,8 @@ function argumentOrCursor(client: LanguageClient, arg: PreviewUpgradeArgument | 
 }
 
 async function requestReport(client: LanguageClient, params: UpgradeReportParams): Promise<UpgradeReportResult | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Flux OCI: building the upgrade report', cancellable: true }, async (progress, token) => {
-    const workDoneToken = randomUUID();
-    const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
-      if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
-    });
-    try {
-      return await client.sendRequest<UpgradeReportResult>(UpgradeReportRequest, { ...params, workDoneToken }, token);
-    } catch (error) {
-      if (isCancellation(error, token)) return undefined;
-      throw error;
-    } finally {
-      listener.dispose();
-    }
+  return requestWithProgress<UpgradeReportResult>(client, 'Flux OCI: building the upgrade report', UpgradeReportRequest, params, (value, progress) => {
+    if (value.message) progress.report({ message: value.message });
   });
 }
 

@@ -40,26 +40,41 @@ export function namesVersion(reference: string): boolean {
   return repositoryOf(reference) !== (reference.startsWith('oci://') ? reference : `oci://${reference}`);
 }
 
-/** Pulls with a cancellable notification that shows the server's byte progress; undefined when cancelled. */
-export async function pullWithProgress(client: LanguageClient, params: PullArtifactParams): Promise<PullArtifactResult | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${params.reference}`, cancellable: true }, async (progress, token) => {
+/**
+ * Sends `method` with a work-done token inside a cancellable notification titled `title`; `onProgress` turns each of the
+ * server's progress values (never `end`) into the notification's. Undefined when the user or the server cancelled.
+ */
+export async function requestWithProgress<R>(
+  client: LanguageClient,
+  title: string,
+  method: string,
+  params: object,
+  onProgress: (value: WorkDoneProgressBegin | WorkDoneProgressReport, progress: vscode.Progress<{ message?: string; increment?: number }>) => void,
+): Promise<R | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const workDoneToken = randomUUID();
-    let shown = 0;
     const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
-      if (value.kind === 'end') return;
-      const percentage = value.percentage;
-      const increment = percentage !== undefined && percentage > shown ? percentage - shown : undefined;
-      if (increment !== undefined) shown = percentage!;
-      progress.report({ ...(value.message ? { message: value.message } : {}), ...(increment !== undefined ? { increment } : {}) });
+      if (value.kind !== 'end') onProgress(value, progress);
     });
     try {
-      return await client.sendRequest<PullArtifactResult>(PullArtifactRequest, { ...params, workDoneToken }, token);
+      return await client.sendRequest<R>(method, { ...params, workDoneToken }, token);
     } catch (error) {
       if (isCancellation(error, token)) return undefined;
       throw error;
     } finally {
       listener.dispose();
     }
+  });
+}
+
+/** Pulls with a cancellable notification that shows the server's byte progress; undefined when cancelled. */
+export async function pullWithProgress(client: LanguageClient, params: PullArtifactParams): Promise<PullArtifactResult | undefined> {
+  let shown = 0;
+  return requestWithProgress<PullArtifactResult>(client, `Pulling ${params.reference}`, PullArtifactRequest, params, (value, progress) => {
+    const percentage = value.percentage;
+    const increment = percentage !== undefined && percentage > shown ? percentage - shown : undefined;
+    if (increment !== undefined) shown = percentage!;
+    progress.report({ ...(value.message ? { message: value.message } : {}), ...(increment !== undefined ? { increment } : {}) });
   });
 }
 

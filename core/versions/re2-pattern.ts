@@ -1,7 +1,7 @@
 // Compiles a Go RE2 pattern with the linear-time re2js engine for matching with capture groups (named ones included),
-// and expands Go `Regexp.ExpandString` templates (`$name`, `${name}`, `$1`, `$$`). Must not know about Flux objects.
-import { RE2JS } from 're2js';
-import { checkRe2Syntax } from './re2-regexp';
+// and expands Go `Regexp.ExpandString` templates (`$name`, `${name}`, `$1`, `$$`). Must not know about Flux objects;
+// compiling (and the wording of syntax errors) belongs to re2-regexp.
+import { compileRe2Engine } from './re2-regexp';
 
 export interface Re2Match {
   /** Group texts by index (0 = the whole match); undefined for a group that did not take part. */
@@ -22,13 +22,9 @@ export type CompileRe2Result = { ok: true; pattern: Re2CapturePattern } | { ok: 
 
 /** Compiles `source` as Go does; the error is the core/versions RE2 syntax sentence when there is one. */
 export function compileRe2Pattern(source: string): CompileRe2Result {
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(source);
-  } catch (error) {
-    // re2-regexp's sentence names the construct (look-ahead, backreference…); the engine's message is the fallback.
-    return { ok: false, error: checkRe2Syntax(source) ?? (error instanceof Error ? error.message : String(error)) };
-  }
+  const compiled = compileRe2Engine(source);
+  if (!compiled.ok) return { ok: false, error: compiled.error };
+  const re = compiled.re;
   const groupCount = re.groupCount();
   const namedGroups = { ...re.namedGroups() };
   return {

@@ -30,27 +30,25 @@ function describe(error: unknown, pattern: string): string {
   return hint ? `${message} (${hint}).` : `${message}.`;
 }
 
-function compile(pattern: string): RE2JS {
-  return RE2JS.compile(pattern);
+/** The one place a pattern is compiled: the RE2JS engine, or the `checkRe2Syntax` sentence saying what is wrong. */
+export function compileRe2Engine(pattern: string): { ok: true; re: RE2JS } | { ok: false; error: string; cause: unknown } {
+  try {
+    return { ok: true, re: RE2JS.compile(pattern) };
+  } catch (e) {
+    return { ok: false, error: describe(e, pattern), cause: e };
+  }
 }
 
 /** undefined when `pattern` is valid Go RE2 syntax; otherwise one sentence saying what is wrong. */
 export function checkRe2Syntax(pattern: string): string | undefined {
-  try {
-    compile(pattern);
-    return undefined;
-  } catch (e) {
-    return describe(e, pattern);
-  }
+  const compiled = compileRe2Engine(pattern);
+  return compiled.ok ? undefined : compiled.error;
 }
 
 /** The compiled pattern; throws an Error whose message is the `checkRe2Syntax` sentence when it is not valid RE2. */
 export function compileRe2(pattern: string): Re2Pattern {
-  let re: RE2JS;
-  try {
-    re = compile(pattern);
-  } catch (e) {
-    throw new Error(describe(e, pattern), { cause: e });
-  }
+  const compiled = compileRe2Engine(pattern);
+  if (!compiled.ok) throw new Error(compiled.error, { cause: compiled.cause });
+  const re = compiled.re;
   return { source: pattern, test: (text: string) => re.test(text) };
 }

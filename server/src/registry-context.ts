@@ -101,20 +101,19 @@ export class RegistryContext {
       const proxyRules = proxyRulesFromEditor(settings.editorProxy);
       // One network for registry requests and cloud sign-in (the ACR exchange, the ECR API, Google's token endpoints).
       const network: ClientNetwork = { proxyRules };
+      const insecureHosts = ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts];
       this.client = new RegistryClient({
         ...network,
         timeoutMs: r.timeoutSeconds * 1000,
         cacheTtlMs: r.cacheTtlSeconds * 1000,
         offline: r.offline,
-        insecureHosts: ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts],
+        insecureHosts,
         diskCacheDir: join(this.cacheRoot(), 'registry'),
         userAgent: 'flux-oci-sources-vscode/0.1',
         credentials: developerCredentials({
           first: [staticCredentials(this.stored, 'credentials stored in the editor')],
           log: this.log,
-          cloud: r.cloudSignIn
-            ? { providerFor: this.providerFor, network, plainHttp: (host) => ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts].some((h) => host === h || host.startsWith(`${h}:`)) }
-            : false,
+          cloud: r.cloudSignIn ? { providerFor: this.providerFor, network, plainHttp: (host) => insecureHosts.some((h) => host === h || host.startsWith(`${h}:`)) } : false,
         }),
         log: this.log,
       });
