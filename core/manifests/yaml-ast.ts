@@ -95,7 +95,7 @@ export function hasSubstitution(value: string): boolean {
 }
 
 /** A Go/Helm template expression (`{{ .Values.x }}`): text until something renders it. */
-export function hasTemplateExpression(value: string): boolean {
+function hasTemplateExpression(value: string): boolean {
   return value.includes('{{');
 }
 

@@ -34,7 +34,7 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'ComponentStatus',
 ]);
 
-export function isClusterScoped(kind: string): boolean {
+function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED_KINDS.has(kind);
 }
 

@@ -5,7 +5,7 @@ import { isJsonObject, type JsonObject } from './json-patches';
 import { readPatches, type Layer, type PatchFileReader } from './kustomize-layers';
 import { joinPath } from './repository-paths';
 
-export const FLUX_KUSTOMIZATION_GROUP = 'kustomize.toolkit.fluxcd.io/';
+const FLUX_KUSTOMIZATION_GROUP = 'kustomize.toolkit.fluxcd.io/';
 
 export function isFluxKustomization(obj: { kind?: unknown; apiVersion?: unknown }): boolean {
   return obj.kind === 'Kustomization' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith(FLUX_KUSTOMIZATION_GROUP);

@@ -31,7 +31,7 @@ export interface SubstitutionResult {
 }
 
 /** Flux's rule for variable names (kustomize_varsub.go varsubRegex). */
-export const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /** Finds the `}` closing an expression that starts after `${`, allowing nested `${…}` in defaults. */
 function closingBrace(text: string, from: number): number {

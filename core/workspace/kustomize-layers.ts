@@ -66,7 +66,7 @@ function isOperation(value: JsonValue): value is JsonObject & { op: string; path
 }
 
 /** Inline patch text (YAML or JSON): one or more strategic-merge documents, or a list of JSON6902 operations. */
-export function parsePatchText(text: string): JsonValue[] {
+function parsePatchText(text: string): JsonValue[] {
   try {
     return parseAllDocuments(text)
       .flatMap((d) => (d.errors.length ? [] : [d.toJS({ maxAliasCount: 100 }) as JsonValue]))

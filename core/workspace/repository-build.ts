@@ -428,7 +428,7 @@ export function editChangesBuild(
 }
 
 /** `kustomize.toolkit.fluxcd.io/substitute: disabled` as a label or annotation turns substitution off for an object. */
-export function substitutionDisabled(obj: JsonObject): boolean {
+function substitutionDisabled(obj: JsonObject): boolean {
   const key = 'kustomize.toolkit.fluxcd.io/substitute';
   return stringAtPath(obj, 'metadata', 'labels', key) === 'disabled' || stringAtPath(obj, 'metadata', 'annotations', key) === 'disabled';
 }

@@ -1,21 +1,21 @@
 // The cross-file index of every YAML file's Flux objects, Secrets and references, updated file by file;
 // documents are cached by their text so an edit re-parses only what changed. No I/O, no LSP types.
 import type { FluxDiagnostic } from '../diagnostic';
-import type { LineMap, Position } from '../text-range';
-import type { DocumentResult } from '../manifests/document-analyzer';
+import type { Position } from '../text-range';
 import { DOCKER_CONFIG_SECRET_TYPE, readDockerConfig, type DockerConfigJson } from '../manifests/docker-config';
 import { readSecretData } from '../manifests/secret-data';
-import { buildHelmReleaseModel, buildOciRepositoryModel } from '../manifests/object-models';
 import type { FluxObject, HelmReleaseModel, OCIRepositoryModel, ObjectReference } from '../manifests/object-types';
 import { asMap, getNode, scalarString } from '../manifests/yaml-ast';
-import { referenceDiagnostics } from './cross-file-rules';
 import { uncoveredMarkerNotes } from './image-automation-scope';
 import { buildFileEntry, exportedKeys, objectKey, sameList, type AnalyzedObject, type FileAnalysis, type FileEntry, type IndexedDocument } from './file-entry';
-import { placedLineMap, shiftDeep, shiftRange } from './range-shift';
-import { ObjectRegistry, scopedKey } from './object-registry';
+import { shiftRange } from './range-shift';
+import { ObjectRegistry } from './object-registry';
+import { lookupKeysOf } from './object-lookup-keys';
+import { affectedPaths, type AffectedPathsInput } from './affected-paths';
+import { PlacedModelCache } from './placed-models';
 import { VariantCache, type ObjectVariant } from './object-variants';
 import { editChangesBuild, RepositoryBuild } from './repository-build';
-import { VariantDiagnosticsCache } from './variant-diagnostics';
+import { PlacedDiagnosticsCache } from './placed-diagnostics';
 import { effectiveReferences } from './variant-references';
 
 export type { FluxObject, HelmReleaseModel, Located, OCIRepositoryModel, ObjectRefModel, ObjectReference } from '../manifests/object-types';
@@ -23,31 +23,12 @@ export type { DockerConfigJson } from '../manifests/docker-config';
 export type { AnalyzedObject, FileAnalysis, IndexedDocument } from './file-entry';
 export type { ObjectVariant } from './object-variants';
 
-/** Diagnostics that patch files (named by a Kustomization) do not get: they are partial objects. */
-const PATCH_SUPPRESSED = new Set(['field-required', 'helmrelease-chart-missing']);
-
-const NO_DIAGNOSTICS: FluxDiagnostic[] = [];
-
-/** A document's diagnostics in file positions and what they were computed from. */
-interface PlacedDiagnostics {
-  result: DocumentResult;
-  startLine: number;
-  isPatch: boolean;
-  /** The registry clock when last known valid. */
-  clock: number;
-  /** The cross-file diagnostics (document positions) they include. */
-  references: FluxDiagnostic[];
-  diagnostics: FluxDiagnostic[];
-}
-
 export class WorkspaceIndex {
   private readonly entries = new Map<string, FileEntry>();
   private readonly objects = new ObjectRegistry();
   private readonly patchFiles = new Map<string, number>();
   private version = 0;
-  private readonly referenceCache = new WeakMap<DocumentResult, { checkedAt: number; keys: string[]; diagnostics: FluxDiagnostic[] }>();
-  private readonly placedCache = new WeakMap<IndexedDocument, PlacedDiagnostics>();
-  private readonly placedModels = new WeakMap<IndexedDocument, { result: DocumentResult; startLine: number; model: unknown }>();
+  private readonly models = new PlacedModelCache();
   /** Repository roots (folders holding .git, else workspace folders / CLI arguments) that Flux paths start from. */
   private roots: string[] = [];
   /** How the repository is built; rebuilt lazily after a change to its structure (buildDirty). */
@@ -55,7 +36,7 @@ export class WorkspaceIndex {
   private buildDirty = true;
   /** The file of each object a model was asked about (pathOfObject). */
   private readonly objectPaths = new WeakMap<FluxObject, string>();
-  private readonly variantDiagnostics = new VariantDiagnosticsCache(this.objects);
+  private readonly placedDiagnostics = new PlacedDiagnosticsCache(this.objects);
 
   /** Sets the repository roots Flux Kustomization paths are read from (the build is redone on next use). */
   setRepositoryRoots(roots: readonly string[]): void {
@@ -120,7 +101,7 @@ export class WorkspaceIndex {
     if (structural) this.buildDirty = true;
     this.version++;
     const exportsChanged = structural || !sameList(exportedKeys(removed), exportedKeys(added)) || !sameList(old?.patchPaths ?? [], entry.patchPaths);
-    return this.affected(path, exportsChanged, old?.patchPaths ?? [], structural);
+    return affectedPaths(this.affectedInput(), path, exportsChanged, old?.patchPaths ?? [], structural);
   }
 
   /** Removes a file; returns the paths whose diagnostics may have changed. */
@@ -133,7 +114,7 @@ export class WorkspaceIndex {
     if (structural) this.buildDirty = true;
     this.version++;
     const exportsChanged = structural || exportedKeys(old.docs).length > 0 || old.patchPaths.length > 0;
-    return this.affected(path, exportsChanged, old.patchPaths, structural)
+    return affectedPaths(this.affectedInput(), path, exportsChanged, old.patchPaths, structural)
       .filter((p) => p !== path)
       .concat(path);
   }
@@ -159,7 +140,7 @@ export class WorkspaceIndex {
     const objects: AnalyzedObject[] = [];
     for (const doc of entry.docs) {
       if (doc.result.diagnostics.length || doc.result.references.length || (applied && doc.object)) {
-        const placed = this.placedDiagnostics(path, doc, isPatchFile);
+        const placed = this.placedDiagnostics.of(path, doc, isPatchFile, this.variants);
         for (let i = 0; i < placed.length; i++) diagnostics.push(placed[i]);
       }
       if (!doc.object) continue;
@@ -198,29 +179,21 @@ export class WorkspaceIndex {
   }
 
   ociRepositories(): Array<{ path: string; model: OCIRepositoryModel }> {
-    return this.models((doc) => this.ociModelOf(doc));
+    return this.modelsOfAll((doc) => this.models.ociModelOf(doc));
   }
 
   helmReleases(): Array<{ path: string; model: HelmReleaseModel }> {
-    return this.models((doc) => this.helmModelOf(doc));
+    return this.modelsOfAll((doc) => this.models.helmModelOf(doc));
   }
 
   /** The OCIRepository / HelmRelease model of the document at a position, if any (built for that document only). */
   modelAt(path: string, position: Position): { oci?: OCIRepositoryModel; helm?: HelmReleaseModel } | undefined {
     const doc = this.documentAt(path, position);
     if (!doc?.object) return undefined;
-    const oci = this.ociModelOf(doc);
+    const oci = this.models.ociModelOf(doc);
     if (oci) return { oci };
-    const helm = this.helmModelOf(doc);
+    const helm = this.models.helmModelOf(doc);
     return helm ? { helm } : undefined;
-  }
-
-  private ociModelOf(doc: IndexedDocument): OCIRepositoryModel | undefined {
-    return this.modelOf<OCIRepositoryModel>(doc, 'OCIRepository', 'source.toolkit.fluxcd.io/', (root, lineMap) => buildOciRepositoryModel(doc.result.object!, root, lineMap));
-  }
-
-  private helmModelOf(doc: IndexedDocument): HelmReleaseModel | undefined {
-    return this.modelOf<HelmReleaseModel>(doc, 'HelmRelease', 'helm.toolkit.fluxcd.io/', (root, lineMap) => buildHelmReleaseModel(doc.result.object!, root, lineMap));
   }
 
   /** The decoded key/value pairs of a Secret in the workspace (any type; SOPS-encrypted ones are skipped). */
@@ -310,94 +283,16 @@ export class WorkspaceIndex {
     return this.entries.get(path)?.text;
   }
 
-  /**
-   * A document's own and cross-file diagnostics in file positions, cached while the document neither
-   * changes nor moves and no object its references look up came or went.
-   */
-  private placedDiagnostics(path: string, doc: IndexedDocument, isPatchFile: boolean): FluxDiagnostic[] {
-    // The common case, a clean document whose references all resolve: nothing to place or cache.
-    if (!doc.result.diagnostics.length && !this.crossFileDiagnosticsOf(path, doc).length) return NO_DIAGNOSTICS;
-    const cached = this.placedCache.get(doc);
-    const fresh = cached !== undefined && cached.result === doc.result && cached.startLine === doc.startLine && cached.isPatch === isPatchFile;
-    if (fresh && cached.clock === this.objects.clock) return cached.diagnostics;
-    const references = this.crossFileDiagnosticsOf(path, doc);
-    if (fresh && cached.references === references) {
-      cached.clock = this.objects.clock;
-      return cached.diagnostics;
-    }
-    const own = isPatchFile ? doc.result.diagnostics.filter((d) => !PATCH_SUPPRESSED.has(d.code)) : doc.result.diagnostics;
-    const line = doc.startLine;
-    const diagnostics = line ? own.map((d) => shiftDeep(d, line)) : [...own];
-    for (const d of references) diagnostics.push(line ? { ...d, range: shiftRange(d.range, line) } : d);
-    this.placedCache.set(doc, { result: doc.result, startLine: line, isPatch: isPatchFile, clock: this.objects.clock, references, diagnostics });
-    return diagnostics;
-  }
-
-  /** A document's cross-file diagnostics: through its variants when Flux Kustomizations apply it, else as written. */
-  private crossFileDiagnosticsOf(path: string, doc: IndexedDocument): FluxDiagnostic[] {
-    const build = this.variants.build;
-    if (!doc.object || !build.hasPlacements(path)) return doc.result.references.length ? this.referenceDiagnosticsOf(doc.result) : NO_DIAGNOSTICS;
-    return this.variantDiagnostics.of(doc, build, () => this.variants.variantsOf(path, doc));
-  }
-
-  /** Cross-file diagnostics of a document (document positions), redone only when a key it looked up came or went. */
-  private referenceDiagnosticsOf(result: DocumentResult): FluxDiagnostic[] {
-    const cached = this.referenceCache.get(result);
-    if (cached && this.objects.unchangedSince(cached.keys, cached.checkedAt)) {
-      cached.checkedAt = this.objects.clock;
-      return cached.diagnostics;
-    }
-    const keys: string[] = [];
-    const exists = (kind: string, namespace: string, name: string): boolean => {
-      const key = objectKey(kind, namespace, name);
-      keys.push(key);
-      return this.objects.has(key);
-    };
-    const diagnostics = referenceDiagnostics(result.references, exists);
-    this.referenceCache.set(result, { checkedAt: this.objects.clock, keys, diagnostics });
-    return diagnostics;
-  }
-
   private register(path: string, docs: readonly IndexedDocument[], patchPaths: readonly string[]): void {
     // While the build is out of date, keys wait for ensureBuild, which registers every document afresh.
     if (!this.buildDirty) this.registerKeys(path, docs);
     for (const p of patchPaths) this.patchFiles.set(p, (this.patchFiles.get(p) ?? 0) + 1);
   }
 
-  /**
-   * The keys a document is found under: its variants' effective kind/namespace/name, else its own; each also
-   * scoped by cluster (the top Kustomization applying it, '' outside every Kustomization) for variant lookups.
-   */
-  private keysOf(path: string, doc: IndexedDocument): string[] {
-    const o = doc.object!;
-    const variants = this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : [];
-    const items = doc.result.listItems ?? [];
-    if (!variants.length) {
-      const keys: string[] = [];
-      for (const object of [o, ...items]) {
-        const key = objectKey(object.kind, object.namespace, object.name);
-        keys.push(key, scopedKey('', key));
-      }
-      return keys;
-    }
-    const keys = new Set<string>();
-    for (const v of variants) {
-      const key = objectKey(v.kind, v.namespace, v.name);
-      keys.add(key).add(scopedKey(v.cluster, key));
-      // A List's items: in the namespace a Kustomization moved the List to (kustomize's `namespace` reaches each
-      // item), else as written.
-      for (const item of items) {
-        const itemKey = objectKey(item.kind, v.namespace !== o.namespace ? v.namespace : item.namespace, item.name);
-        keys.add(itemKey).add(scopedKey(v.cluster, itemKey));
-      }
-    }
-    return [...keys];
-  }
-
   private registerKeys(path: string, docs: readonly IndexedDocument[]): void {
     for (const doc of docs) {
       if (!doc.object) continue;
-      this.objects.add(path, doc, this.keysOf(path, doc));
+      this.objects.add(path, doc, lookupKeysOf(doc, this.variants.build.hasPlacements(path) ? this.variants.variantsOf(path, doc) : []));
     }
   }
 
@@ -413,18 +308,11 @@ export class WorkspaceIndex {
     }
   }
 
-  private affected(path: string, exportsChanged: boolean, previousPatchPaths: readonly string[], structural = false): string[] {
-    if (!exportsChanged) return [path];
-    const out = [path];
-    const build = this.variants.build;
-    for (const [p, e] of this.entries) {
-      const buildDependent = structural && (build.isPatchFile(p) || e.text.includes('${'));
-      if (p !== path && (e.hasReferences || this.patchFiles.has(p) || previousPatchPaths.includes(p) || buildDependent)) out.push(p);
-    }
-    return out;
+  private affectedInput(): AffectedPathsInput {
+    return { entries: this.entries, build: this.variants.build, isNamedPatch: (p) => this.patchFiles.has(p) };
   }
 
-  private models<T>(modelOf: (doc: IndexedDocument) => T | undefined): Array<{ path: string; model: T }> {
+  private modelsOfAll<T>(modelOf: (doc: IndexedDocument) => T | undefined): Array<{ path: string; model: T }> {
     const out: Array<{ path: string; model: T }> = [];
     for (const [path, entry] of this.entries) {
       for (const doc of entry.docs) {
@@ -433,34 +321,5 @@ export class WorkspaceIndex {
       }
     }
     return out;
-  }
-
-  /**
-   * A document's model of the given kind in file positions, cached per document: built once from its tree
-   * (parsed again on demand), moved by the line delta when the document moves, rebuilt when its text changes.
-   */
-  private modelOf<T extends { object: FluxObject }>(
-    doc: IndexedDocument,
-    kind: string,
-    groupPrefix: string,
-    build: (root: import('yaml').YAMLMap, lineMap: LineMap) => Omit<T, 'object'> & { object: unknown },
-  ): T | undefined {
-    const obj = doc.object;
-    if (!obj || obj.kind !== kind || !obj.apiVersion.startsWith(groupPrefix)) return undefined;
-    let placed = this.placedModels.get(doc);
-    if (!placed || placed.result !== doc.result) {
-      const parsed = doc.result.parsed;
-      const root = asMap(parsed?.doc.contents);
-      if (!parsed || !root) return undefined;
-      // Built straight in file positions: no second walk to move its ranges.
-      const { object: _ignored, ...rest } = build(root, placedLineMap(parsed.lineMap, doc.startLine));
-      void _ignored;
-      placed = { result: doc.result, startLine: doc.startLine, model: rest };
-      this.placedModels.set(doc, placed);
-    } else if (placed.startLine !== doc.startLine) {
-      placed.model = shiftDeep(placed.model, doc.startLine - placed.startLine);
-      placed.startLine = doc.startLine;
-    }
-    return { ...(placed.model as object), object: obj } as unknown as T;
   }
 }
