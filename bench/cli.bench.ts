@@ -2,12 +2,13 @@
 // `node -e 0`, `skopeo list-tags` and `skopeo copy` in the same run, interleaved. Prints a markdown table; asserts nothing.
 import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry } from '../test/support/registry';
 import { MediaTypes, pushBlob, pushManifest, pushManyTags } from '../test/support/registry-push';
 import { tgz } from '../test/support/tar';
+import { build, type Plugin } from 'esbuild';
 
 const CLI = 'dist/cli.js';
 const START_RUNS = Number(process.env.FLUX_OCI_BENCH_START_RUNS ?? 21);
@@ -96,6 +97,42 @@ function row(label: string, runs: ProcessRun[], baseline?: ProcessRun[], target?
   return `| ${label} | ${wall.toFixed(0)} ms | ${best.toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${peak.toFixed(1)} MiB | ${ratio} | ${target ?? ''} |`;
 }
 
+/**
+ * The floor of any CLI on Node and undici: the same lean undici the CLI ships, one GET of the tag list, the JSON printed.
+ * Bundled like the CLI (one CommonJS file) with the CLI's V8 flag; the gap between it and `flux-oci tags` is the CLI's own.
+ */
+async function buildUndiciFloor(dir: string): Promise<string> {
+  const entry = join(dir, 'floor.ts');
+  writeFileSync(
+    entry,
+    `import { setFlagsFromString } from 'node:v8';
+import { Agent } from 'undici';
+setFlagsFromString('--liftoff-only');
+void (async () => {
+  const agent = new Agent();
+  const res = await agent.request({ origin: 'http://' + process.argv[2], path: '/v2/' + process.argv[3] + '/tags/list?n=1000', method: 'GET' });
+  process.stdout.write(JSON.stringify(JSON.parse(await res.body.text()), null, 2) + '\\n');
+  await agent.close();
+})();
+`,
+  );
+  const outfile = join(dir, 'floor.js');
+  const { leanUndici } = (await import(join(process.cwd(), 'scripts', 'lean-undici.mjs'))) as { leanUndici: (root: string) => Plugin };
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', plugins: [leanUndici(process.cwd())] });
+  return outfile;
+}
+
+/** skopeo copy, then tar extracting the layer it wrote: the work `flux-oci pull` does (fetch, verify, extract), in two processes. */
+async function skopeoCopyAndExtract(registryHost: string, dir: string): Promise<ProcessRun> {
+  const copy = await runProcess('skopeo', ['copy', '--src-tls-verify=false', `docker://${registryHost}/bench/big:v1`, `dir:${join(dir, 'blobs')}`]);
+  const layer = readdirSync(join(dir, 'blobs'))
+    .map((name) => join(dir, 'blobs', name))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+  execFileSync('mkdir', ['-p', join(dir, 'out')]);
+  const extract = await runProcess('tar', ['-xzf', layer, '-C', join(dir, 'out')]);
+  return { wallMs: copy.wallMs + extract.wallMs, peakKiB: Math.max(copy.peakKiB, extract.peakKiB), cpuMs: copy.cpuMs + extract.cpuMs };
+}
+
 async function main(): Promise<void> {
   execFileSync('skopeo', ['--version']);
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
@@ -108,6 +145,8 @@ async function main(): Promise<void> {
     const layer = await pushBlob(registry, 'bench/big', tgz(files), MediaTypes.fluxContent);
     await pushManifest(registry, 'bench/big', { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config, layers: [layer] }, 'v1', MediaTypes.ociManifest);
     const node = process.execPath;
+    const floorDir = mkdtempSync(join(tmpdir(), 'flux-oci-bench-floor-'));
+    const floor = await buildUndiciFloor(floorDir);
 
     const start = await interleaved(START_RUNS, {
       nodeBare: () => runProcess(node, ['-e', '0']),
@@ -119,10 +158,13 @@ async function main(): Promise<void> {
       tags: () => runProcess(node, [CLI, 'tags', `oci://${registry.host}/bench/app`, '--insecure', '--format', 'json']),
       resolve: () => runProcess(node, [CLI, 'tags', `oci://${registry.host}/bench/app`, '--insecure', '--semver', '>=3.0.0 <4.0.0']),
       skopeo: () => runProcess('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.host}/bench/app`]),
+      floor: () => runProcess(node, [floor, registry.host, 'bench/app']),
     });
+    rmSync(floorDir, { recursive: true, force: true });
     const pulls = await interleaved(REGISTRY_RUNS, {
       pull: () => inScratch('cli-pull', (dir) => runProcess(node, [CLI, 'pull', `oci://${registry.host}/bench/big:v1`, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache')])),
       skopeo: () => inScratch('skopeo-copy', (dir) => runProcess('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/bench/big:v1`, `dir:${join(dir, 'out')}`])),
+      skopeoTar: () => inScratch('skopeo-tar', (dir) => skopeoCopyAndExtract(registry.host, dir)),
     });
 
     console.log(`Whole processes, interleaved; ${START_RUNS} runs of the start-up rows, ${REGISTRY_RUNS} of the registry rows; local distribution registry.`);
@@ -139,9 +181,11 @@ async function main(): Promise<void> {
     console.log(row('`flux-oci --help`', start.help!, start.nodeBare));
     console.log(row('`flux-oci check` (fixtures/valid, offline, json)', start.check!, start.nodeBare));
     console.log(row('`skopeo list-tags` (10,000 tags)', listing.skopeo!));
+    console.log(row('node + undici: one GET of the list, printed (the floor; no CLI)', listing.floor!, listing.skopeo));
     console.log(row('`flux-oci tags` (10,000 tags, json)', listing.tags!, listing.skopeo, '≤ 3× skopeo list-tags'));
     console.log(row('`flux-oci tags --semver ">=3.0.0 <4.0.0"`', listing.resolve!, listing.skopeo));
     console.log(row(`\`skopeo copy\` → dir: (${PULL_MIB} MiB, fetch + verify)`, pulls.skopeo!));
+    console.log(row(`\`skopeo copy\` then \`tar -xzf\` of the layer (fetch + verify + extract, two processes)`, pulls.skopeoTar!, pulls.skopeo));
     console.log(row(`\`flux-oci pull\` (${PULL_MIB} MiB, cold cache: fetch + verify + extract + copy out)`, pulls.pull!, pulls.skopeo, '≤ 1.5× skopeo copy'));
   } finally {
     await registry.stop();

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { buildCli } from './cli-bundle.mjs';
 import { buildCloudSdkBundles, CLOUD_SDKS, lazyCloudSdks } from './cloud-sdk-bundles.mjs';
+import { leanUndici } from './lean-undici.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -20,7 +21,7 @@ const common = {
   define: { 'process.env.FLUX_OCI_VERSION': JSON.stringify(version) },
 };
 
-const main = { ...common, plugins: [lazyCloudSdks] };
+const main = { ...common, plugins: [lazyCloudSdks, leanUndici()] };
 await Promise.all([
   build({ ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // Also the `flux-oci-language-server` binary of the npm package (for Neovim, Helix, Emacs…), hence the shebang.

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lazyCloudSdksFrom } from './cloud-sdk-bundles.mjs';
+import { leanUndici } from './lean-undici.mjs';
 
 /**
  * Builds the CLI into `outdir` with the `common` esbuild options (CommonJS, node20…), sources under `root`. The CLI is
@@ -24,7 +25,7 @@ export async function buildCli(common, outdir, root = process.cwd()) {
       // Bundled CommonJS libraries (undici, yaml) call require() for Node built-ins; ES modules have none of their own.
       banner: { js: "import { createRequire as __fluxOciCreateRequire } from 'node:module';\nconst require = __fluxOciCreateRequire(import.meta.url);" },
       // The cloud SDK files sit in <outdir>/cloud/, two folders up from the chunks that import them.
-      plugins: [lazyCloudSdksFrom('../../')],
+      plugins: [lazyCloudSdksFrom('../../'), leanUndici(root)],
     }),
     build({ ...common, absWorkingDir: root, entryPoints: ['cli/launcher.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
   ]);

@@ -7,9 +7,8 @@ import { RegistryError } from '../../core/oci/errors';
 import type { CloudProviderName } from '../../core/oci/credentials/cloud-registry-hosts';
 import { cliCredentials, parseProviderFlag, PROVIDER_HELP } from '../registry-credentials';
 import { sortTagsNewestFirst } from '../../core/versions/sort-tags';
-import { resolveRef } from '../../core/versions/resolve-tag';
 import { NETWORK_FLAGS_HELP, extractNetworkFlags, networkClientOptions } from '../network-flags';
-import { compileRe2, type Re2Pattern } from '../../core/versions/re2-regexp';
+import type { Re2Pattern } from '../../core/versions/re2-regexp';
 
 const HELP = `usage: flux-oci tags oci://HOST/REPO [options]
 
@@ -85,6 +84,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let filter: Re2Pattern | undefined;
   if (parsed.filter !== undefined && parsed.semver === undefined) {
     try {
+      // RE2 (a quarter of the CLI's code) loads only when a pattern is given.
+      const { compileRe2 } = await import('../../core/versions/re2-regexp');
       filter = compileRe2(parsed.filter);
     } catch (e) {
       io.err(`flux-oci tags: --filter is not a valid Go regular expression: ${(e as Error).message}\n`);
@@ -101,11 +102,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`flux-oci tags: ${error.message}\n`);
     return 2;
   }
+  // Range selection (and the RE2 it needs for semverFilter) loads while the registry answers, only for --semver.
+  const selection = parsed.semver !== undefined ? import('../../core/versions/resolve-tag') : undefined;
   try {
     const repo = parseOciUrl(parsed.url!);
     const listing = await client.listTags({ registry: repo.registry, repository: repo.repository, insecure: parsed.insecure || undefined });
     const where = `${repo.registry}/${repo.repository}`;
-    if (parsed.semver !== undefined) {
+    if (parsed.semver !== undefined && selection) {
+      const { resolveRef } = await selection;
       const result = resolveRef({ tags: listing.tags, ref: { semver: parsed.semver, semverFilter: parsed.filter }, helmChart: parsed.helm });
       if (parsed.format === 'json') {
         io.out(

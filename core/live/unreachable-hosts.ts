@@ -29,5 +29,6 @@ export function hostProblemMessage(host: string, problem: LiveProblem, offline: 
           : problem.network === 'timeout'
             ? `the host does not answer (${problem.message})`
             : problem.message;
-  return `Live registry data from ${host} is unavailable for every source using it: ${why} Checks will retry quietly; hovers say more.`;
+  // True wherever it is read: the CLI reports it once per run, the editor once until the host answers again.
+  return `Live registry data from ${host} is unavailable for every source using it: ${why.replace(/\.$/, '')}. This note stands for all of them.`;
 }

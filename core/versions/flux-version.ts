@@ -47,6 +47,59 @@ function isValidBuild(build: string): boolean {
  * zeros allowed, prerelease and build checked. Returns undefined where Go returns an error.
  */
 export function parseMastermindsVersion(text: string): FluxVersion | undefined {
+  return parsePlainVersion(text) ?? parseMastermindsVersionByRegexp(text);
+}
+
+/** Small parts as shared bigints, so the common tag allocates none. */
+const SMALL_PARTS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+/** major/minor/patch as plain numbers (scanPlainVersion's output). */
+export interface PlainParts {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+// A plain object rather than a typed array: cold code (a CLI run) reads and writes its fields several times faster.
+const scanned: PlainParts = { major: 0, minor: 0, patch: 0 };
+
+function asBigint(value: number): bigint {
+  return value < SMALL_PARTS.length ? SMALL_PARTS[value]! : BigInt(value);
+}
+
+/**
+ * The common shape, `[v]N.N.N` with no prerelease or build and parts of at most 15 digits, scanned without the regexp
+ * (a 10,000-tag listing is parsed on every `flux-oci tags` run) into `parts`. False means "not that shape": use the regexp.
+ */
+export function scanPlainVersion(text: string, parts: PlainParts): boolean {
+  const length = text.length;
+  let i = length > 0 && text.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+  for (let part = 0; part < 3; part++) {
+    const start = i;
+    let value = 0;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (i === start || i - start > 15) return false;
+    if (part === 0) parts.major = value;
+    else if (part === 1) parts.minor = value;
+    else parts.patch = value;
+    if (part < 2) {
+      if (text.charCodeAt(i) !== 46 /* . */) return false;
+      i++;
+    }
+  }
+  return i === length;
+}
+
+function parsePlainVersion(text: string): FluxVersion | undefined {
+  if (!scanPlainVersion(text, scanned)) return undefined;
+  return { major: asBigint(scanned.major), minor: asBigint(scanned.minor), patch: asBigint(scanned.patch), prerelease: '', build: '', original: text };
+}
+
+/** Masterminds NewVersion through its own regexp (every shape). */
+export function parseMastermindsVersionByRegexp(text: string): FluxVersion | undefined {
   const m = LOOSE_VERSION.exec(text);
   if (!m) return undefined;
   const major = parseUint64(m[1]!);

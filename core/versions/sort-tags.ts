@@ -1,29 +1,54 @@
 // Owns the display order of a repository's tags: versions newest first (Masterminds precedence), then the rest.
 // Must not filter by range or talk to a registry.
-import { compareVersions, type FluxVersion } from './flux-version';
+import { compareVersions, parseMastermindsVersion, scanPlainVersion, type FluxVersion, type PlainParts } from './flux-version';
 import { parseListedTag } from './helm-tags';
 
 interface Entry {
   tag: string;
-  version: FluxVersion;
   index: number;
-  /** major/minor/patch as plain numbers when all are safe integers: a fast path that avoids bigint compares. */
-  key: [number, number, number] | undefined;
+  /** major/minor/patch as plain numbers when all are safe integers (NaN otherwise): a fast path that avoids bigints. */
+  major: number;
+  minor: number;
+  patch: number;
+  /** Whether the version has a prerelease (equal numbers then need Masterminds' prerelease order). */
+  pre: boolean;
+  /** The parsed version; left out for plain `N.N.N` tags until a comparison needs it. */
+  version: FluxVersion | undefined;
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const parts: PlainParts = { major: 0, minor: 0, patch: 0 };
 
-function numericKey(v: FluxVersion): [number, number, number] | undefined {
-  return v.major <= SAFE && v.minor <= SAFE && v.patch <= SAFE ? [Number(v.major), Number(v.minor), Number(v.patch)] : undefined;
+/** The tag's entry, or undefined when Flux would not read it as a version. */
+function entryOf(tag: string, index: number, helmChart: boolean): Entry | undefined {
+  if (scanPlainVersion(tag, parts)) return { tag, index, major: parts.major, minor: parts.minor, patch: parts.patch, pre: false, version: undefined };
+  const version = parseListedTag(tag, helmChart);
+  if (!version) return undefined;
+  const safe = version.major <= SAFE && version.minor <= SAFE && version.patch <= SAFE;
+  return {
+    tag,
+    index,
+    major: safe ? Number(version.major) : NaN,
+    minor: safe ? Number(version.minor) : NaN,
+    patch: safe ? Number(version.patch) : NaN,
+    pre: version.prerelease !== '',
+    version,
+  };
 }
 
-function compareEntries(a: Entry, b: Entry): number {
-  if (a.key && b.key) {
-    const d = a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2];
+function versionOf(entry: Entry): FluxVersion {
+  return (entry.version ??= parseMastermindsVersion(entry.tag)!);
+}
+
+/** Highest version first; equal versions keep listing order. */
+function newestFirst(a: Entry, b: Entry): number {
+  // NaN (a part past 2^53) is the only value not equal to itself: such versions compare as bigints below.
+  if (a.major === a.major && b.major === b.major) {
+    const d = b.major - a.major || b.minor - a.minor || b.patch - a.patch;
     if (d !== 0) return d;
-    if (a.version.prerelease === '' && b.version.prerelease === '') return 0;
+    if (!a.pre && !b.pre) return a.index - b.index;
   }
-  return compareVersions(a.version, b.version);
+  return compareVersions(versionOf(b), versionOf(a)) || a.index - b.index;
 }
 
 /**
@@ -35,11 +60,15 @@ function compareEntries(a: Entry, b: Entry): number {
 export function sortTagsNewestFirst(tags: string[], helmChart = false): string[] {
   const versions: Entry[] = [];
   const others: string[] = [];
-  tags.forEach((tag, index) => {
-    const version = parseListedTag(tag, helmChart);
-    if (version) versions.push({ tag, version, index, key: numericKey(version) });
+  for (let index = 0; index < tags.length; index++) {
+    const tag = tags[index]!;
+    const entry = entryOf(tag, index, helmChart);
+    if (entry) versions.push(entry);
     else others.push(tag);
-  });
-  versions.sort((a, b) => compareEntries(b, a) || a.index - b.index);
-  return [...versions.map((v) => v.tag), ...others];
+  }
+  versions.sort(newestFirst);
+  const sorted = new Array<string>(versions.length + others.length);
+  for (let i = 0; i < versions.length; i++) sorted[i] = versions[i]!.tag;
+  for (let i = 0; i < others.length; i++) sorted[versions.length + i] = others[i]!;
+  return sorted;
 }

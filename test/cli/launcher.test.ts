@@ -59,4 +59,26 @@ describe('dist/cli.js as shipped', () => {
     assert.equal(code, 0, stderr);
     assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
   });
+
+  it('tags loads only the undici it uses (no fetch, WebSocket or mocks), and RE2 only for a pattern', () => {
+    /** The bundled packages and sources (esbuild's `// path` markers) in the files a run loaded. */
+    const bundled = (files: string[]) => files.flatMap((f) => [...readFileSync(join(root, 'dist', 'cli', f), 'utf8').matchAll(/^\/\/ (\S+)$/gm)].map((m) => m[1]!));
+    const plain = bundled(loadedChunks(['tags', '--help']).files);
+    assert.ok(plain.includes('node_modules/undici/lib/dispatcher/agent.js'), 'the tags command bundles undici');
+    assert.ok(plain.includes('core/versions/sort-tags.ts'));
+    for (const unused of [
+      'node_modules/undici/lib/web/fetch/index.js',
+      'node_modules/undici/lib/web/websocket/websocket.js',
+      'node_modules/undici/lib/mock/mock-agent.js',
+      'node_modules/undici/index.js',
+    ])
+      assert.ok(!plain.includes(unused), `tags loaded ${unused}`);
+    assert.ok(!plain.some((m) => m.startsWith('node_modules/re2js/')), 'tags without a pattern loaded RE2');
+    const filtered = loadedChunks(['tags', 'oci://127.0.0.1:1/none', '--filter', '(', '--insecure']);
+    assert.equal(filtered.status, 2);
+    assert.ok(
+      bundled(filtered.files).some((m) => m.startsWith('node_modules/re2js/')),
+      'a --filter pattern is compiled by RE2',
+    );
+  });
 });

@@ -1,6 +1,5 @@
 // Azure sign-in for ACR: the Azure CLI's Entra access token (`az account get-access-token`) exchanged at the registry's
 // /oauth2/exchange for an ACR refresh token, used as the identity token of the all-zero user, as `az acr login` does.
-import { request } from 'undici';
 import { DispatcherPool, type DispatcherChoice } from '../dispatcher-pool';
 import { jwtExpiry, type CloudLookupResult, type CloudSourceOptions } from './cloud-lookup';
 import { runProgram } from './run-program';
@@ -42,8 +41,9 @@ async function exchangeForRefreshToken(registry: string, entra: EntraToken, opti
   let route: DispatcherChoice | undefined;
   try {
     route = pool.choose(url, options.source);
-    const res = await request(url, {
-      dispatcher: route.dispatcher,
+    const res = await route.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),

@@ -19,6 +19,12 @@ test('an offline machine is told apart from a name that does not resolve and a h
   assert.match(hostProblemMessage('quay.io', { code: 'unreachable', message: 'refused', network: 'refused' }, true), /down or unreachable/, 'a refusal proves the network works');
 });
 
+test('the note promises nothing only the editor does (the CLI reads it too), and ends in one full stop', () => {
+  const tls = hostProblemMessage('registry.example', { code: 'unreachable', message: 'The certificate is not trusted.', network: 'tls' }, false);
+  assert.equal(tls, 'Live registry data from registry.example is unavailable for every source using it: The certificate is not trusted. This note stands for all of them.');
+  assert.doesNotMatch(hostProblemMessage('ghcr.io', { code: 'unreachable', message: 'x', network: 'timeout' }, false), /retry|hover/i);
+});
+
 test('offline means no interface but loopback has an address', () => {
   const loopback = { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' } as const;
   assert.equal(machineLooksOffline({ lo: [loopback] }), true);

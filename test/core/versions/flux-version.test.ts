@@ -2,7 +2,7 @@
 // Expected values come from those sources and SEMVER.md, never from this code's output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareVersions, formatVersion, parseFluxTagVersion, parseMastermindsVersion } from '../../../core/versions/flux-version';
+import { compareVersions, formatVersion, parseFluxTagVersion, parseMastermindsVersion, parseMastermindsVersionByRegexp, scanPlainVersion } from '../../../core/versions/flux-version';
 import { COMPARE_CASES, NEW_VERSION_CASES } from './fixtures/masterminds-tables';
 
 test('Masterminds TestNewVersion (loose, the default) table', () => {
@@ -83,4 +83,29 @@ test('build metadata is ignored by comparison; prerelease identifiers follow sem
   assert.equal(compareVersions(v('1.0.0-alpha.1'), v('1.0.0-alpha.beta')), -1);
   assert.equal(compareVersions(v('1.0.0-beta.2'), v('1.0.0-beta.11')), -1);
   assert.equal(compareVersions(v('1.0.0-rc.1'), v('1.0.0')), -1);
+});
+
+test('the plain-tag scanner agrees with the Masterminds regexp wherever it answers, and leaves every other shape to it', () => {
+  // Every string over a small alphabet up to 6 characters, plus long and edge-case parts.
+  const alphabet = ['0', '1', '9', '.', 'v', 'V', '-', '+', 'a', ' '];
+  const inputs = [''];
+  for (let length = 1; length <= 6; length++) {
+    const previous = inputs.filter((s) => s.length === length - 1);
+    for (const p of previous) for (const c of alphabet) inputs.push(p + c);
+  }
+  inputs.push('999999999999999.0.0', '9999999999999999.0.0', '18446744073709551615.1.1', '1.2.3\n', '１.2.3', '1.2.3.4', 'v01.002.0003');
+  const parts = { major: 0, minor: 0, patch: 0 };
+  let scanned = 0;
+  for (const text of inputs) {
+    const expected = parseMastermindsVersionByRegexp(text);
+    if (scanPlainVersion(text, parts)) {
+      scanned++;
+      assert.ok(expected, `scanned ${JSON.stringify(text)}, which Masterminds refuses`);
+      assert.deepEqual([BigInt(parts.major), BigInt(parts.minor), BigInt(parts.patch)], [expected.major, expected.minor, expected.patch], text);
+      assert.equal(expected.prerelease + expected.build, '', text);
+    }
+    assert.deepEqual(parseMastermindsVersion(text), expected, JSON.stringify(text));
+  }
+  assert.ok(scanned > 200, `${scanned} plain inputs`); // the fast path is really taken
+  assert.equal(scanPlainVersion('9999999999999999.0.0', parts), false); // 16 digits: past 2^53, left to the bigint path
 });

@@ -2,6 +2,7 @@
 // and correctness with 100,000 tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compareVersions, parseFluxTagVersion } from '../../../core/versions/flux-version';
 import { sortTagsNewestFirst } from '../../../core/versions/sort-tags';
 
 test('versions first, highest first; equal versions keep listing order; then other tags as listed', () => {
@@ -37,4 +38,31 @@ test('100,000 tags sort correctly', () => {
     return a! * 1e6 + b! * 1e3 + c! * 2 + (pre ? 0 : 1);
   };
   for (let i = 1; i < firstOther; i++) assert.ok(key(sorted[i - 1]!) > key(sorted[i]!), `${sorted[i - 1]} before ${sorted[i]}`);
+});
+
+test('plain and non-plain tags sort together exactly as Masterminds orders them (numeric fast path, bigint and prerelease fallbacks)', () => {
+  const tags = [
+    '1.0.0',
+    '1.0.0-rc.1',
+    'v1.0.0',
+    '1.0.0+build',
+    '9007199254740993.0.0',
+    '9007199254740992.0.0',
+    '18446744073709551615.0.0',
+    '2.0.0-alpha',
+    '2.0.0-alpha.1',
+    '2.0.0',
+    '02.0.0',
+    '1.10.0',
+    '1.9.99',
+    'v1.0.0-rc.1',
+  ];
+  // The reference: parse each tag, stable sort by compareVersions, highest first.
+  const reference = tags
+    .map((tag, index) => ({ tag, index, version: parseFluxTagVersion(tag)! }))
+    .sort((a, b) => compareVersions(b.version, a.version) || a.index - b.index)
+    .map((e) => e.tag);
+  assert.deepEqual(sortTagsNewestFirst(tags), reference);
+  assert.deepEqual(sortTagsNewestFirst(tags).slice(0, 3), ['18446744073709551615.0.0', '9007199254740993.0.0', '9007199254740992.0.0']);
+  assert.deepEqual(sortTagsNewestFirst([...tags].reverse()).slice(3, 7), ['02.0.0', '2.0.0', '2.0.0-alpha.1', '2.0.0-alpha']);
 });
