@@ -1,4 +1,4 @@
-// Parses `oci://host[:port]/path[:tag|@digest]` into registry, repository and API base, with Docker Hub aliases.
+// Parses `oci://host[:port]/path[:tag|@digest]` into registry and repository, with Docker Hub aliases.
 // Pure string work: no network, no credentials.
 import { RegistryError } from './errors';
 import { USERINFO_MESSAGE, authorityHasUserinfo } from '../manifests/value-formats';
@@ -12,10 +12,7 @@ export interface RepositoryRef {
   insecure?: boolean;
 }
 
-export interface ParsedOciUrl extends RepositoryRef {
-  /** `https://host/v2/` (or `http://` for loopback hosts). */
-  apiBase: string;
-}
+export type ParsedOciUrl = RepositoryRef;
 
 export interface ParsedOciReference extends ParsedOciUrl {
   tag?: string;
@@ -28,11 +25,6 @@ export const TAG_RE = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
-
-export function isLoopbackHost(host: string): boolean {
-  const name = hostnameOf(host);
-  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
 
 /** The hostname of `host[:port]` (brackets kept off IPv6 literals). */
 export function hostnameOf(host: string): string {
@@ -64,11 +56,10 @@ function normalize(registryIn: string, repositoryIn: string, where: string): Par
   if (!isValidRepositoryName(repository)) {
     throw new RegistryError('invalid-reference', `"${repository}" in "${where}" is not a valid repository name (lowercase letters, digits and . _ - / separators).`);
   }
-  const scheme = isLoopbackHost(registry) ? 'http' : 'https';
-  return { registry, repository, apiBase: `${scheme}://${registry}/v2/` };
+  return { registry, repository };
 }
 
-/** `oci://host[:port]/path` → registry, repository, apiBase. Rejects tags, digests, queries and other schemes. */
+/** `oci://host[:port]/path` → registry, repository. Rejects tags, digests, queries and other schemes. */
 export function parseOciUrl(url: string): ParsedOciUrl {
   const trimmed = url.trim();
   if (!trimmed.startsWith('oci://')) throw new RegistryError('invalid-reference', `"${trimmed}" must start with oci://.`);

@@ -12,6 +12,7 @@ import { isDigestReference, type RepositoryRef } from './reference';
 import { listReferrers, type ReferrersOptions, type ReferrersResult } from './referrers';
 import { RegistrySession, secretFingerprint, type RequestTarget } from './registry-session';
 import { listAllTags } from './tag-list';
+import { LOOPBACK_REGISTRY_HOSTS } from './plain-http-hosts';
 import { Transport } from './transport';
 import type { ClientNetwork, SourceNetwork } from './network-options';
 import { proxyRulesFromEnvironment } from './proxy-rules';
@@ -107,7 +108,7 @@ export class RegistryClient {
       timeoutMs: options.timeoutMs ?? 15_000,
       maxRetries: options.maxRetries ?? 4,
       maxRetryWaitMs: options.maxRetryWaitMs,
-      insecureHosts: options.insecureHosts ?? ['127.0.0.1', 'localhost', '::1'],
+      insecureHosts: options.insecureHosts ?? [...LOOPBACK_REGISTRY_HOSTS],
       userAgent: options.userAgent ?? 'flux-oci-sources/0.1',
       proxyRules: options.proxyRules ?? proxyRulesFromEnvironment(),
       tls: options.tls,

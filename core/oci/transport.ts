@@ -6,7 +6,7 @@ import { DispatcherPool, type DispatcherChoice } from './dispatcher-pool';
 import { RegistryError } from './errors';
 import { isRetryableNetworkError, networkError } from './network-errors';
 import type { ClientNetwork, SourceNetwork } from './network-options';
-import { hostnameOf } from './reference';
+import { isListedHost } from './plain-http-hosts';
 import { RETRYABLE_STATUSES, backoffMs, parseRetryAfter } from './retry-policy';
 
 export { networkError } from './network-errors';
@@ -80,9 +80,7 @@ export class Transport {
 
   /** True when plain HTTP is allowed for `host[:port]`. */
   allowsPlainHttp(host: string, insecure?: boolean): boolean {
-    if (insecure) return true;
-    const name = hostnameOf(host);
-    return this.options.insecureHosts.some((h) => h === host || h === name);
+    return insecure === true || isListedHost(this.options.insecureHosts, host);
   }
 
   private checkScheme(url: URL, insecure?: boolean): void {

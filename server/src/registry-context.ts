@@ -9,6 +9,7 @@ import { staticCredentials } from '../../core/oci/credentials/static-credentials
 import type { RegistryCredential } from '../../core/oci/credentials/types';
 import type { ClientNetwork } from '../../core/oci/network-options';
 import { describeNetwork } from '../../core/oci/network-summary';
+import { LOOPBACK_REGISTRY_HOSTS, isListedHost } from '../../core/oci/plain-http-hosts';
 import { proxyRulesFromEditor } from '../../core/oci/proxy-rules';
 import { redactCredentials } from '../../core/oci/redaction';
 import type { FluxOciSettings, SettingsReader } from './settings';
@@ -101,7 +102,7 @@ export class RegistryContext {
       const proxyRules = proxyRulesFromEditor(settings.editorProxy);
       // One network for registry requests and cloud sign-in (the ACR exchange, the ECR API, Google's token endpoints).
       const network: ClientNetwork = { proxyRules };
-      const insecureHosts = ['127.0.0.1', 'localhost', '::1', ...r.insecureHosts];
+      const insecureHosts = [...LOOPBACK_REGISTRY_HOSTS, ...r.insecureHosts];
       this.client = new RegistryClient({
         ...network,
         timeoutMs: r.timeoutSeconds * 1000,
@@ -113,7 +114,7 @@ export class RegistryContext {
         credentials: developerCredentials({
           first: [staticCredentials(this.stored, 'credentials stored in the editor')],
           log: this.log,
-          cloud: r.cloudSignIn ? { providerFor: this.providerFor, network, plainHttp: (host) => insecureHosts.some((h) => host === h || host.startsWith(`${h}:`)) } : false,
+          cloud: r.cloudSignIn ? { providerFor: this.providerFor, network, plainHttp: (host) => isListedHost(insecureHosts, host) } : false,
         }),
         log: this.log,
       });

@@ -3,6 +3,7 @@
 // so public images on cloud hosts do not pay for a failed sign-in per repository) why none was found.
 import { SingleFlight } from '../cache/memory-cache';
 import type { ClientNetwork } from '../network-options';
+import { LOOPBACK_REGISTRY_HOSTS, isListedHost } from '../plain-http-hosts';
 import { proxyRulesFromEnvironment } from '../proxy-rules';
 import { awsEcrCredential } from './aws-ecr-credentials';
 import { azureAcrCredential } from './azure-acr-credentials';
@@ -48,7 +49,7 @@ const SOURCES: Record<CloudProviderName, (registry: string, options: CloudSource
 };
 const LABEL: Record<CloudProviderName, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
 
-const isLoopback = (registry: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i.test(registry);
+const isLoopback = (registry: string) => isListedHost(LOOPBACK_REGISTRY_HOSTS, registry);
 
 export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCredentialProvider {
   const env = options.env ?? process.env;

@@ -12,12 +12,12 @@ import { RegistryError } from '../../../core/oci/errors';
 import { tokenLifetimeMs } from '../../../core/oci/token-cache';
 
 describe('oci:// references', () => {
-  it('parses host, port and path; loopback gets http', () => {
-    assert.deepEqual(parseOciUrl('oci://ghcr.io/stefanprodan/charts/podinfo'), { registry: 'ghcr.io', repository: 'stefanprodan/charts/podinfo', apiBase: 'https://ghcr.io/v2/' });
-    assert.equal(parseOciUrl('oci://127.0.0.1:5000/charts/app').apiBase, 'http://127.0.0.1:5000/v2/');
+  it('parses host, port and path', () => {
+    assert.deepEqual(parseOciUrl('oci://ghcr.io/stefanprodan/charts/podinfo'), { registry: 'ghcr.io', repository: 'stefanprodan/charts/podinfo' });
+    assert.deepEqual(parseOciUrl('oci://127.0.0.1:5000/charts/app'), { registry: '127.0.0.1:5000', repository: 'charts/app' });
   });
   it('maps Docker Hub aliases and adds library/', () => {
-    assert.deepEqual(parseOciUrl('oci://docker.io/nginx'), { registry: 'registry-1.docker.io', repository: 'library/nginx', apiBase: 'https://registry-1.docker.io/v2/' });
+    assert.deepEqual(parseOciUrl('oci://docker.io/nginx'), { registry: 'registry-1.docker.io', repository: 'library/nginx' });
     assert.equal(parseOciUrl('oci://index.docker.io/bitnami/redis').repository, 'bitnami/redis');
   });
   it('rejects tags in url, bad names and other schemes', () => {
