@@ -29,7 +29,12 @@ export async function previewUpgrade(client: LanguageClient, files: ArtifactFile
     void vscode.window.showInformationMessage('Flux OCI: put the cursor on a HelmRelease or OCIRepository to preview its upgrade.');
     return;
   }
-  const report = await requestReport(client, { uri: where.uri, position: where.position, ...(where.to ? { to: where.to } : {}) });
+  const report = await requestReport(client, {
+    uri: where.uri,
+    position: where.position,
+    ...(where.to ? { to: where.to } : {}),
+    ...(where.kustomization ? { kustomization: where.kustomization } : {}),
+  });
   if (!report) return;
   const pullOptions = report.insecure ? { insecure: true } : {};
   const left = await pullWithProgress(client, { reference: report.fromReference, ...pullOptions });

@@ -21,7 +21,7 @@ import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
 import { chartVersionCompletionTargets, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
-import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult } from './upgrade-advisor';
+import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult, type UpgradeStep } from './upgrade-advisor';
 import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
 import { ociRepositoryListingTargets, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
 import { mergeVariantItems, variantCompletionItems, type VariantItems } from './variant-completion';
@@ -42,6 +42,17 @@ export interface LiveHover {
 export interface UpgradeLens {
   range: Range;
   to: string;
+  /**
+   * Set when a release's variants do not all upgrade alike: the Flux Kustomizations (namespace/name) whose variant this
+   * upgrade is, the first of which picks it in upgradeReportAt.
+   */
+  kustomizations?: string[];
+}
+
+/** Which upgrade of a release to report: its variant applied by `kustomization`, else the one upgrading to `to`. */
+export interface UpgradeChoice {
+  to?: string;
+  kustomization?: string;
 }
 
 export interface CallOptions {
@@ -351,12 +362,34 @@ export class LiveService {
     return pending;
   }
 
-  /** The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count. */
-  private async upgradeSubject(path: string, position: Position, call: CallOptions) {
+  /**
+   * A release's chart variants that resolve to a chart, each with the upgrade its source offers next (as its own
+   * cluster applies it): one entry for a release that every Kustomization applies alike.
+   */
+  private async releaseUpgrades(release: HelmReleaseModel, call: CallOptions) {
+    const out: Array<{ kustomizations: string[]; chart: ReleaseChart; next: UpgradeStep | undefined }> = [];
+    for (const { effective, chart } of await this.releaseCharts(release, call)) {
+      if (chart && isChartResolution(chart.resolution)) out.push({ kustomizations: effective.kustomizations, chart, next: upgradeSteps(chart.resolution).next });
+    }
+    return out;
+  }
+
+  /**
+   * The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count.
+   * For a release applied differently by several Kustomizations: the variant `choice` names, else the first with a newer
+   * version, else the first.
+   */
+  private async upgradeSubject(path: string, position: Position, call: CallOptions, choice: UpgradeChoice = {}) {
     const at = this.models.at(path, position);
     if (at?.helm) {
-      const chart = await this.releaseChart(at.helm, call);
-      return chart && isChartResolution(chart.resolution) ? { chart, release: { path, model: at.helm } } : undefined;
+      const upgrades = await this.releaseUpgrades(at.helm, call);
+      const { kustomization, to } = choice;
+      const picked =
+        (kustomization !== undefined ? upgrades.find((u) => u.kustomizations.includes(kustomization)) : undefined) ??
+        (to !== undefined ? upgrades.find((u) => u.next?.to === to) : undefined) ??
+        upgrades.find((u) => u.next) ??
+        upgrades[0];
+      return picked ? { chart: picked.chart, release: { path, model: at.helm } } : undefined;
     }
     if (!at?.oci) return undefined;
     const target = ociRepositoryTarget(this.index, this.options, at.oci);
@@ -371,10 +404,11 @@ export class LiveService {
    * The upgrade report for the source or release under a position, to `to` (default: the newer version outside the
    * range, else the version the range moved to); undefined when nothing there has a chart.
    */
-  async upgradeReportAt(path: string, position: Position, to: string | undefined, call: CallOptions = {}): Promise<ReportResult | undefined> {
+  async upgradeReportAt(path: string, position: Position, choice: UpgradeChoice = {}, call: CallOptions = {}): Promise<ReportResult | undefined> {
     const blocked = networkBlockedReason(this.options);
     if (blocked) return { ok: false, message: blocked };
-    const subject = await this.upgradeSubject(path, position, call);
+    const { to } = choice;
+    const subject = await this.upgradeSubject(path, position, call, choice);
     if (!subject) return undefined;
     const { resolution } = subject.chart;
     const steps = upgradeSteps(resolution);
@@ -390,7 +424,7 @@ export class LiveService {
     const subject = await this.upgradeSubject(path, position, call);
     const next = subject ? upgradeSteps(subject.chart.resolution).next : undefined;
     if (!subject || !next) return hover;
-    const result = await this.upgradeReportAt(path, position, next.to, call);
+    const result = await this.upgradeReportAt(path, position, { to: next.to }, call);
     if (!result) return hover;
     const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
     return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
@@ -402,9 +436,19 @@ export class LiveService {
     const out: UpgradeLens[] = [];
     for (const { model } of this.index.helmReleases().filter((r) => r.path === path)) {
       const range = model.chartRef?.name?.range ?? model.chart?.chart?.range;
-      const chart = range ? await this.releaseChart(model, call) : undefined;
-      const next = chart && isChartResolution(chart.resolution) ? upgradeSteps(chart.resolution).next : undefined;
-      if (range && next) out.push({ range, to: next.to });
+      if (!range) continue;
+      // One lens per distinct upgrade; named after its Kustomizations unless every variant upgrades alike.
+      const upgrades = await this.releaseUpgrades(model, call);
+      const distinct = new Map<string, { to: string; kustomizations: string[] }>();
+      for (const { next, kustomizations } of upgrades) {
+        if (!next) continue;
+        const key = `${next.from}\u0000${next.to}`;
+        const entry = distinct.get(key) ?? { to: next.to, kustomizations: [] };
+        entry.kustomizations.push(...kustomizations);
+        distinct.set(key, entry);
+      }
+      const alike = distinct.size === 1 && upgrades.every((u) => u.next);
+      for (const { to, kustomizations } of distinct.values()) out.push({ range, to, ...(alike || !kustomizations.length ? {} : { kustomizations }) });
     }
     for (const { model } of this.index.ociRepositories().filter((r) => r.path === path)) {
       const range = model.ref?.semver?.range ?? model.ref?.tag?.range;

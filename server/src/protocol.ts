@@ -260,6 +260,8 @@ export interface UpgradeReportParams {
   position: ProtocolPosition;
   /** The version to upgrade to; default: the newest version outside the range (else the one the range moved to). */
   to?: string;
+  /** For a release its Flux Kustomizations apply differently: the Kustomization (namespace/name) whose variant to report. */
+  kustomization?: string;
   workDoneToken?: string | number;
 }
 export interface UpgradeReportResult {
@@ -287,4 +289,6 @@ export interface PreviewUpgradeArgument {
   uri: string;
   position: ProtocolPosition;
   to?: string;
+  /** See UpgradeReportParams.kustomization. */
+  kustomization?: string;
 }

@@ -16,8 +16,11 @@ export function registerUpgradePreview(connection: Connection, context: FeatureC
       const lenses = await trackLive(context, 'Looking for newer chart versions', () => service.upgradeLenses(path, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return [];
       return lenses.map((lens) => {
-        const argument: PreviewUpgradeArgument = { uri, position: lens.range.start, to: lens.to };
-        return { range: lens.range, command: { title: `Preview Upgrade to ${lens.to}…`, command: PreviewUpgradeCommand, arguments: [argument] } };
+        // A release its Kustomizations apply differently gets one lens per distinct upgrade, named after them.
+        const variant = lens.kustomizations?.[0];
+        const argument: PreviewUpgradeArgument = { uri, position: lens.range.start, to: lens.to, ...(variant ? { kustomization: variant } : {}) };
+        const title = `Preview Upgrade to ${lens.to}…${lens.kustomizations ? ` (${lens.kustomizations.join(', ')})` : ''}`;
+        return { range: lens.range, command: { title, command: PreviewUpgradeCommand, arguments: [argument] } };
       });
     }),
   );
@@ -27,6 +30,7 @@ export function registerUpgradePreview(connection: Connection, context: FeatureC
     failingClearly('Upgrade report', context.log, async (params: UpgradeReportParams, token): Promise<UpgradeReportResult> => {
       const { uri, position } = requireDocumentPosition(params);
       if (params.to !== undefined && (typeof params.to !== 'string' || params.to.trim() === '')) throw requestFailed('"to" must be a version tag.');
+      if (params.kustomization !== undefined && typeof params.kustomization !== 'string') throw requestFailed('"kustomization" must be namespace/name.');
       const path = freshPath(context, uri);
       const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
       progress.begin('Building the upgrade report', undefined, 'Resolving the chart source…', true);
@@ -34,7 +38,7 @@ export function registerUpgradePreview(connection: Connection, context: FeatureC
         const service = await context.live.live();
         const signal = signalFor(token);
         const result = await trackLive(context, 'Building an upgrade report', () =>
-          service.upgradeReportAt(path, position, params.to?.trim(), { signal, onProgress: (message) => progress.report(message) }),
+          service.upgradeReportAt(path, position, { to: params.to?.trim(), kustomization: params.kustomization }, { signal, onProgress: (message) => progress.report(message) }),
         );
         if (signal.aborted) throw requestCancelled();
         if (!result) throw requestFailed('There is no OCIRepository or HelmRelease chart source at this position.');

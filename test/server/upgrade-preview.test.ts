@@ -8,6 +8,7 @@ import { pushShopCharts, SHOP_RELEASE, shopSource } from '../support/upgrade-cha
 import { positionOf } from '../core/live/live-fixtures';
 import { startLiveServer, type LiveServer } from './live-server';
 import type { UpgradeReportResult } from '../../server/src/protocol';
+import { overlayFleetFiles, pushOverlayFleetCharts } from '../support/overlay-fleet';
 
 interface Hover {
   contents: { value: string };
@@ -110,5 +111,33 @@ describe('upgrade safety over stdio', () => {
     await assert.rejects(client.request('fluxOci/upgradeReport', { uri: releaseUri, position: { line: 0, character: 0 }, to: '' }), /"to" must be a version tag/);
     await assert.rejects(client.request('fluxOci/upgradeReport', { uri: releaseUri, position: positionOf(SHOP_RELEASE, 'shop\n  values'), to: '9.9.9' }, 60_000), /charts\/shop:9\.9\.9/);
     await assert.rejects(client.request('fluxOci/upgradeReport', { uri: releaseUri }), /position/);
+  });
+});
+
+describe('upgrade preview of a release its cluster overlays apply differently, over stdio', () => {
+  let server: LiveServer;
+
+  before(async () => {
+    server = await startLiveServer('upgrade-fleet', async (r) => {
+      await pushOverlayFleetCharts(r);
+      return overlayFleetFiles(r.host); // production reads charts/demo-prod (2.0.0 outside 1.x), staging charts/demo (none)
+    });
+  });
+
+  after(() => server?.stop());
+
+  it('names the lens after the Kustomization whose variant upgrades, and its argument gets that variant’s report', async () => {
+    const releaseUri = server.uris['apps/base/release.yaml']!;
+    const lenses = await server.client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: releaseUri } }, 60_000);
+    assert.deepEqual(
+      lenses.map((l) => l.command.title),
+      ['Preview Upgrade to 2.0.0… (flux-system/apps-production)'],
+    );
+    const argument = lenses[0]!.command.arguments[0]!;
+    assert.equal((argument as { kustomization?: string }).kustomization, 'flux-system/apps-production');
+    const report = await server.client.request<UpgradeReportResult>('fluxOci/upgradeReport', argument, 60_000);
+    assert.equal(report.from, '1.2.0');
+    assert.equal(report.toReference, `oci://${server.registry.host}/charts/demo-prod:2.0.0`);
+    await assert.rejects(server.client.request('fluxOci/upgradeReport', { ...argument, kustomization: 7 }), /"kustomization" must be namespace\/name/);
   });
 });

@@ -210,3 +210,41 @@ test("a values key's hover shows each variant's chart where they differ, and say
   assert.doesNotMatch(replicas.markdown, /As applied by/, 'the same default in both charts: one section');
   await client.close();
 });
+
+test('Preview Upgrade follows each variant: a lens per distinct upgrade, named after its Kustomizations, and its report', async () => {
+  // As written, production (the first variant) reads charts/demo-prod, which has 2.0.0 outside 1.x; staging does not.
+  const { service, client } = fleet();
+  const lenses = await service.upgradeLenses('/fleet/apps/base/release.yaml');
+  assert.deepEqual(
+    lenses.map((l) => [l.to, l.kustomizations]),
+    [['2.0.0', ['flux-system/apps-production']]],
+  );
+  await client.close();
+
+  // Swapped, so that the first variant has no upgrade and only the second has one: it used to get no lens at all.
+  const files = overlayFleetFiles(registry.host);
+  const productionPatch = files['apps/production/kustomization.yaml']!;
+  files['apps/staging/kustomization.yaml'] = productionPatch;
+  files['apps/production/kustomization.yaml'] = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\n';
+  const index = new WorkspaceIndex();
+  index.setRepositoryRoots(['/swapped']);
+  for (const [path, text] of Object.entries(files)) index.setFile(`/swapped/${path}`, text);
+  const swappedClient = new RegistryClient({ diskCacheDir: join(dir, 'disk'), maxRetries: 0, timeoutMs: 3000, insecureHosts: ['127.0.0.1', 'localhost'] });
+  const swapped = new LiveService(index, swappedClient, { chartCacheDir: join(dir, 'charts') });
+  try {
+    const [lens, ...others] = await swapped.upgradeLenses('/swapped/apps/base/release.yaml');
+    assert.deepEqual(others, []);
+    assert.equal(lens?.to, '2.0.0');
+    assert.deepEqual(lens?.kustomizations, ['flux-system/apps-staging']);
+    const result = await swapped.upgradeReportAt('/swapped/apps/base/release.yaml', lens.range.start, { to: lens.to, kustomization: lens.kustomizations![0] });
+    assert.ok(result?.ok, result && !result.ok ? result.message : 'no report');
+    assert.equal(result.report.from.tag, '1.2.0');
+    assert.equal(result.report.to.tag, '2.0.0');
+    assert.match(result.report.source, /charts\/demo-prod$/);
+    // The hover on the chart says the same, from staging's chart.
+    const hover = await swapped.hoverAt('/swapped/apps/base/release.yaml', lens.range.start);
+    assert.equal(hover?.upgradeTo, '2.0.0');
+  } finally {
+    await swappedClient.close();
+  }
+});

@@ -105,12 +105,12 @@ describe('upgrade safety in the live engine', () => {
       sourceLenses.map((l) => [l.range.start.line, l.to]),
       [[positionOf(source, '">=1.0.0').line, '2.0.0']],
     );
-    const result = await service.upgradeReportAt('/w/release.yaml', releaseLenses[0]!.range.start, undefined);
+    const result = await service.upgradeReportAt('/w/release.yaml', releaseLenses[0]!.range.start);
     assert.ok(result?.ok, JSON.stringify(result));
     assert.equal(result.report.from.tag, '1.1.0');
     assert.equal(result.report.to.tag, '2.0.0');
     assert.equal(result.report.valuesOf, 'HelmRelease flux-system/shop');
-    const older = await service.upgradeReportAt('/w/source.yaml', positionOf(source, '>=1.0.0', 2), '1.0.0');
+    const older = await service.upgradeReportAt('/w/source.yaml', positionOf(source, '>=1.0.0', 2), { to: '1.0.0' });
     assert.ok(older?.ok && older.report.to.tag === '1.0.0' && older.report.breaking === 0);
   });
 
@@ -158,7 +158,7 @@ describe('upgrade safety in the live engine', () => {
     const { service, index } = setup('>=1.0.0 <2.0.0');
     const release = SHOP_RELEASE.replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: shop-values\n  values:\n');
     index.setFile('/w/release.yaml', release);
-    const result = await service.upgradeReportAt('/w/release.yaml', positionOf(release, 'shop\n  valuesFrom'), undefined);
+    const result = await service.upgradeReportAt('/w/release.yaml', positionOf(release, 'shop\n  valuesFrom'));
     assert.ok(result?.ok);
     assert.equal(result.report.valuesOf, 'HelmRelease flux-system/shop (spec.valuesFrom not included)');
   });
