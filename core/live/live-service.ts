@@ -8,6 +8,7 @@ import type { RegistryClient } from '../oci/registry-client';
 import type { Position, Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import { isCancellation } from './bounded';
+import type { CallOptions } from './call-options';
 import { keysAt } from './chart-values';
 import { DocumentModels, inside } from './document-models';
 import { describeVariables, effectiveOciModels, type EffectiveModel } from './effective-models';
@@ -16,13 +17,13 @@ import { valuesKeyItems, type LiveCompletionItem } from './live-completion';
 import { pinActions } from './live-diagnostics';
 import { renderDisabledHover, renderSourceHover } from './live-hover';
 import { collectInlayHints, type LiveInlayHint } from './live-inlay-hints';
+import { LiveUpgrades, type UpgradeChoice, type UpgradeLens } from './live-upgrades';
 import { liveOptions, networkBlockedReason, type LiveOptions } from './live-options';
 import { resolveLiveSource, type LiveResolution } from './live-resolution';
 import { ChartValuesLoader, valuesKeyHover, valuesSchemaDiagnostics } from './live-values';
 import { chartVersionCompletionTargets, releaseChartTarget, releaseChartVariants, variantChartTarget, type ReleaseChart } from './release-chart';
 import { ResolutionCache } from './resolution-cache';
-import { isChartResolution, releasesUsing, releaseValuesLabel, releaseValuesNode, UpgradeAdvisor, upgradeSteps, type ReportResult, type UpgradeStep } from './upgrade-advisor';
-import { inertMarkdown, renderUpgradeHoverSection } from './upgrade-render';
+import { UpgradeAdvisor, type ReportResult } from './upgrade-advisor';
 import { ociRepositoryListingTargets, ociRepositoryTarget, type SourceTarget, type VariantTarget } from './source-targets';
 import { mergeVariantItems, variantCompletionItems, type VariantItems } from './variant-completion';
 import { valuesKeyContext } from './values-path';
@@ -30,34 +31,14 @@ import { collectLiveDiagnostics } from './workspace-live-diagnostics';
 
 export type { LiveInlayHint } from './live-inlay-hints';
 export type { ImagePolicySummary } from './image-automation-live';
+export type { UpgradeChoice, UpgradeLens } from './live-upgrades';
+export type { CallOptions } from './call-options';
 
 export interface LiveHover {
   markdown: string;
   range: Range;
   /** Set when the hover carries an "Upgrading to X" section: the version X. */
   upgradeTo?: string;
-}
-
-/** Where "Preview Upgrade to X…" applies in a file: the field it sits on and the version it previews. */
-export interface UpgradeLens {
-  range: Range;
-  to: string;
-  /**
-   * Set when a release's variants do not all upgrade alike: the Flux Kustomizations (namespace/name) whose variant this
-   * upgrade is, the first of which picks it in upgradeReportAt.
-   */
-  kustomizations?: string[];
-}
-
-/** Which upgrade of a release to report: its variant applied by `kustomization`, else the one upgrading to `to`. */
-export interface UpgradeChoice {
-  to?: string;
-  kustomization?: string;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  onProgress?: (message: string) => void;
 }
 
 export class LiveService {
@@ -68,6 +49,7 @@ export class LiveService {
   private readonly models: DocumentModels;
   private readonly images: ImageAutomationLive;
   private readonly upgrades: UpgradeAdvisor;
+  private readonly upgradeViews: LiveUpgrades;
   private refreshNext = false;
 
   constructor(
@@ -88,6 +70,16 @@ export class LiveService {
       () => this.options,
       () => this.now(),
     );
+    this.upgradeViews = new LiveUpgrades({
+      index,
+      models: this.models,
+      options: () => this.options,
+      advisor: this.upgrades,
+      releaseCharts: (release, call) => this.releaseCharts(release, call),
+      resolveTarget: (target, call) => this.resolveTarget(target, call),
+      resolveRepository: (path, model, call) => this.resolveRepository(path, model, call),
+      withProgress: (call) => this.withProgress(call),
+    });
   }
 
   private now(): number {
@@ -236,7 +228,7 @@ export class LiveService {
         const resolution = await this.resolveRepository(path, model, call);
         return resolution && renderSourceHover(resolution, this.now());
       });
-      return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
+      return hover ? this.upgradeViews.withSection(path, position, hover, call) : undefined;
     }
     if (at?.helm) {
       const m = at.helm;
@@ -248,7 +240,7 @@ export class LiveService {
           const chart = await this.releaseChart(m, call, effective.clusters[0]);
           return chart && renderSourceHover(chart.resolution, this.now());
         });
-        return hover ? this.withUpgradeSection(path, position, hover, call) : undefined;
+        return hover ? this.upgradeViews.withSection(path, position, hover, call) : undefined;
       }
       if (m.values && inside(m.values, position) && !networkBlockedReason(this.options)) {
         // One section per variant whose chart says something else about the key (a default only one version has).
@@ -363,100 +355,16 @@ export class LiveService {
   }
 
   /**
-   * A release's chart variants that resolve to a chart, each with the upgrade its source offers next (as its own
-   * cluster applies it): one entry for a release that every Kustomization applies alike.
-   */
-  private async releaseUpgrades(release: HelmReleaseModel, call: CallOptions) {
-    const out: Array<{ kustomizations: string[]; chart: ReleaseChart; next: UpgradeStep | undefined }> = [];
-    for (const { effective, chart } of await this.releaseCharts(release, call)) {
-      if (chart && isChartResolution(chart.resolution)) out.push({ kustomizations: effective.kustomizations, chart, next: upgradeSteps(chart.resolution).next });
-    }
-    return out;
-  }
-
-  /**
-   * The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count.
-   * For a release applied differently by several Kustomizations: the variant `choice` names, else the first with a newer
-   * version, else the first.
-   */
-  private async upgradeSubject(path: string, position: Position, call: CallOptions, choice: UpgradeChoice = {}) {
-    const at = this.models.at(path, position);
-    if (at?.helm) {
-      const upgrades = await this.releaseUpgrades(at.helm, call);
-      const { kustomization, to } = choice;
-      const picked =
-        (kustomization !== undefined ? upgrades.find((u) => u.kustomizations.includes(kustomization)) : undefined) ??
-        (to !== undefined ? upgrades.find((u) => u.next?.to === to) : undefined) ??
-        upgrades.find((u) => u.next) ??
-        upgrades[0];
-      return picked ? { chart: picked.chart, release: { path, model: at.helm } } : undefined;
-    }
-    if (!at?.oci) return undefined;
-    const target = ociRepositoryTarget(this.index, this.options, at.oci);
-    if (!target.ok) return undefined;
-    const resolution = await this.resolveTarget(target.target, call);
-    if (!isChartResolution(resolution)) return undefined;
-    const chart = { target: target.target, resolution, repository: { path, model: at.oci, name: `${at.oci.object.namespace}/${at.oci.object.name}`, via: 'chartRef' as const } };
-    return { chart, release: releasesUsing(this.index, path, at.oci)[0] };
-  }
-
-  /**
    * The upgrade report for the source or release under a position, to `to` (default: the newer version outside the
    * range, else the version the range moved to); undefined when nothing there has a chart.
    */
-  async upgradeReportAt(path: string, position: Position, choice: UpgradeChoice = {}, call: CallOptions = {}): Promise<ReportResult | undefined> {
-    const blocked = networkBlockedReason(this.options);
-    if (blocked) return { ok: false, message: blocked };
-    const { to } = choice;
-    const subject = await this.upgradeSubject(path, position, call, choice);
-    if (!subject) return undefined;
-    const { resolution } = subject.chart;
-    const steps = upgradeSteps(resolution);
-    const step = to && resolution.tag ? { from: resolution.tag, to } : (steps.next ?? steps.now);
-    if (!step) return { ok: false, message: resolution.tag ? `No newer version than ${resolution.tag} was found in ${resolution.url}.` : `${resolution.url} does not resolve to a chart version now.` };
-    const release = subject.release;
-    const values = release ? releaseValuesNode(this.index, release.path, release.model) : undefined;
-    return this.upgrades.report(subject.chart, step, values, release ? releaseValuesLabel(this.index, release.path, release.model) : undefined, this.withProgress(call));
-  }
-
-  /** Appends "Upgrading to X" to a source hover when a newer version exists outside the range. */
-  private async withUpgradeSection(path: string, position: Position, hover: LiveHover, call: CallOptions): Promise<LiveHover> {
-    const subject = await this.upgradeSubject(path, position, call);
-    const next = subject ? upgradeSteps(subject.chart.resolution).next : undefined;
-    if (!subject || !next) return hover;
-    const result = await this.upgradeReportAt(path, position, { to: next.to }, call);
-    if (!result) return hover;
-    const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
-    return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
+  upgradeReportAt(path: string, position: Position, choice: UpgradeChoice = {}, call: CallOptions = {}): Promise<ReportResult | undefined> {
+    return this.upgradeViews.reportAt(path, position, choice, call);
   }
 
   /** "Preview Upgrade to X…" places: each release's chart source field and each OCIRepository ref with a newer version outside it. */
-  async upgradeLenses(path: string, call: CallOptions = {}): Promise<UpgradeLens[]> {
-    if (networkBlockedReason(this.options)) return [];
-    const out: UpgradeLens[] = [];
-    for (const { model } of this.index.helmReleases().filter((r) => r.path === path)) {
-      const range = model.chartRef?.name?.range ?? model.chart?.chart?.range;
-      if (!range) continue;
-      // One lens per distinct upgrade; named after its Kustomizations unless every variant upgrades alike.
-      const upgrades = await this.releaseUpgrades(model, call);
-      const distinct = new Map<string, { to: string; kustomizations: string[] }>();
-      for (const { next, kustomizations } of upgrades) {
-        if (!next) continue;
-        const key = `${next.from}\u0000${next.to}`;
-        const entry = distinct.get(key) ?? { to: next.to, kustomizations: [] };
-        entry.kustomizations.push(...kustomizations);
-        distinct.set(key, entry);
-      }
-      const alike = distinct.size === 1 && upgrades.every((u) => u.next);
-      for (const { to, kustomizations } of distinct.values()) out.push({ range, to, ...(alike || !kustomizations.length ? {} : { kustomizations }) });
-    }
-    for (const { model } of this.index.ociRepositories().filter((r) => r.path === path)) {
-      const range = model.ref?.semver?.range ?? model.ref?.tag?.range;
-      const resolution = range ? await this.resolveRepository(path, model, call) : undefined;
-      const next = resolution && isChartResolution(resolution) ? upgradeSteps(resolution).next : undefined;
-      if (range && next) out.push({ range, to: next.to });
-    }
-    return out;
+  upgradeLenses(path: string, call: CallOptions = {}): Promise<UpgradeLens[]> {
+    return this.upgradeViews.lenses(path, call);
   }
 
   /** Inlay hints after each ref (and chart version) in `range`: the resolved tag and short digest, or that nothing matches. */
