@@ -128,7 +128,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
       return 0;
     }
-    const sorted = sortTagsNewestFirst(listing.tags, parsed.helm).filter((t) => !filter || filter.test(t));
+    const newestFirst = sortTagsNewestFirst(listing.tags, parsed.helm);
+    const sorted = filter ? newestFirst.filter((t) => filter.test(t)) : newestFirst;
     if (parsed.format === 'json') {
       io.out(JSON.stringify({ repository: where, tags: sorted, fetchedAt: new Date(listing.fetchedAt).toISOString() }, null, 2) + '\n');
     } else {
