@@ -1,7 +1,7 @@
 // Entry of the `flux-oci` command line: parses the sub-command and hands over to cli/commands/*.
 // Exit codes: 0 clean, 1 problems found, 2 usage or I/O error. Output goes to stdout/stderr only here.
 import type { CliIO } from './cli-io';
-import { redactCredentials } from '../core/oci/redaction';
+import { redactCredentials } from '../shared/redaction';
 
 type CommandModule = { run(argv: string[], io: CliIO): Promise<number> };
 

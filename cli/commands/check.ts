@@ -4,8 +4,9 @@ import { stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
 import { repositoryRootsOf } from '../../core/workspace/repository-roots';
-import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
+import { describeFsError, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../core/workspace/yaml-file-walker';
 import type { CliIO } from '../cli-io';
+import { LOOPBACK_REGISTRY_HOSTS } from '../../core/oci/plain-http-hosts';
 import type { CheckReport } from '../format/check-report';
 import { formatJson } from '../format/json';
 import { formatCodeQuality } from '../format/codequality';
@@ -186,7 +187,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       files.map((f) => f.absolute),
       {
         timeoutMs: options.timeoutSeconds * 1000,
-        insecureHosts: options.insecureHosts.length ? ['127.0.0.1', 'localhost', '::1', ...options.insecureHosts] : undefined,
+        insecureHosts: options.insecureHosts.length ? [...LOOPBACK_REGISTRY_HOSTS, ...options.insecureHosts] : undefined,
         cacheDir: options.cacheDir,
         newerVersionHints: options.newerVersionHints,
       },

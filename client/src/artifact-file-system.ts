@@ -2,7 +2,7 @@
 // artifact's files (read from the server, never from its cache), its SUMMARY.md, and virtual pages such as compare reports.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PullArtifactRequest, ReadArtifactFileRequest, type PullArtifactResult, type ReadArtifactFileResult } from '../../server/src/protocol';
+import { PullArtifactRequest, ReadArtifactFileRequest, type PullArtifactResult, type ReadArtifactFileResult } from '../../shared/protocol';
 
 export const ARTIFACT_SCHEME = 'flux-oci';
 const VIRTUAL_PREFIX = '/~/';

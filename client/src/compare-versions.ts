@@ -2,7 +2,7 @@
 // Markdown page and opens VS Code's diff editor on one file (values.yaml by default). UI only; the server compares.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CompareArtifactsRequest, type CompareArtifactsResult, type PullArtifactResult } from '../../server/src/protocol';
+import { CompareArtifactsRequest, type CompareArtifactsResult, type PullArtifactResult } from '../../shared/protocol';
 import type { ArtifactFileSystem } from './artifact-file-system';
 import { chooseSource, MARKDOWN_PREVIEW_EDITOR, pullParams, sourcePosition } from './pull-and-inspect';
 import { namesVersion, pickTag, pullWithProgress, repositoryOf, showError, type SourceArgument } from './server-calls';

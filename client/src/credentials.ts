@@ -2,7 +2,7 @@
 // to the server with `fluxOci/setCredentials`. Never logs or displays a password or token.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SetCredentialsNotification, type SetCredentialsParams } from '../../server/src/protocol';
+import { SetCredentialsNotification, type SetCredentialsParams } from '../../shared/protocol';
 
 const SECRET_KEY = 'fluxOci.registryCredentials';
 

@@ -14,7 +14,7 @@ import {
   type RegistryActivityParams,
   type ResolveDigestResult,
   type WorkspaceTrustChangedParams,
-} from '../../server/src/protocol';
+} from '../../shared/protocol';
 import { ARTIFACT_SCHEME, ArtifactFileSystem } from './artifact-file-system';
 import { compareVersions } from './compare-versions';
 import { previewUpgrade } from './preview-upgrade';

@@ -2,7 +2,7 @@
 // a Markdown preview beside the values.yaml diff of both versions (Compare with Another Version's diff). UI only.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { UpgradeReportRequest, type PreviewUpgradeArgument, type UpgradeReportParams, type UpgradeReportResult } from '../../server/src/protocol';
+import { UpgradeReportRequest, type PreviewUpgradeArgument, type UpgradeReportParams, type UpgradeReportResult } from '../../shared/protocol';
 import type { ArtifactFileSystem } from './artifact-file-system';
 import { openFileDiff } from './compare-versions';
 import { MARKDOWN_PREVIEW_EDITOR } from './pull-and-inspect';

@@ -2,7 +2,7 @@
 // reference), pick a tag, pull with progress, then open values.yaml, README and the summary from the `flux-oci:` file system.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ArtifactAtPositionRequest, type ArtifactAtPositionResult, type PullArtifactParams, type PullArtifactResult, type WorkspaceSource } from '../../server/src/protocol';
+import { ArtifactAtPositionRequest, type ArtifactAtPositionResult, type PullArtifactParams, type PullArtifactResult, type WorkspaceSource } from '../../shared/protocol';
 import { ARTIFACT_SCHEME, type ArtifactFileSystem, type PulledView } from './artifact-file-system';
 import { messageOf, namesVersion, pickTag, pullWithProgress, repositoryOf, showError, type SourceArgument } from './server-calls';
 

@@ -1,7 +1,7 @@
 // An OutputChannel that hides credential values before they are written: the language client's LSP trace
 // (fluxOci.trace.server) prints every notification's params, fluxOci/setCredentials included. Wraps; never stores text.
 import type * as vscode from 'vscode';
-import { redactCredentials } from '../../core/oci/redaction';
+import { redactCredentials } from '../../shared/redaction';
 
 export function redactingOutputChannel(channel: vscode.OutputChannel): vscode.OutputChannel {
   return {

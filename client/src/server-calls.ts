@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient/node';
-import { ListTagsRequest, PullArtifactRequest, type ListTagsParams, type ListTagsResult, type PullArtifactParams, type PullArtifactResult, type WorkspaceSource } from '../../server/src/protocol';
+import { ListTagsRequest, PullArtifactRequest, type ListTagsParams, type ListTagsResult, type PullArtifactParams, type PullArtifactResult, type WorkspaceSource } from '../../shared/protocol';
 
 /** What commands accept as their argument: a hover link's `{ reference }`, a tree node, or nothing. */
 export interface SourceArgument {

@@ -11,7 +11,7 @@ import {
   type ListTagsResult,
   type WorkspaceSource,
   type WorkspaceSourcesResult,
-} from '../../server/src/protocol';
+} from '../../shared/protocol';
 import { messageOf, type SourceArgument } from './server-calls';
 
 export type SourceNode =

@@ -1,7 +1,7 @@
 // The status bar entry for registry traffic: a spinner while the server talks to a registry (fluxOci/registryActivity),
 // a warning with the message when the last call failed, hidden otherwise. Never shows credentials (the server sends none).
 import * as vscode from 'vscode';
-import type { RegistryActivityParams } from '../../server/src/protocol';
+import type { RegistryActivityParams } from '../../shared/protocol';
 
 /** The tooltip text with the network line (proxy, CA bundle) under it, when the server sent one. */
 function withNetwork(text: string, network: string | undefined): string {

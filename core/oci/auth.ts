@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AuthChallenge } from './challenge';
 import type { FoundCredential } from './credentials/types';
 import { RegistryError } from './errors';
-import { rememberCredential } from './redaction';
+import { rememberCredential } from '../../shared/redaction';
 import type { SourceNetwork } from './network-options';
 import { TokenCache, type IssuedToken } from './token-cache';
 import { header, type Transport } from './transport';

@@ -3,7 +3,7 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { describeProxyAddress, networkFingerprint, type ClientNetwork, type ProxyEndpoint, type SourceNetwork, type TlsMaterial } from './network-options';
 import { ProxySelector, type ProxyRules } from './proxy-rules';
-import { rememberCredential } from './redaction';
+import { rememberCredential } from '../../shared/redaction';
 import { mergeTlsMaterial, tlsConnectOptions } from './tls-material';
 
 /** The client's network (proxy rules: default none, direct; TLS material: a source's certSecretRef wins part by part). */

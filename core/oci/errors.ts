@@ -1,6 +1,6 @@
 // The one error type the registry client throws: a code callers can branch on and one sentence a person can read.
 // Messages name hosts, repositories and credential *sources*, never a credential value (and pass the one redaction).
-import { redactCredentials } from './redaction';
+import { redactCredentials } from '../../shared/redaction';
 
 export type RegistryErrorCode =
   | 'not-found'

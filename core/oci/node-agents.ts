@@ -7,7 +7,7 @@ import type { HttpProxyAgent } from 'http-proxy-agent';
 import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { describeProxyAddress, networkFingerprint, proxyUrlWithCredentials, type ClientNetwork, type ProxyEndpoint } from './network-options';
 import { ProxySelector } from './proxy-rules';
-import { rememberCredential } from './redaction';
+import { rememberCredential } from '../../shared/redaction';
 import { tlsConnectOptions } from './tls-material';
 
 /** The tunnelling agents' classes, loaded with the cloud SDKs (they ship in the AWS bundle, never in the main ones). */

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PulledArtifact } from '../../core/artifacts/pull-artifact';
 import { formatBytes } from '../../core/artifacts/limits';
-import type { ReadArtifactFileResult } from './protocol';
+import type { ReadArtifactFileResult } from '../../shared/protocol';
 
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
 const MAX_REMEMBERED = 64;

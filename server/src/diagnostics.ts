@@ -1,6 +1,6 @@
 // Publishes the core's offline diagnostics as LSP diagnostics: converts FluxDiagnostic, debounces per buffer
 // and republishes every file a change affected (cross-file). Must not compute diagnostics itself (the core does).
-import { redactCredentials } from '../../core/oci/redaction';
+import { redactCredentials } from '../../shared/redaction';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { FluxDiagnostic, Severity } from '../../core/diagnostic';
 import type { SettingsReader } from './settings';

@@ -7,7 +7,7 @@ import { variableHoverAt } from '../../core/workspace/variable-values';
 import { previewUpgradeLink } from '../../core/live/upgrade-render';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
 import { signalFor } from './request-errors';
-import { redactCredentials } from '../../core/oci/redaction';
+import { redactCredentials } from '../../shared/redaction';
 
 export function registerHover(connection: Connection, context: FeatureContext): void {
   connection.onHover(

@@ -2,7 +2,7 @@
 // LiveService (which refuses the network when untrusted or offline). Thin adapter: no resolution logic here.
 import type { Connection } from 'vscode-languageserver/node';
 import { trackLive, type FeatureContext } from './feature-context';
-import { ImagePoliciesRequest, type ImagePoliciesResult } from './protocol';
+import { ImagePoliciesRequest, type ImagePoliciesResult } from '../../shared/protocol';
 import { failingClearly, signalFor } from './request-errors';
 
 export function registerImagePolicyRequests(connection: Connection, context: FeatureContext): void {

@@ -1,6 +1,6 @@
 // Entry of the language server (`node dist/server.js --stdio`, or IPC from the VS Code client): wires the LSP
 // connection to the per-feature modules. Writes nothing to stdout but the protocol; logs via connection.console.
-import { redactCredentials } from '../../core/oci/redaction';
+import { redactCredentials } from '../../shared/redaction';
 import {
   CodeActionKind,
   createConnection,
@@ -39,7 +39,7 @@ import {
   type IndexStatusResult,
   type WorkspaceScannedParams,
   type WorkspaceTrustChangedParams,
-} from './protocol';
+} from '../../shared/protocol';
 import { declaredProviders } from '../../core/live/declared-providers';
 import { SettingsReader } from './settings';
 import { registerSymbols } from './symbols';

@@ -29,7 +29,7 @@ import {
   type ReadArtifactFileParams,
   type ReadArtifactFileResult,
   type WorkspaceSource,
-} from './protocol';
+} from '../../shared/protocol';
 import { failingClearly, optionalTimeoutSeconds, requestCancelled, requestFailed, requireDocumentPosition, signalFor } from './request-errors';
 import { isHelmChartSource, sourceAtPosition } from './source-lookup';
 import { listSourceTags } from './source-tags';

@@ -1,7 +1,7 @@
 // Tracks registry calls in flight and tells the client (`fluxOci/registryActivity`) for its status bar entry.
 // Must not log or forward anything but labels and one-sentence error messages (never credentials).
 import type { Connection } from 'vscode-languageserver/node';
-import { RegistryActivityNotification, type RegistryActivityParams } from './protocol';
+import { RegistryActivityNotification, type RegistryActivityParams } from '../../shared/protocol';
 
 /** A call that was cancelled or superseded (an AbortError, "cancelled") is not a registry failure. */
 function isCancellation(error: unknown, message: string): boolean {

@@ -11,7 +11,7 @@ import type { ClientNetwork } from '../../core/oci/network-options';
 import { describeNetwork } from '../../core/oci/network-summary';
 import { LOOPBACK_REGISTRY_HOSTS, isListedHost } from '../../core/oci/plain-http-hosts';
 import { proxyRulesFromEditor } from '../../core/oci/proxy-rules';
-import { redactCredentials } from '../../core/oci/redaction';
+import { redactCredentials } from '../../shared/redaction';
 import type { FluxOciSettings, SettingsReader } from './settings';
 import type { Logger } from './workspace-state';
 

@@ -6,7 +6,7 @@ import { helmRepositoryFacts } from '../../core/live/source-targets';
 import type { OCIRepositoryModel, WorkspaceIndex } from '../../core/workspace/workspace-index';
 import type { HelmReleaseModel } from '../../core/manifests/object-types';
 import { HELM_CHART_CONTENT_MEDIA_TYPE } from '../../core/versions/helm-tags';
-import type { WorkspaceSource } from './protocol';
+import type { WorkspaceSource } from '../../shared/protocol';
 import type { UriRegistry } from './uri-paths';
 
 function substitution(value: string | undefined): boolean {

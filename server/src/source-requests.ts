@@ -11,7 +11,7 @@ import {
   type ArtifactAtPositionResult,
   type WorkspaceSourcesParams,
   type WorkspaceSourcesResult,
-} from './protocol';
+} from '../../shared/protocol';
 import { failingClearly, requireDocumentPosition, signalFor } from './request-errors';
 import { isHelmChartSource, sourceAtPosition, workspaceSources } from './source-lookup';
 import { listSourceTags } from './source-tags';

@@ -3,7 +3,7 @@
 import type { CancellationToken, CodeLens, CodeLensParams, Connection } from 'vscode-languageserver/node';
 import { renderUpgradeMarkdown } from '../../core/live/upgrade-render';
 import { freshPath, guarded, trackLive, type FeatureContext } from './feature-context';
-import { PreviewUpgradeCommand, UpgradeReportRequest, type PreviewUpgradeArgument, type UpgradeReportParams, type UpgradeReportResult } from './protocol';
+import { PreviewUpgradeCommand, UpgradeReportRequest, type PreviewUpgradeArgument, type UpgradeReportParams, type UpgradeReportResult } from '../../shared/protocol';
 import { failingClearly, requestCancelled, requestFailed, requireDocumentPosition, signalFor } from './request-errors';
 
 export function registerUpgradePreview(connection: Connection, context: FeatureContext): void {

@@ -7,7 +7,7 @@ import { repositoryRootOf } from '../../core/workspace/repository-roots';
 import { isFileUri, uriToPath } from './uri-paths';
 import { isInsideFolder, type Logger, type WorkspaceState } from './workspace-state';
 import { CHART_FILE } from '../../core/workspace/helm-chart-files';
-import { isYamlPath, readYamlFile, walkYamlFiles } from './yaml-file-walker';
+import { isYamlPath, readYamlFile, walkYamlFiles } from '../../core/workspace/yaml-file-walker';
 
 export const YAML_GLOB = '**/*.{yaml,yml}';
 

@@ -2,7 +2,7 @@
 // (a buffer overrides its file on disk while open). Must not publish anything or know about LSP transport.
 import { sep } from 'node:path';
 import { WorkspaceIndex } from '../../core/workspace/workspace-index';
-import { isHelmChartTemplateFile, MAX_YAML_FILE_BYTES } from './yaml-file-walker';
+import { isHelmChartTemplateFile, MAX_YAML_FILE_BYTES } from '../../core/workspace/yaml-file-walker';
 
 export type Logger = (message: string) => void;
 

@@ -1,5 +1,5 @@
-// The layering rules of eslint.config.mjs: core imports neither editor/LSP packages nor the adapters; server has no
-// VS Code API; cli and client reach server/ only through their listed exceptions. Lints snippets as if at those paths.
+// The layering rules of eslint.config.mjs: shared/ imports no layer; core imports neither editor/LSP packages nor the
+// adapters; server has no VS Code API; cli sits on core; the client reaches only shared/. Lints snippets as if at those paths.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
@@ -35,7 +35,8 @@ describe('import direction (eslint no-restricted-imports)', () => {
     for (const specifier of ['vscode', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'vscode-languageclient/node', 'vscode-jsonrpc']) {
       await blocked('core/oci/example.ts', specifier, /core\/ is the pure engine/);
     }
-    await blocked('core/oci/example.ts', '../../server/src/protocol', /core\//);
+    await blocked('core/oci/example.ts', '../../server/src/settings', /core\//);
+    await allowed('core/oci/example.ts', '../../shared/redaction');
     await blocked('core/example.ts', '../cli/main', /core\//);
     await blocked('core/artifacts/cache/example.ts', '../../../client/src/extension', /core\//);
     await allowed('core/oci/example.ts', '../versions/sort-tags');
@@ -51,21 +52,29 @@ describe('import direction (eslint no-restricted-imports)', () => {
     await allowed('server/src/example.ts', '../../core/oci/reference');
   });
 
-  it('lets cli/ use core only (the YAML walker is the one listed exception)', async () => {
+  it('lets cli/ use core and shared only: nothing from server/, no exceptions', async () => {
     await blocked('cli/commands/example.ts', 'vscode-languageserver/node', /cli\//);
-    await blocked('cli/commands/example.ts', '../../server/src/protocol', /cli\//);
+    await blocked('cli/commands/example.ts', '../../server/src/workspace-state', /cli\//);
     await blocked('cli/commands/example.ts', '../../client/src/extension', /cli\//);
-    await allowed('cli/commands/example.ts', '../../server/src/yaml-file-walker');
+    await allowed('cli/commands/example.ts', '../../core/workspace/yaml-file-walker');
     await allowed('cli/commands/example.ts', '../../core/workspace/workspace-index');
   });
 
-  it('lets the client reach the engine only through the protocol (and the redaction helper)', async () => {
+  it('lets the client reach the engine only through shared/ (the protocol and the redaction), no exceptions', async () => {
     await blocked('client/src/example.ts', '../../core/oci/reference', /client\//);
+    await blocked('client/src/example.ts', '../../core/oci/registry-client', /client\//);
     await blocked('client/src/example.ts', '../../server/src/settings', /client\//);
     await blocked('client/src/example.ts', '../../cli/main', /client\//);
     await blocked('client/src/example.ts', 'vscode-languageserver/node', /client\//);
-    await allowed('client/src/example.ts', '../../server/src/protocol');
-    await allowed('client/src/example.ts', '../../core/oci/redaction');
+    await allowed('client/src/example.ts', '../../shared/protocol');
+    await allowed('client/src/example.ts', '../../shared/redaction');
     await allowed('client/src/example.ts', 'vscode-languageclient/node');
+  });
+
+  it('keeps shared/ below every layer: no layer folder, no editor or LSP package', async () => {
+    await blocked('shared/example.ts', '../core/oci/errors', /shared\//);
+    await blocked('shared/example.ts', '../server/src/settings', /shared\//);
+    await blocked('shared/example.ts', 'vscode-languageserver/node', /shared\//);
+    await allowed('shared/example.ts', './redaction');
   });
 });

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, Trace, type Tracer } from 'vscode-jsonrpc/node';
-import { redactCredentials, REDACTED } from '../../core/oci/redaction';
-import { SetCredentialsNotification, type SetCredentialsParams } from '../../server/src/protocol';
+import { redactCredentials, REDACTED } from '../../shared/redaction';
+import { SetCredentialsNotification, type SetCredentialsParams } from '../../shared/protocol';
 
 const PASSWORD = 'pa"ss\\word-s3cr3t';
 

@@ -7,7 +7,7 @@ import { fileUri, type LspClient, type PublishedDiagnostics } from '../support/l
 import { pushShopCharts, SHOP_RELEASE, shopSource } from '../support/upgrade-charts';
 import { positionOf } from '../core/live/live-fixtures';
 import { startLiveServer, type LiveServer } from './live-server';
-import type { UpgradeReportResult } from '../../server/src/protocol';
+import type { UpgradeReportResult } from '../../shared/protocol';
 import { overlayFleetFiles, pushOverlayFleetCharts } from '../support/overlay-fleet';
 
 interface Hover {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient } from '../../../core/oci/registry-client';
 import { TAG_LISTING_LIMITS } from '../../../core/oci/tag-list';
-import { forgetCredentials } from '../../../core/oci/redaction';
+import { forgetCredentials } from '../../../shared/redaction';
 import { registryErrorCodes, type RegistryError } from '../../../core/oci/errors';
 import { startHostileRegistry, type HostileRegistry } from '../../support/hostile-registry';
 import { runCli } from '../../cli/run-cli';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeYamlBytes, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../server/src/yaml-file-walker';
+import { decodeYamlBytes, isHelmChartTemplateFile, readYamlFile, walkYamlFiles } from '../../../core/workspace/yaml-file-walker';
 
 describe('yaml file walker', () => {
   let root: string;
@@ -29,7 +29,7 @@ describe('yaml file walker', () => {
   });
 
   it('skips the templates/ folders of Helm charts (a directory holding Chart.yaml), and nothing else', async () => {
-    const charts = join(__dirname, '../fixtures/helm-chart');
+    const charts = join(__dirname, '../../fixtures/helm-chart');
     const result = await walkYamlFiles(charts);
     assert.deepEqual(result.files, [join(charts, 'app', 'Chart.yaml'), join(charts, 'app', 'charts', 'sub', 'Chart.yaml'), join(charts, 'app', 'values.yaml')]);
     assert.deepEqual(result.chartTemplateDirs.sort(), [join(charts, 'app', 'charts', 'sub', 'templates'), join(charts, 'app', 'templates')]);
