@@ -133,31 +133,26 @@ export class LiveService {
       };
     }
     const refresh = this.refreshNext;
-    const run = (): Promise<LiveResolution> =>
-      this.resolutions.run(target.key, () =>
+    this.refreshNext = false;
+    // The resolution is shared and outlives a cancelled caller (see ResolutionCache.run): no caller's signal reaches it.
+    return this.resolutions.run(
+      target.key,
+      () =>
         resolveLiveSource({
           client: this.client,
           repository: target.repository,
           url: target.url,
           ref: target.ref,
           helmChart: target.helmChart,
-          request: { ...target.credentials, signal: call.signal },
+          request: { ...target.credentials },
           refresh,
           matchingCount: this.options.hoverTagCount,
           onProgress: call.onProgress ?? this.options.onProgress,
         }),
-      );
-    this.refreshNext = false;
-    try {
-      return await run();
-    } catch (error) {
-      // A run shared with a caller who cancelled: start again for this caller.
-      if (isCancellation(error) && !call.signal?.aborted) return run();
-      throw error;
-    }
+      call.signal,
+    );
   }
 
-  /** The live resolution of one OCIRepository (undefined when it has no usable url). */
   async resolveRepository(path: string, model: OCIRepositoryModel, call: CallOptions = {}): Promise<LiveResolution | undefined> {
     void path;
     const target = ociRepositoryTarget(this.index, this.options, model);
