@@ -74,7 +74,10 @@ export class LiveUpgrades {
         (to !== undefined ? upgrades.find((u) => u.next?.to === to) : undefined) ??
         upgrades.find((u) => u.next) ??
         upgrades[0];
-      return picked ? { chart: picked.chart, release: { path, model: at.helm } } : undefined;
+      if (!picked) return undefined;
+      // Named when the variants do not all upgrade alike, so that a hover does not speak for every cluster.
+      const alike = upgrades.every((u) => u.next?.from === picked.next?.from && u.next?.to === picked.next?.to);
+      return { chart: picked.chart, release: { path, model: at.helm }, ...(alike || !picked.kustomizations.length ? {} : { only: picked.kustomizations }) };
     }
     if (!at?.oci) return undefined;
     const target = ociRepositoryTarget(this.deps.index, this.deps.options(), at.oci);
@@ -111,7 +114,8 @@ export class LiveUpgrades {
     if (!subject || !next) return hover;
     const result = await this.reportAt(path, position, { to: next.to }, call);
     if (!result) return hover;
-    const section = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
+    const report = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
+    const section = 'only' in subject && subject.only ? `${report}\n\n(as applied by ${subject.only.map(inertMarkdown).join(', ')})` : report;
     return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
   }
 

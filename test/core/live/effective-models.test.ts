@@ -244,6 +244,8 @@ test('Preview Upgrade follows each variant: a lens per distinct upgrade, named a
     // The hover on the chart says the same, from staging's chart.
     const hover = await swapped.hoverAt('/swapped/apps/base/release.yaml', lens.range.start);
     assert.equal(hover?.upgradeTo, '2.0.0');
+    const section = (hover?.markdown ?? '').split('**Upgrading to')[1] ?? '';
+    assert.match(section, /\(as applied by flux-system\/apps-staging\)$/, 'the section says which cluster it is for');
   } finally {
     await swappedClient.close();
   }
