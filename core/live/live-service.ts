@@ -77,7 +77,6 @@ export class LiveService {
       advisor: this.upgrades,
       releaseCharts: (release, call) => this.releaseCharts(release, call),
       resolveTarget: (target, call) => this.resolveTarget(target, call),
-      resolveRepository: (path, model, call) => this.resolveRepository(path, model, call),
       withProgress: (call) => this.withProgress(call),
     });
   }

@@ -5,7 +5,7 @@ import type { Position, Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
 import type { CallOptions } from './call-options';
 import type { DocumentModels } from './document-models';
-import type { EffectiveModel } from './effective-models';
+import { effectiveOciModels, type EffectiveModel } from './effective-models';
 import type { LiveOptions } from './live-options';
 import { networkBlockedReason } from './live-options';
 import type { LiveResolution } from './live-resolution';
@@ -40,52 +40,98 @@ export interface LiveUpgradesDeps {
   advisor: UpgradeAdvisor;
   releaseCharts(release: HelmReleaseModel, call: CallOptions): Promise<Array<{ effective: EffectiveModel<HelmReleaseModel>; chart: ReleaseChart | undefined }>>;
   resolveTarget(target: SourceTarget, call: CallOptions): Promise<LiveResolution>;
-  resolveRepository(path: string, model: OCIRepositoryModel, call: CallOptions): Promise<LiveResolution | undefined>;
   withProgress(call: CallOptions): CallOptions;
+}
+
+/** One variant's chart (as its own cluster applies it) and the upgrade its source offers next. */
+interface VariantUpgrade {
+  kustomizations: string[];
+  chart: ReleaseChart;
+  next: UpgradeStep | undefined;
+}
+
+/** The variant `choice` names (its Kustomization, else the one upgrading to `to`), else the first with a newer version, else the first. */
+function pickVariant(upgrades: readonly VariantUpgrade[], { kustomization, to }: UpgradeChoice): VariantUpgrade | undefined {
+  return (
+    (kustomization !== undefined ? upgrades.find((u) => u.kustomizations.includes(kustomization)) : undefined) ??
+    (to !== undefined ? upgrades.find((u) => u.next?.to === to) : undefined) ??
+    upgrades.find((u) => u.next) ??
+    upgrades[0]
+  );
+}
+
+/** The picked variant's Kustomizations when the variants do not all upgrade alike (so a hover does not speak for all). */
+function onlyFor(upgrades: readonly VariantUpgrade[], picked: VariantUpgrade): string[] | undefined {
+  const alike = upgrades.every((u) => u.next?.from === picked.next?.from && u.next?.to === picked.next?.to);
+  return alike || !picked.kustomizations.length ? undefined : picked.kustomizations;
+}
+
+/** One lens per distinct upgrade at `range`, named after its Kustomizations unless every variant upgrades alike. */
+function lensesAt(range: Range, upgrades: readonly VariantUpgrade[]): UpgradeLens[] {
+  const distinct = new Map<string, { to: string; kustomizations: string[] }>();
+  for (const { next, kustomizations } of upgrades) {
+    if (!next) continue;
+    const key = `${next.from}\u0000${next.to}`;
+    const entry = distinct.get(key) ?? { to: next.to, kustomizations: [] };
+    entry.kustomizations.push(...kustomizations);
+    distinct.set(key, entry);
+  }
+  const alike = distinct.size === 1 && upgrades.every((u) => u.next);
+  return [...distinct.values()].map(({ to, kustomizations }) => ({ range, to, ...(alike || !kustomizations.length ? {} : { kustomizations }) }));
 }
 
 export class LiveUpgrades {
   constructor(private readonly deps: LiveUpgradesDeps) {}
 
-  /**
-   * A release's chart variants that resolve to a chart, each with the upgrade its source offers next (as its own
-   * cluster applies it): one entry for a release that every Kustomization applies alike.
-   */
-  private async releaseUpgrades(release: HelmReleaseModel, call: CallOptions) {
-    const out: Array<{ kustomizations: string[]; chart: ReleaseChart; next: UpgradeStep | undefined }> = [];
+  /** A release's chart variants that resolve to a chart, each with its next upgrade: one entry when all apply it alike. */
+  private async releaseUpgrades(release: HelmReleaseModel, call: CallOptions): Promise<VariantUpgrade[]> {
+    const out: VariantUpgrade[] = [];
     for (const { effective, chart } of await this.deps.releaseCharts(release, call)) {
       if (chart && isChartResolution(chart.resolution)) out.push({ kustomizations: effective.kustomizations, chart, next: upgradeSteps(chart.resolution).next });
     }
     return out;
   }
 
+  /** An OCIRepository's variants that resolve to a chart (one per distinct registry target), each with its next upgrade. */
+  private async sourceUpgrades(path: string, source: OCIRepositoryModel, call: CallOptions): Promise<VariantUpgrade[]> {
+    const { index } = this.deps;
+    const byTarget = new Map<string, VariantUpgrade | undefined>();
+    const out: VariantUpgrade[] = [];
+    for (const effective of effectiveOciModels(index, source)) {
+      const target = ociRepositoryTarget(index, this.deps.options(), effective.model, effective.clusters[0]);
+      if (!target.ok) continue;
+      if (byTarget.has(target.target.key)) {
+        byTarget.get(target.target.key)?.kustomizations.push(...effective.kustomizations);
+        continue;
+      }
+      const resolution = await this.deps.resolveTarget(target.target, call);
+      const upgrade = isChartResolution(resolution)
+        ? {
+            kustomizations: [...effective.kustomizations],
+            chart: { target: target.target, resolution, repository: { path, model: source, name: `${source.object.namespace}/${source.object.name}`, via: 'chartRef' as const } },
+            next: upgradeSteps(resolution).next,
+          }
+        : undefined;
+      byTarget.set(target.target.key, upgrade);
+      if (upgrade) out.push(upgrade);
+    }
+    return out;
+  }
+
   /**
    * The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count.
-   * For a release applied differently by several Kustomizations: the variant `choice` names, else the first with a newer
-   * version, else the first.
+   * For an object applied differently by several Kustomizations: the variant `choice` picks (see pickVariant).
    */
   private async upgradeSubject(path: string, position: Position, call: CallOptions, choice: UpgradeChoice = {}) {
     const at = this.deps.models.at(path, position);
-    if (at?.helm) {
-      const upgrades = await this.releaseUpgrades(at.helm, call);
-      const { kustomization, to } = choice;
-      const picked =
-        (kustomization !== undefined ? upgrades.find((u) => u.kustomizations.includes(kustomization)) : undefined) ??
-        (to !== undefined ? upgrades.find((u) => u.next?.to === to) : undefined) ??
-        upgrades.find((u) => u.next) ??
-        upgrades[0];
-      if (!picked) return undefined;
-      // Named when the variants do not all upgrade alike, so that a hover does not speak for every cluster.
-      const alike = upgrades.every((u) => u.next?.from === picked.next?.from && u.next?.to === picked.next?.to);
-      return { chart: picked.chart, release: { path, model: at.helm }, ...(alike || !picked.kustomizations.length ? {} : { only: picked.kustomizations }) };
-    }
-    if (!at?.oci) return undefined;
-    const target = ociRepositoryTarget(this.deps.index, this.deps.options(), at.oci);
-    if (!target.ok) return undefined;
-    const resolution = await this.deps.resolveTarget(target.target, call);
-    if (!isChartResolution(resolution)) return undefined;
-    const chart = { target: target.target, resolution, repository: { path, model: at.oci, name: `${at.oci.object.namespace}/${at.oci.object.name}`, via: 'chartRef' as const } };
-    return { chart, release: releasesUsing(this.deps.index, path, at.oci)[0] };
+    const model = at?.helm ?? at?.oci;
+    if (!at || !model) return undefined;
+    const upgrades = at.helm ? await this.releaseUpgrades(at.helm, call) : await this.sourceUpgrades(path, at.oci!, call);
+    const picked = pickVariant(upgrades, choice);
+    if (!picked) return undefined;
+    const release = at.helm ? { path, model: at.helm } : releasesUsing(this.deps.index, path, at.oci!)[0];
+    const only = onlyFor(upgrades, picked);
+    return { chart: picked.chart, release, ...(only ? { only } : {}) };
   }
 
   /**
@@ -115,7 +161,7 @@ export class LiveUpgrades {
     const result = await this.reportAt(path, position, { to: next.to }, call);
     if (!result) return hover;
     const report = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
-    const section = 'only' in subject && subject.only ? `${report}\n\n(as applied by ${subject.only.map(inertMarkdown).join(', ')})` : report;
+    const section = subject.only ? `${report}\n\n(as applied by ${subject.only.map(inertMarkdown).join(', ')})` : report;
     return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };
   }
 
@@ -125,25 +171,11 @@ export class LiveUpgrades {
     const out: UpgradeLens[] = [];
     for (const { model } of this.deps.index.helmReleases().filter((r) => r.path === path)) {
       const range = model.chartRef?.name?.range ?? model.chart?.chart?.range;
-      if (!range) continue;
-      // One lens per distinct upgrade; named after its Kustomizations unless every variant upgrades alike.
-      const upgrades = await this.releaseUpgrades(model, call);
-      const distinct = new Map<string, { to: string; kustomizations: string[] }>();
-      for (const { next, kustomizations } of upgrades) {
-        if (!next) continue;
-        const key = `${next.from}\u0000${next.to}`;
-        const entry = distinct.get(key) ?? { to: next.to, kustomizations: [] };
-        entry.kustomizations.push(...kustomizations);
-        distinct.set(key, entry);
-      }
-      const alike = distinct.size === 1 && upgrades.every((u) => u.next);
-      for (const { to, kustomizations } of distinct.values()) out.push({ range, to, ...(alike || !kustomizations.length ? {} : { kustomizations }) });
+      if (range) out.push(...lensesAt(range, await this.releaseUpgrades(model, call)));
     }
     for (const { model } of this.deps.index.ociRepositories().filter((r) => r.path === path)) {
       const range = model.ref?.semver?.range ?? model.ref?.tag?.range;
-      const resolution = range ? await this.deps.resolveRepository(path, model, call) : undefined;
-      const next = resolution && isChartResolution(resolution) ? upgradeSteps(resolution).next : undefined;
-      if (range && next) out.push({ range, to: next.to });
+      if (range) out.push(...lensesAt(range, await this.sourceUpgrades(path, model, call)));
     }
     return out;
   }

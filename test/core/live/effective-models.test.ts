@@ -219,6 +219,15 @@ test('Preview Upgrade follows each variant: a lens per distinct upgrade, named a
     lenses.map((l) => [l.to, l.kustomizations]),
     [['2.0.0', ['flux-system/apps-production']]],
   );
+  // The OCIRepository's own lens follows its variants the same way (production's url is patched to charts/demo-prod).
+  const sourceLenses = await service.upgradeLenses('/fleet/apps/base/source.yaml');
+  assert.deepEqual(
+    sourceLenses.map((l) => [l.to, l.kustomizations]),
+    [['2.0.0', ['flux-system/apps-production']]],
+  );
+  const sourceReport = await service.upgradeReportAt('/fleet/apps/base/source.yaml', sourceLenses[0]!.range.start, { to: '2.0.0', kustomization: 'flux-system/apps-production' });
+  assert.ok(sourceReport?.ok, sourceReport && !sourceReport.ok ? sourceReport.message : 'no report');
+  assert.match(sourceReport.report.source, /charts\/demo-prod$/);
   await client.close();
 
   // Swapped, so that the first variant has no upgrade and only the second has one: it used to get no lens at all.
@@ -246,6 +255,8 @@ test('Preview Upgrade follows each variant: a lens per distinct upgrade, named a
     assert.equal(hover?.upgradeTo, '2.0.0');
     const section = (hover?.markdown ?? '').split('**Upgrading to')[1] ?? '';
     assert.match(section, /\(as applied by flux-system\/apps-staging\)$/, 'the section says which cluster it is for');
+    const [sourceLens] = await swapped.upgradeLenses('/swapped/apps/base/source.yaml');
+    assert.deepEqual([sourceLens?.to, sourceLens?.kustomizations], ['2.0.0', ['flux-system/apps-staging']], 'the source lens used to follow only production');
   } finally {
     await swappedClient.close();
   }
