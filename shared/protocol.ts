@@ -260,7 +260,7 @@ export interface UpgradeReportParams {
   position: ProtocolPosition;
   /** The version to upgrade to; default: the newest version outside the range (else the one the range moved to). */
   to?: string;
-  /** For a release its Flux Kustomizations apply differently: the Kustomization (namespace/name) whose variant to report. */
+  /** For an object its Flux Kustomizations apply differently: the Kustomization (namespace/name) whose variant to report. */
   kustomization?: string;
   workDoneToken?: string | number;
 }

@@ -108,7 +108,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const repo = parseOciUrl(parsed.url!);
     const listing = await client.listTags({ registry: repo.registry, repository: repo.repository, insecure: parsed.insecure || undefined });
     const where = `${repo.registry}/${repo.repository}`;
-    if (parsed.semver !== undefined && selection) {
+    if (selection) {
       const { resolveRef } = await selection;
       const result = resolveRef({ tags: listing.tags, ref: { semver: parsed.semver, semverFilter: parsed.filter }, helmChart: parsed.helm });
       if (parsed.format === 'json') {

@@ -152,6 +152,7 @@ export class LiveService {
     );
   }
 
+  /** The live resolution of one OCIRepository (undefined when it has no usable url). */
   async resolveRepository(path: string, model: OCIRepositoryModel, call: CallOptions = {}): Promise<LiveResolution | undefined> {
     void path;
     const target = ociRepositoryTarget(this.index, this.options, model);

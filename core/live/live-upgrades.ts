@@ -1,5 +1,5 @@
 // The live upgrade views of a workspace: the "Upgrading to X" hover section, the "Preview Upgrade to X…" lenses and
-// the report behind them, per variant of a release its Kustomizations apply differently. The report is upgrade-advisor's.
+// the report behind them, per variant of an object its Kustomizations apply differently. The report is upgrade-advisor's.
 import type { HelmReleaseModel, OCIRepositoryModel } from '../manifests/object-types';
 import type { Position, Range } from '../text-range';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
@@ -20,13 +20,13 @@ export interface UpgradeLens {
   range: Range;
   to: string;
   /**
-   * Set when a release's variants do not all upgrade alike: the Flux Kustomizations (namespace/name) whose variant this
+   * Set when an object's variants do not all upgrade alike: the Flux Kustomizations (namespace/name) whose variant this
    * upgrade is, the first of which picks it in upgradeReportAt.
    */
   kustomizations?: string[];
 }
 
-/** Which upgrade of a release to report: its variant applied by `kustomization`, else the one upgrading to `to`. */
+/** Which upgrade to report: the variant applied by `kustomization`, else the one upgrading to `to`. */
 export interface UpgradeChoice {
   to?: string;
   kustomization?: string;
@@ -41,6 +41,13 @@ export interface LiveUpgradesDeps {
   releaseCharts(release: HelmReleaseModel, call: CallOptions): Promise<Array<{ effective: EffectiveModel<HelmReleaseModel>; chart: ReleaseChart | undefined }>>;
   resolveTarget(target: SourceTarget, call: CallOptions): Promise<LiveResolution>;
   withProgress(call: CallOptions): CallOptions;
+}
+
+/** The chart an upgrade is about, the release whose values count, and the Kustomizations it is only for (variants differ). */
+interface UpgradeSubject {
+  chart: ReleaseChart;
+  release: { path: string; model: HelmReleaseModel } | undefined;
+  only: string[] | undefined;
 }
 
 /** One variant's chart (as its own cluster applies it) and the upgrade its source offers next. */
@@ -122,16 +129,21 @@ export class LiveUpgrades {
    * The chart source under a position (an OCIRepository, or a HelmRelease's chart) and the release whose values count.
    * For an object applied differently by several Kustomizations: the variant `choice` picks (see pickVariant).
    */
-  private async upgradeSubject(path: string, position: Position, call: CallOptions, choice: UpgradeChoice = {}) {
+  private async upgradeSubject(path: string, position: Position, call: CallOptions, choice: UpgradeChoice = {}): Promise<UpgradeSubject | undefined> {
     const at = this.deps.models.at(path, position);
-    const model = at?.helm ?? at?.oci;
-    if (!at || !model) return undefined;
-    const upgrades = at.helm ? await this.releaseUpgrades(at.helm, call) : await this.sourceUpgrades(path, at.oci!, call);
+    let upgrades: VariantUpgrade[];
+    let release: UpgradeSubject['release'];
+    if (at?.helm) {
+      upgrades = await this.releaseUpgrades(at.helm, call);
+      release = { path, model: at.helm };
+    } else if (at?.oci) {
+      upgrades = await this.sourceUpgrades(path, at.oci, call);
+      release = releasesUsing(this.deps.index, path, at.oci)[0];
+    } else {
+      return undefined;
+    }
     const picked = pickVariant(upgrades, choice);
-    if (!picked) return undefined;
-    const release = at.helm ? { path, model: at.helm } : releasesUsing(this.deps.index, path, at.oci!)[0];
-    const only = onlyFor(upgrades, picked);
-    return { chart: picked.chart, release, ...(only ? { only } : {}) };
+    return picked && { chart: picked.chart, release, only: onlyFor(upgrades, picked) };
   }
 
   /**
@@ -141,9 +153,12 @@ export class LiveUpgrades {
   async reportAt(path: string, position: Position, choice: UpgradeChoice = {}, call: CallOptions = {}): Promise<ReportResult | undefined> {
     const blocked = networkBlockedReason(this.deps.options());
     if (blocked) return { ok: false, message: blocked };
-    const { to } = choice;
     const subject = await this.upgradeSubject(path, position, call, choice);
-    if (!subject) return undefined;
+    return subject && this.report(subject, choice.to, call);
+  }
+
+  /** The report for a subject, to `to` (default: the newer version outside the range, else the one the range moved to). */
+  private async report(subject: UpgradeSubject, to: string | undefined, call: CallOptions): Promise<ReportResult> {
     const { resolution } = subject.chart;
     const steps = upgradeSteps(resolution);
     const step = to && resolution.tag ? { from: resolution.tag, to } : (steps.next ?? steps.now);
@@ -158,8 +173,7 @@ export class LiveUpgrades {
     const subject = await this.upgradeSubject(path, position, call);
     const next = subject ? upgradeSteps(subject.chart.resolution).next : undefined;
     if (!subject || !next) return hover;
-    const result = await this.reportAt(path, position, { to: next.to }, call);
-    if (!result) return hover;
+    const result = await this.report(subject, next.to, call);
     const report = result.ok ? renderUpgradeHoverSection(result.report) : `**Upgrading to ${inertMarkdown(next.to)}**: no report (${inertMarkdown(result.message)})`;
     const section = subject.only ? `${report}\n\n(as applied by ${subject.only.map(inertMarkdown).join(', ')})` : report;
     return { ...hover, markdown: `${hover.markdown}\n\n---\n\n${section}`, upgradeTo: next.to };

@@ -16,7 +16,7 @@ export function registerUpgradePreview(connection: Connection, context: FeatureC
       const lenses = await trackLive(context, 'Looking for newer chart versions', () => service.upgradeLenses(path, { signal: signalFor(token) }));
       if (token.isCancellationRequested) return [];
       return lenses.map((lens) => {
-        // A release its Kustomizations apply differently gets one lens per distinct upgrade, named after them.
+        // An object its Kustomizations apply differently gets one lens per distinct upgrade, named after them.
         const variant = lens.kustomizations?.[0];
         const argument: PreviewUpgradeArgument = { uri, position: lens.range.start, to: lens.to, ...(variant ? { kustomization: variant } : {}) };
         const title = `Preview Upgrade to ${lens.to}…${lens.kustomizations ? ` (${lens.kustomizations.join(', ')})` : ''}`;

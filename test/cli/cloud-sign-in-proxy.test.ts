@@ -14,6 +14,7 @@ import type { FakeRegistry } from '../support/fake-registry';
 import { writeExternalAccountAdc, writeFakeAzureCli } from '../support/fake-cloud-token-endpoints';
 import { startPrivateCloudNetwork, type PrivateCloudNetwork } from '../support/private-cloud-network';
 import { proxySecretManifest } from '../support/private-network';
+import { isolatedCloudEnv } from '../support/isolated-cloud-env';
 import { NO_PROXY_VARIABLES, withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 
@@ -35,27 +36,14 @@ describe('cloud sign-in through a proxy (CLI)', () => {
   /** Only fakes reachable: private HOME and PATH, every SDK pointed at the private names; proxy variables as given. */
   const cli = async (argv: string[], env: Record<string, string | undefined> = {}) => {
     const result = await withEnv(
-      {
-        HOME: join(dir, 'home'),
-        PATH: bin,
-        DOCKER_CONFIG: join(dir, 'docker'),
+      isolatedCloudEnv(dir, {
         AWS_ACCESS_KEY_ID: DEV_KEY,
         AWS_SECRET_ACCESS_KEY: DEV_SECRET,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_PROFILE: undefined,
-        AWS_REGION: 'eu-west-1',
-        AWS_CONFIG_FILE: join(dir, 'aws-config-absent'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials-absent'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ENDPOINT_URL: undefined,
         AWS_ENDPOINT_URL_ECR: net.ecrApiUrl,
-        CLOUDSDK_CONFIG: join(dir, 'gcloud'),
         GOOGLE_APPLICATION_CREDENTIALS: adc,
-        GCE_METADATA_HOST: undefined,
-        METADATA_SERVER_DETECTION: 'none',
         ...NO_PROXY_VARIABLES,
         ...env,
-      },
+      }),
       () => runCli(argv),
     );
     outputs.push(result.out + result.err);

@@ -12,6 +12,7 @@ import { pushHelmChart, pushManyTags } from '../support/registry-push';
 import { startFakeAcr, startFakeArtifactRegistry, startFakeEcr, type FakeAcr } from '../support/fake-vendor-registries';
 import type { FakeRegistry } from '../support/fake-registry';
 import { startFakeEcrApi, startFakeGoogleEndpoints, writeExternalAccountAdc, writeFakeAzureCli, type FakeEcrApi, type FakeGoogleEndpoints } from '../support/fake-cloud-token-endpoints';
+import { isolatedCloudEnv } from '../support/isolated-cloud-env';
 import { withEnv } from '../support/scoped-env';
 import { assertNoSecrets } from '../support/secret-assertions';
 
@@ -37,33 +38,7 @@ describe('cloud sign-in through the CLI', () => {
 
   /** Runs the CLI with only fakes reachable: a private HOME, PATH holding only the stubs, every SDK pointed at loopback. */
   const cli = async (argv: string[], env: Record<string, string | undefined> = {}) => {
-    const result = await withEnv(
-      {
-        HOME: join(dir, 'home'),
-        PATH: bin,
-        DOCKER_CONFIG: join(dir, 'docker'),
-        AWS_ACCESS_KEY_ID: undefined,
-        AWS_SECRET_ACCESS_KEY: undefined,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_PROFILE: undefined,
-        AWS_REGION: 'eu-west-1',
-        AWS_CONFIG_FILE: join(dir, 'aws-config-absent'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials-absent'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-        AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-        AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-        AWS_ENDPOINT_URL: undefined,
-        AWS_ENDPOINT_URL_ECR: ecrApi.url,
-        CLOUDSDK_CONFIG: join(dir, 'gcloud'),
-        GOOGLE_APPLICATION_CREDENTIALS: undefined,
-        GCE_METADATA_HOST: undefined,
-        GCE_METADATA_IP: undefined,
-        METADATA_SERVER_DETECTION: 'none',
-        ...env,
-      },
-      () => runCli(argv),
-    );
+    const result = await withEnv(isolatedCloudEnv(dir, { AWS_ENDPOINT_URL_ECR: ecrApi.url, ...env }), () => runCli(argv));
     outputs.push(result.out + result.err);
     return result;
   };
