@@ -142,8 +142,19 @@ export async function waitForProblems(page: Page, accept: (rows: ProblemRow[]) =
   return rows;
 }
 
+interface TextBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The line's number in the gutter (1-based), when the gutter shows it. */
+  lineNumber: number | undefined;
+  /** 1-based column just after `text`. */
+  columnAfter: number;
+}
+
 /** Screen box of the first occurrence of `text` on the editor line containing `lineText` (active editor). */
-async function textBox(page: Page, lineText: string, text: string): Promise<{ x: number; y: number; width: number; height: number }> {
+async function textBox(page: Page, lineText: string, text: string): Promise<TextBox> {
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.waitFor({ timeout: WAIT_MS });
   const box = await editor.evaluate(
@@ -154,6 +165,7 @@ async function textBox(page: Page, lineText: string, text: string): Promise<{ x:
       }
       interface MiniElement extends MiniNode {
         querySelectorAll(selector: string): ArrayLike<MiniElement>;
+        getBoundingClientRect(): { top: number };
       }
       interface MiniRange {
         setStart(node: MiniNode, offset: number): void;
@@ -177,6 +189,10 @@ async function textBox(page: Page, lineText: string, text: string): Promise<{ x:
       const start = full.indexOf(args.text, full.indexOf(args.lineText));
       if (start < 0) return undefined;
       const end = start + args.text.length;
+      // The gutter's number at the same height names the line (code lenses above it do not change that).
+      const lineTop = line.getBoundingClientRect().top;
+      const number = Array.from((root as MiniElement).querySelectorAll('.margin-view-overlays .line-numbers')).find((n) => Math.abs(n.getBoundingClientRect().top - lineTop) < 3);
+      const lineNumber = number ? Number.parseInt((number.textContent ?? '').trim(), 10) : Number.NaN;
       const walker = dom.document.createTreeWalker(line, SHOW_TEXT);
       const range = dom.document.createRange();
       let offset = 0;
@@ -190,7 +206,7 @@ async function textBox(page: Page, lineText: string, text: string): Promise<{ x:
         if (startSet && end <= offset + length) {
           range.setEnd(node, end - offset);
           const rect = range.getBoundingClientRect();
-          return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+          return { x: rect.x, y: rect.y, width: rect.width, height: rect.height, lineNumber: Number.isFinite(lineNumber) ? lineNumber : undefined, columnAfter: end + 1 };
         }
         offset += length;
       }
@@ -202,10 +218,42 @@ async function textBox(page: Page, lineText: string, text: string): Promise<{ x:
   return box;
 }
 
-/** Moves the cursor to just after `text` on the line containing `lineText`. */
-export async function placeCursorAfter(page: Page, lineText: string, text: string): Promise<void> {
-  const box = await textBox(page, lineText, text);
-  await page.mouse.click(box.x + box.width + 1, box.y + box.height / 2);
+/** The cursor position the status bar shows, e.g. "Ln 14, Col 28" (empty when no text editor is focused). */
+export async function cursorPosition(page: Page): Promise<string> {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+  if ((await item.count()) === 0) return '';
+  return (/Ln \d+, Col \d+/.exec((await item.textContent()) ?? '') ?? [''])[0];
+}
+
+/**
+ * Moves the cursor to just after `text` on the line containing `lineText`, by "Go to Line/Column" rather than a click:
+ * code lenses and hints arrive asynchronously and move the lines, so a click computed a moment earlier can land on the
+ * line above or on a lens. The status bar confirms the position.
+ */
+export async function placeCursorAfter(page: Page, lineText: string, text: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let wanted = '';
+  let shown = '';
+  while (Date.now() < deadline) {
+    const box = await textBox(page, lineText, text);
+    if (box.lineNumber === undefined) throw new Error(`the gutter shows no line number for the line containing "${lineText}"`);
+    wanted = `Ln ${box.lineNumber}, Col ${box.columnAfter}`;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const widget = await quickInput(page);
+    await widget.locator('input.input').fill(`:${box.lineNumber}:${box.columnAfter}`);
+    await widget
+      .locator('.monaco-list-row', { hasText: String(box.lineNumber) })
+      .first()
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .catch(() => undefined);
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    shown = await cursorPosition(page);
+    if (shown === wanted) return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`the cursor did not reach ${wanted} after "${text}" on the line with "${lineText}"; the status bar shows ${JSON.stringify(shown)}`);
 }
 
 /** The editor's visible hover popup. */
@@ -264,7 +312,7 @@ export async function triggerCompletion(page: Page, accept: (labels: string[]) =
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
   }
-  throw new Error(`completion never offered what was expected; last offered: ${JSON.stringify(labels.slice(0, 30))}`);
+  throw new Error(`completion never offered what was expected at ${(await cursorPosition(page)) || 'an unknown cursor'}; last offered: ${JSON.stringify(labels.slice(0, 30))}`);
 }
 
 /** Ctrl+. at the cursor; returns the offered code action titles. */
@@ -283,7 +331,7 @@ export async function openQuickFixes(page: Page, timeoutMs = WAIT_MS): Promise<s
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
   }
-  throw new Error('no quick fix was offered at the cursor');
+  throw new Error(`no quick fix was offered at the cursor (${(await cursorPosition(page)) || 'no cursor in the status bar'})`);
 }
 
 /** Applies the open quick-fix menu's entry whose title contains `title` (by keyboard: a pointer block covers the menu). */
