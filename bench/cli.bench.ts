@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { startRegistry } from '../test/support/registry';
 import { MediaTypes, pushBlob, pushManifest, pushManyTags } from '../test/support/registry-push';
 import { tgz } from '../test/support/tar';
+import { startThrottledLink } from '../test/support/throttled-link';
 import { build, type Plugin } from 'esbuild';
 
 const CLI = 'dist/cli.js';
 const START_RUNS = Number(process.env.FLUX_OCI_BENCH_START_RUNS ?? 21);
 const REGISTRY_RUNS = Number(process.env.FLUX_OCI_BENCH_REGISTRY_RUNS ?? 7);
 const PULL_MIB = 50;
+const LINK_MIB_PER_S = 25;
+const LINK_RUNS = Number(process.env.FLUX_OCI_BENCH_LINK_RUNS ?? 5);
 
 interface ProcessRun {
   wallMs: number;
@@ -166,6 +169,13 @@ async function main(): Promise<void> {
       skopeo: () => inScratch('skopeo-copy', (dir) => runProcess('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/bench/big:v1`, `dir:${join(dir, 'out')}`])),
       skopeoTar: () => inScratch('skopeo-tar', (dir) => skopeoCopyAndExtract(registry.host, dir)),
     });
+    // The same pull over a link of LINK_MIB_PER_S (25 MiB/s, 200 Mbit/s), as from a registry on the network: the
+    // download takes longer than the extraction, which runs while it arrives.
+    const link = await startThrottledLink(registry.host, LINK_MIB_PER_S * 1024 * 1024);
+    const linked = await interleaved(LINK_RUNS, {
+      pull: () => inScratch('link-pull', (dir) => runProcess(node, [CLI, 'pull', `oci://${link.host}/bench/big:v1`, '--insecure', '--output', join(dir, 'out'), '--cache-dir', join(dir, 'cache')])),
+      skopeo: () => inScratch('link-skopeo', (dir) => runProcess('skopeo', ['copy', '--src-tls-verify=false', `docker://${link.host}/bench/big:v1`, `dir:${join(dir, 'out')}`])),
+    }).finally(() => link.close());
 
     console.log(`Whole processes, interleaved; ${START_RUNS} runs of the start-up rows, ${REGISTRY_RUNS} of the registry rows; local distribution registry.`);
     console.log(`\`${CLI}\` as installed (no extra node flags); Node ${process.versions.node}.\n`);
@@ -187,6 +197,8 @@ async function main(): Promise<void> {
     console.log(row(`\`skopeo copy\` → dir: (${PULL_MIB} MiB, fetch + verify)`, pulls.skopeo!));
     console.log(row(`\`skopeo copy\` then \`tar -xzf\` of the layer (fetch + verify + extract, two processes)`, pulls.skopeoTar!, pulls.skopeo));
     console.log(row(`\`flux-oci pull\` (${PULL_MIB} MiB, cold cache: fetch + verify + extract + copy out)`, pulls.pull!, pulls.skopeo, '≤ 1.5× skopeo copy'));
+    console.log(row(`\`skopeo copy\` over a ${LINK_MIB_PER_S} MiB/s link (${LINK_MIB_PER_S * 8} Mbit/s)`, linked.skopeo!));
+    console.log(row(`\`flux-oci pull\` over the same link (cold cache; extracts while downloading)`, linked.pull!, linked.skopeo));
   } finally {
     await registry.stop();
   }

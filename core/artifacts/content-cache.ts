@@ -8,13 +8,26 @@ import { createBufferReclaimer } from './buffer-reclaimer';
 import { hashFile } from './file-reading';
 import { resolveLimits, type ExtractLimits } from './limits';
 import { isValidDigest } from './manifest-model';
-import { extractArchiveFile, type ExtractedTree } from './safe-extract';
+import { extractArchiveFile, extractTarStream, type ExtractedTree, type ExtractOptions } from './safe-extract';
 
 export interface StoreBlobOptions {
   expectedSize?: number;
   signal?: AbortSignal;
   /** Called with the running total of bytes received. */
   onProgress?: (bytesSoFar: number) => void;
+  /** Sees the blob's bytes as they are written (e.g. to extract them at the same time); see BlobTap. */
+  tap?: BlobTap;
+}
+
+/**
+ * A second reader of a blob while it is stored. `take` gets each written batch in order, borrowed (valid until its
+ * promise settles, which holds the batch back from reuse); the bytes are not verified yet. `end` comes once: with no
+ * error after the whole blob matched its digest and was stored, or with why it was not (keep nothing made from it).
+ * A tap ignores any later `end`.
+ */
+export interface BlobTap {
+  take(bytes: Buffer): Promise<void>;
+  end(failure?: { error: unknown }): void;
 }
 
 interface TreeRecord {
@@ -81,6 +94,11 @@ export class ContentCache {
     return join(tmp, `${label}-${randomBytes(8).toString('hex')}`);
   }
 
+  /** Whether a blob file is there at all (cheap; verifiedBlob checks its bytes). */
+  async hasBlob(digest: string): Promise<boolean> {
+    return exists(this.blobPath(digest));
+  }
+
   /** The cached blob's path when present and its bytes still hash to the digest; a corrupt copy is deleted. */
   async verifiedBlob(digest: string, expectedSize?: number): Promise<string | undefined> {
     const path = this.blobPath(digest);
@@ -113,9 +131,21 @@ export class ContentCache {
 
   /**
    * The same as storeBlob for a producer that pushes borrowed chunks into a sink (valid only during `write`) and waits
-   * whenever `settle` returns a promise: a download read through one reused buffer stays flat in memory.
+   * whenever `settle` returns a promise: a download read through reused buffers stays flat in memory.
    */
   async storeBlobFrom(digest: string, produce: (sink: CacheBlobSink) => Promise<void>, options: StoreBlobOptions = {}): Promise<string> {
+    const { tap } = options;
+    try {
+      const path = await this.writeVerifiedBlob(digest, produce, options);
+      tap?.end();
+      return path;
+    } catch (error) {
+      tap?.end({ error });
+      throw error;
+    }
+  }
+
+  private async writeVerifiedBlob(digest: string, produce: (sink: CacheBlobSink) => Promise<void>, options: StoreBlobOptions): Promise<string> {
     const { algorithm, hex } = splitDigest(digest);
     const temp = await this.tempPath('blob');
     const hash = createHash(algorithm);
@@ -124,30 +154,48 @@ export class ContentCache {
     let closed = false;
     // Network chunks are fresh buffers each; the reclaimer lets them go every few MiB (see buffer-reclaimer.ts).
     const reclaimer = createBufferReclaimer();
-    // Chunks are copied into one reused 1 MiB batch that is written when full: fewer syscalls, and no chunk outlives
-    // its write (held network chunks would survive into old space and be freed only by a full GC). A chunk that does
-    // not fit goes to `spill` (rare: only chunks larger than the room left).
-    const batch = Buffer.allocUnsafe(BLOB_WRITE_BATCH_BYTES);
+    // Chunks are copied into two reused 1 MiB batches, taking turns: one fills while the other is written out (and
+    // handed to the tap), so the producer rarely waits. Fewer syscalls, and no chunk outlives its write (held network
+    // chunks would survive into old space and be freed only by a full GC). A chunk that does not fit goes to `spill`
+    // (rare: only chunks larger than the room left).
+    const batches = [Buffer.allocUnsafe(BLOB_WRITE_BATCH_BYTES), Buffer.allocUnsafe(BLOB_WRITE_BATCH_BYTES)] as const;
+    const busy = [false, false];
+    let current = 0;
     let batched = 0;
     let spill: Buffer[] = [];
+    /** The write-out of the batch not being filled (settles when that batch may be filled again). */
+    let writing: Promise<void> = Promise.resolve();
     const writeAll = async (bytes: Buffer) => {
       for (let offset = 0; offset < bytes.length;) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
     };
-    let flushing = false;
-    const flush = async () => {
-      flushing = true;
+    const writeOut = async (index: number, parts: Buffer[]) => {
       try {
-        await writeAll(batch.subarray(0, batched));
-        batched = 0;
-        for (const extra of spill.splice(0)) await writeAll(extra);
+        for (const part of parts) await Promise.all([writeAll(part), options.tap?.take(part)]);
       } finally {
-        flushing = false;
+        busy[index] = false;
       }
+    };
+    /**
+     * Starts writing the current batch (after the one before it) and switches to the other; returns a promise when the
+     * other batch is still being written out (the producer waits for it), else undefined.
+     */
+    const rotate = (): Promise<void> | undefined => {
+      const parts = [batches[current]!.subarray(0, batched), ...spill].filter((part) => part.length > 0);
+      const before = writing;
+      const index = current;
+      busy[index] = true;
+      writing = before.then(() => writeOut(index, parts));
+      writing.catch(() => undefined); // awaited below or by the producer; never an unhandled rejection
+      current = 1 - current;
+      batched = 0;
+      spill = [];
+      // The next batch is free once the write-out before this one is done.
+      return busy[current] ? before : undefined;
     };
     const sink: CacheBlobSink = {
       write: (chunk) => {
-        // The batch is being written out: a producer that did not wait for settle() would lose these bytes.
-        if (flushing) throw new Error(`Blob ${digest}: a producer wrote while the cache was still writing; it must wait for settle().`);
+        // This batch is still being written out: a producer that did not wait for settle() would lose these bytes.
+        if (busy[current]) throw new Error(`Blob ${digest}: a producer wrote while the cache was still writing; it must wait for settle().`);
         throwIfCancelled(options.signal);
         received += chunk.byteLength;
         if (options.expectedSize !== undefined && received > options.expectedSize) {
@@ -155,6 +203,7 @@ export class ContentCache {
         }
         hash.update(chunk);
         reclaimer.passed(chunk.byteLength);
+        const batch = batches[current]!;
         if (spill.length === 0 && chunk.byteLength <= batch.length - batched) {
           batch.set(chunk, batched);
           batched += chunk.byteLength;
@@ -164,14 +213,14 @@ export class ContentCache {
       },
       settle: () => {
         options.onProgress?.(received);
-        return batched >= batch.length - SETTLE_HEADROOM_BYTES || spill.length > 0 ? flush() : undefined;
+        return batched >= BLOB_WRITE_BATCH_BYTES - SETTLE_HEADROOM_BYTES || spill.length > 0 ? rotate() : undefined;
       },
     };
     try {
       await produce(sink);
       throwIfCancelled(options.signal);
-      await flush();
-      spill = [];
+      await rotate();
+      await writing;
       await handle.close();
       closed = true;
       if (options.expectedSize !== undefined && received !== options.expectedSize) {
@@ -186,6 +235,8 @@ export class ContentCache {
       await rename(temp, path);
       return path;
     } catch (error) {
+      // Let a write-out in progress finish before the file goes (its error, if any, is the one already thrown or moot).
+      await writing.catch(() => undefined);
       if (!closed) await handle.close().catch(() => undefined);
       await rm(temp, { force: true });
       throw error;
@@ -223,14 +274,25 @@ export class ContentCache {
    * complete, then recorded. A refused archive leaves nothing behind. Throws ArtifactError.
    */
   async storeTree(digest: string, blobPath: string, options: { limits?: Partial<ExtractLimits>; signal?: AbortSignal } = {}): Promise<ExtractedTree> {
+    return this.commitTree(digest, options.limits, (root, stagingParent) => extractArchiveFile(blobPath, root, { ...options, stagingParent }));
+  }
+
+  /**
+   * The same as storeTree for an archive still arriving (see streamed-extraction.ts): nothing is renamed into place
+   * before `options.beforeCommit` resolves, which is where the caller waits for the blob's digest to match.
+   */
+  async storeTreeFromStream(digest: string, archive: AsyncIterable<Uint8Array>, options: Omit<ExtractOptions, 'stagingParent'> = {}): Promise<ExtractedTree> {
+    return this.commitTree(digest, options.limits, (root, stagingParent) => extractTarStream(archive, root, { ...options, stagingParent }));
+  }
+
+  private async commitTree(digest: string, limits: Partial<ExtractLimits> | undefined, extract: (root: string, stagingParent: string) => Promise<ExtractedTree>): Promise<ExtractedTree> {
     const root = this.treePath(digest);
     // A directory without its record is a leftover of an interrupted run (or of a concurrent one).
     if (await exists(root)) await this.removeTree(digest);
-    const stagingParent = join(this.dir, 'tmp');
-    const tree = await extractArchiveFile(blobPath, root, { ...options, stagingParent }).catch(async (error: unknown) => {
+    const tree = await extract(root, join(this.dir, 'tmp')).catch(async (error: unknown) => {
       const code = (error as { code?: string }).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-        const other = await this.extractedTree(digest, options.limits);
+        const other = await this.extractedTree(digest, limits);
         if (other) return other; // someone else finished the same tree first
       }
       throw error;

@@ -7,11 +7,13 @@ import { ArtifactError, throwIfCancelled, toArtifactProblem, type ArtifactResult
 import { artifactKindOf, type ArtifactKind } from './artifact-kind';
 import type { ArtifactSource, FetchedManifest } from './artifact-source';
 import { chartMetadataFromObject, findChartYaml, parseChartYaml, type ChartMetadata } from './chart-metadata';
-import { ContentCache } from './content-cache';
+import { BLOB_WRITE_BATCH_BYTES, ContentCache, type BlobTap } from './content-cache';
+import { readThrough } from './file-reading';
 import { formatBytes, resolveLimits, type ExtractLimits } from './limits';
 import { isValidDigest, looksLikeIndex, MediaType, parseImageIndex, parseImageManifest, selectIndexEntry, type ImageManifest } from './manifest-model';
 import { isExtractableLayer, selectLayer, type LayerSelection } from './layer-selection';
-import type { ExtractedFile, SkippedLink } from './safe-extract';
+import type { ExtractedFile, ExtractedTree, SkippedLink } from './safe-extract';
+import { startStreamedExtraction } from './streamed-extraction';
 import { findSignatures, type SignatureReport } from './signatures';
 
 export type PullPhase = 'manifest' | 'config' | 'layer' | 'extract' | 'signatures';
@@ -81,16 +83,29 @@ function verifyManifestDigest(fetched: FetchedManifest, requested: string): void
   }
 }
 
-async function blobIntoCache(request: PullRequest, cache: ContentCache, digest: string, size: number, phase: PullPhase): Promise<string> {
+/** Gives a tap a blob that is already cached (another process stored it meanwhile), as if it were arriving. */
+async function replayInto(tap: BlobTap, path: string): Promise<void> {
+  try {
+    for await (const chunk of readThrough(path, BLOB_WRITE_BATCH_BYTES)) await tap.take(chunk);
+  } catch (error) {
+    tap.end({ error });
+    throw error;
+  }
+  tap.end();
+}
+
+async function blobIntoCache(request: PullRequest, cache: ContentCache, digest: string, size: number, phase: PullPhase, tap?: BlobTap): Promise<string> {
   const cached = await cache.verifiedBlob(digest, size);
   if (cached) {
     request.onProgress?.({ phase, bytes: size, totalBytes: size });
+    if (tap) await replayInto(tap, cached);
     return cached;
   }
   const storeOptions = {
     expectedSize: size,
     signal: request.signal,
     onProgress: (bytes: number) => request.onProgress?.({ phase, bytes, totalBytes: size }),
+    ...(tap ? { tap } : {}),
   };
   const { source } = request;
   if (source.downloadBlob) {
@@ -98,6 +113,20 @@ async function blobIntoCache(request: PullRequest, cache: ContentCache, digest: 
   }
   const stream = await source.fetchBlob(request.repository, digest, { signal: request.signal, maxBytes: size });
   return cache.storeBlob(digest, stream, storeOptions);
+}
+
+/** Downloads an archive layer and extracts it at the same time; a blob problem comes first, then the archive's own. */
+async function extractWhileDownloading(request: PullRequest, cache: ContentCache, digest: string, size: number, limits: ExtractLimits): Promise<ExtractedTree> {
+  const extraction = startStreamedExtraction(cache, digest, { limits, signal: request.signal });
+  try {
+    await blobIntoCache(request, cache, digest, size, 'layer', extraction.tap);
+  } catch (error) {
+    extraction.tap.end({ error }); // when the blob failed before the cache saw it (the source refused); else ignored
+    await extraction.tree.catch(() => undefined); // its staging folder is gone before the error is reported
+    throw error;
+  }
+  request.onProgress?.({ phase: 'extract', bytes: 0 });
+  return extraction.tree;
 }
 
 /** A safe single file name for a non-archive layer: its title annotation's last segment, else "layer". */
@@ -182,14 +211,17 @@ async function pull(request: PullRequest): Promise<PulledArtifact> {
     const key = `layer:${layer.layer.digest}:${limits.maxBytes}:${limits.maxFiles}`;
     const shared = () =>
       cache.singleFlight(key, async () => {
-        const blob = await blobIntoCache(request, cache, layer.layer.digest, layer.layer.size, 'layer');
+        const { digest, size, mediaType } = layer.layer;
+        // Nothing cached yet: extract while downloading (the tree is kept only once the blob verifies).
+        if (isExtractableLayer(mediaType) && !(await cache.hasBlob(digest)) && !(await cache.extractedTree(digest, limits))) {
+          return extractWhileDownloading(request, cache, digest, size, limits);
+        }
+        const blob = await blobIntoCache(request, cache, digest, size, 'layer');
         throwIfCancelled(request.signal);
         request.onProgress?.({ phase: 'extract', bytes: 0 });
         return (
-          (await cache.extractedTree(layer.layer.digest, limits)) ??
-          (isExtractableLayer(layer.layer.mediaType)
-            ? await cache.storeTree(layer.layer.digest, blob, { limits, signal: request.signal })
-            : await cache.storeSingleFileTree(layer.layer.digest, blob, singleFileName(layer)))
+          (await cache.extractedTree(digest, limits)) ??
+          (isExtractableLayer(mediaType) ? await cache.storeTree(digest, blob, { limits, signal: request.signal }) : await cache.storeSingleFileTree(digest, blob, singleFileName(layer)))
         );
       });
     // If the shared run was cancelled by its own caller (not us), run it again for this caller.

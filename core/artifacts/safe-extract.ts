@@ -37,22 +37,33 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Parent for the staging directory (same file system as the target); defaults to the target's parent. */
   stagingParent?: string;
+  /** Awaited after the last entry is written and before the tree is renamed into place; a rejection keeps nothing. */
+  beforeCommit?: () => Promise<void>;
 }
 
 export type ArchiveCompression = 'gzip' | 'none';
+
+/** How many leading bytes compressionOf needs (fewer only when the archive is shorter). */
+export const COMPRESSION_HEAD_BYTES = 263;
+
+/** Tells gzip from plain tar by an archive's leading bytes; throws for anything this engine cannot open. */
+export function compressionOf(head: Uint8Array): ArchiveCompression {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x28b52ffd) {
+    throw new ArtifactError('not-extractable', 'The layer is zstd-compressed, which this version cannot extract.');
+  }
+  if (bytes.length >= COMPRESSION_HEAD_BYTES && bytes.subarray(257, 262).toString('latin1') === 'ustar') return 'none';
+  throw new ArtifactError('not-extractable', 'The layer is neither a tar nor a gzip-compressed tar archive.');
+}
 
 /** Reads the leading magic bytes of an archive file: gzip, plain tar, or something this engine cannot open. */
 export async function detectCompression(filePath: string): Promise<ArchiveCompression> {
   const handle = await open(filePath, 'r');
   try {
-    const head = Buffer.alloc(263);
+    const head = Buffer.alloc(COMPRESSION_HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-    if (bytesRead >= 4 && head.readUInt32BE(0) === 0x28b52ffd) {
-      throw new ArtifactError('not-extractable', 'The layer is zstd-compressed, which this version cannot extract.');
-    }
-    if (bytesRead >= 263 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'none';
-    throw new ArtifactError('not-extractable', 'The layer is neither a tar nor a gzip-compressed tar archive.');
+    return compressionOf(head.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
@@ -75,7 +86,7 @@ async function* capDecompressed(source: AsyncIterable<Uint8Array>, cap: number, 
  * Inflates `source`. Each input chunk is fully consumed before the next is asked for, so the source may hand out one
  * reused buffer (see file-reading.ts).
  */
-async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+export async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
   const feed = (async () => {
     try {
@@ -110,16 +121,28 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer
   }
 }
 
-/** Streams a file's bytes, gunzipping when asked. Closing the iterator closes the file. */
-export async function* archiveStream(filePath: string, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
-  // Gzip input goes through one reused read buffer; a plain tar is read as fresh chunks, since the tar reader may keep
-  // a chunk across reads. Inflated chunks are fresh buffers: the reclaimer lets them go every few MiB (buffer-reclaimer.ts).
+/** Passes chunks through, letting the fresh buffers behind them go every few MiB (buffer-reclaimer.ts). */
+async function* reclaiming(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reclaimer = createBufferReclaimer();
-  const source = compression === 'gzip' ? gunzip(readThrough(filePath, 256 * 1024)) : (createReadStream(filePath, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>);
   for await (const chunk of source) {
     yield chunk;
     reclaimer.passed(chunk.byteLength);
   }
+}
+
+/** Streams a file's bytes, gunzipping when asked. Closing the iterator closes the file. */
+export function archiveStream(filePath: string, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
+  // Gzip input goes through one reused read buffer; a plain tar is read as fresh chunks, since the tar reader may keep
+  // a chunk across reads. Inflated chunks are fresh buffers.
+  return reclaiming(compression === 'gzip' ? gunzip(readThrough(filePath, 256 * 1024)) : (createReadStream(filePath, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>));
+}
+
+/** The tar bytes of an archive arriving as borrowed chunks (each valid until the next is asked for): inflated, or copied. */
+export function tarFromBorrowed(borrowed: AsyncIterable<Uint8Array>, compression: ArchiveCompression): AsyncGenerator<Uint8Array> {
+  async function* copies(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of borrowed) yield Buffer.from(chunk); // the tar reader may keep a chunk across reads
+  }
+  return reclaiming(compression === 'gzip' ? gunzip(borrowed) : copies());
 }
 
 class TreeWriter {
@@ -276,6 +299,7 @@ export async function extractTarStream(tarStream: AsyncIterable<Uint8Array>, tar
     // Headers, padding and metadata records cost a little beyond the file bytes; anything more is a bomb.
     const cap = limits.maxBytes + (limits.maxFiles + 2) * 1536 + 16 * 1024 * 1024;
     const tree = await writeEntries(capDecompressed(tarStream, cap, options.signal), staging, limits, options.signal);
+    await options.beforeCommit?.();
     throwIfCancelled(options.signal);
     await mkdir(dirname(targetDir), { recursive: true });
     await rename(staging, targetDir);

@@ -5,11 +5,8 @@ import { SingleFlight } from '../cache/memory-cache';
 import type { ClientNetwork } from '../network-options';
 import { LOOPBACK_REGISTRY_HOSTS, isListedHost } from '../plain-http-hosts';
 import { proxyRulesFromEnvironment } from '../proxy-rules';
-import { awsEcrCredential } from './aws-ecr-credentials';
-import { azureAcrCredential } from './azure-acr-credentials';
 import { cloudRegistryHost, type CloudProviderName } from './cloud-registry-hosts';
 import type { CloudLookupResult, CloudSourceOptions } from './cloud-lookup';
-import { googleCredential } from './google-credentials';
 import { programProxyEnvironment } from './program-proxy-env';
 import { signInHint } from './sign-in-hints';
 import type { CredentialProvider, FoundCredential, LookupContext } from './types';
@@ -42,10 +39,13 @@ export interface CloudCredentialProvider extends CredentialProvider {
 
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 const FAILURE_MEMORY_MS = 60_000;
-const SOURCES: Record<CloudProviderName, (registry: string, options: CloudSourceOptions) => Promise<CloudLookupResult>> = {
-  aws: awsEcrCredential,
-  azure: azureAcrCredential,
-  gcp: googleCredential,
+type CloudSource = (registry: string, options: CloudSourceOptions) => Promise<CloudLookupResult>;
+// Each cloud's code (and Node's https module under it) loads only when a registry needs that cloud: a command talking to
+// other registries does not pay for it at start-up.
+const SOURCES: Record<CloudProviderName, () => Promise<CloudSource>> = {
+  aws: async () => (await import('./aws-ecr-credentials')).awsEcrCredential,
+  azure: async () => (await import('./azure-acr-credentials')).azureAcrCredential,
+  gcp: async () => (await import('./google-credentials')).googleCredential,
 };
 const LABEL: Record<CloudProviderName, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
 
@@ -69,7 +69,9 @@ export function cloudCredentials(options: CloudCredentialsOptions = {}): CloudCr
     // The sign-in programs (az, docker credential helpers) get the same proxy through their environment.
     const source = context?.network;
     const forThisSource: CloudSourceOptions = { ...sourceOptions, env: programProxyEnvironment(env, sourceOptions.network, source?.proxy), ...(source ? { source } : {}) };
-    const result = await SOURCES[provider](registry, forThisSource).catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
+    const result = await SOURCES[provider]()
+      .then((source) => source(registry, forThisSource))
+      .catch((): CloudLookupResult => ({ problems: ['the sign-in failed unexpectedly'] }));
     if (!result.credential) {
       problems.set(key, { reasons: result.problems, until: Date.now() + FAILURE_MEMORY_MS });
       options.log?.(`${LABEL[provider]} sign-in for ${registry}: ${result.problems.join('; ')}.`);

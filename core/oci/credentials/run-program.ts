@@ -1,6 +1,5 @@
 // Runs a local sign-in program (a docker credential helper, `az`) with a timeout and captures what it prints.
 // Returns the output to the caller only; never logs it, since it may hold a secret.
-import { spawn } from 'node:child_process';
 
 export interface ProgramOutcome {
   /** Exit code, or undefined when the program could not run or was killed. */
@@ -21,7 +20,9 @@ export interface RunProgramOptions {
 
 const MAX_OUTPUT = 1 << 20;
 
-export function runProgram(program: string, args: string[], options: RunProgramOptions = {}): Promise<ProgramOutcome> {
+export async function runProgram(program: string, args: string[], options: RunProgramOptions = {}): Promise<ProgramOutcome> {
+  // Loaded when a program is first run: most commands never run one, and child_process costs start-up.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';

@@ -1,4 +1,4 @@
-// ContentCache blob storage: streamed and pushed (storeBlobFrom) blobs are written through one batch, verified by size and
+// ContentCache blob storage: streamed and pushed (storeBlobFrom) blobs are written through two batches, verified by size and
 // digest, and kept only when complete; spill path, producer failures, size overflows and cancellation keep nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -191,15 +191,17 @@ test(
 test(
   'storeBlobFrom: a producer that writes while a settle() is still writing is refused, and nothing is kept',
   withCache(async (cache, dir) => {
-    const data = randomBytes(BLOB_WRITE_BATCH_BYTES + 65_536);
+    const data = randomBytes(2 * BLOB_WRITE_BATCH_BYTES + 65_536);
     await assert.rejects(
       cache.storeBlobFrom(
         sha256(data),
         async (sink) => {
-          sink.write(data.subarray(0, BLOB_WRITE_BATCH_BYTES)); // a full batch: settle() must write it out
-          const pending = sink.settle();
-          assert.ok(pending, 'a full batch makes settle() wait');
-          sink.write(data.subarray(BLOB_WRITE_BATCH_BYTES)); // without waiting: these bytes would be lost
+          sink.write(data.subarray(0, BLOB_WRITE_BATCH_BYTES)); // a full batch: written out while the other one fills
+          assert.equal(sink.settle(), undefined, 'the second batch is free, so settle() does not wait');
+          sink.write(data.subarray(BLOB_WRITE_BATCH_BYTES, 2 * BLOB_WRITE_BATCH_BYTES));
+          const pending = sink.settle(); // both batches are taken until the first is written
+          assert.ok(pending, 'with both batches taken, settle() makes the producer wait');
+          sink.write(data.subarray(2 * BLOB_WRITE_BATCH_BYTES)); // without waiting: these bytes would be lost
           await pending;
         },
         { expectedSize: data.length },

@@ -320,3 +320,73 @@ test('concurrent pulls of the same layer share one download and one extraction',
     cleanup();
   }
 });
+
+test('a cold pull extracts the layer while it downloads; a warm one reuses the tree without downloading', async () => {
+  const { dir, cleanup } = tempCache();
+  try {
+    const source = new MemorySource();
+    const config = source.blob('{}', MediaType.fluxConfig);
+    const layer = source.blob(
+      tgz([
+        { name: 'first.yaml', content: 'a: 1\n' },
+        { name: 'big.bin', content: randomBytes(3 * 1024 * 1024) },
+      ]),
+      MediaType.fluxContent,
+    );
+    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
+    const served = source.blobs.get(layer.digest)!;
+    let stagedBeforeTheEnd = false;
+    source.fetchBlob = async (_repository, digest) => {
+      source.blobFetches.push(digest);
+      const data = source.blobs.get(digest)!;
+      return (async function* () {
+        for (let i = 0; i < data.length; i += 64 * 1024) {
+          if (data === served && i + 64 * 1024 >= data.length) {
+            // The last piece of the layer: extraction should already have written the first file into its staging folder.
+            for (let wait = 0; wait < 200 && !stagedBeforeTheEnd; wait++) {
+              const tmp = join(dir, 'tmp');
+              stagedBeforeTheEnd = readdirSync(tmp)
+                .filter((name) => name.startsWith('.partial-'))
+                .some((name) => existsSync(join(tmp, name, 'first.yaml')));
+              if (!stagedBeforeTheEnd) await new Promise((resolve) => setTimeout(resolve, 25));
+            }
+          }
+          yield data.subarray(i, i + 64 * 1024);
+        }
+      })();
+    };
+    const cold = await pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
+    assert.ok(cold.ok, cold.ok ? '' : cold.problem.message);
+    assert.ok(stagedBeforeTheEnd, 'nothing was extracted before the layer finished downloading');
+    assert.deepEqual(
+      cold.value.files.map((f) => f.path),
+      ['big.bin', 'first.yaml'],
+    );
+    const fetches = source.blobFetches.length;
+    const warm = await pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
+    assert.ok(warm.ok);
+    assert.deepEqual(warm.value.files, cold.value.files);
+    assert.equal(source.blobFetches.length, fetches, 'the warm pull downloaded again');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a layer the source refuses to serve fails the cold pull with that error, and leaves nothing staged', async () => {
+  const { dir, cleanup } = tempCache();
+  try {
+    const { source, chartLayer } = chartSource('8.0.0');
+    const fetchBlob = source.fetchBlob.bind(source);
+    source.fetchBlob = async (repository, digest, options) => {
+      if (digest === chartLayer.digest) throw new Error('the registry answered 500 for the layer');
+      return fetchBlob(repository, digest, options);
+    };
+    const result = await pullArtifact(request(source, dir, '8.0.0'));
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.problem.message : '', /answered 500 for the layer/);
+    assert.equal(existsSync(new ContentCache(dir).treePath(chartLayer.digest)), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  } finally {
+    cleanup();
+  }
+});
