@@ -8,6 +8,8 @@ import { runCli } from './run-cli';
 import { startRegistry, type Registry } from '../support/registry';
 import { MediaTypes, pushBlob, pushFluxArtifact, pushManifest } from '../support/registry-push';
 import { tgz } from '../support/tar';
+import { startPagingProxy } from '../support/paging-proxy';
+import { randomBytes } from 'node:crypto';
 
 let registry: Registry;
 let work: string;
@@ -79,4 +81,33 @@ test('pull enforces --max-files and needs --output', async () => {
   assert.equal(existsSync(join(work, 'limited')), false);
   assert.equal((await cli('pull', `oci://${registry.host}/manifests/app:v1`)).code, 2);
   assert.equal((await cli('pull', `oci://${registry.host}/manifests/app:v1`, '--max-files', 'lots', '-o', 'x')).code, 2);
+});
+
+test('a registry that changes a byte of the layer fails the pull by its digest: no output, no tree, nothing staged', async () => {
+  // Big enough that extraction runs while the layer downloads (it starts before the last MiB arrives). Whatever the
+  // changed byte does to the archive, the digest decides, and the message says so.
+  const pushed = await pushFluxArtifact(registry, 'manifests/large', {
+    tag: 'v1',
+    files: { 'first.yaml': 'kind: ConfigMap\n', 'data.txt': randomBytes(3 * 1024 * 1024).toString('base64'), 'last.yaml': 'kind: Secret\n' },
+  });
+  const layer = pushed.layers[0]!.digest;
+  const proxy = await startPagingProxy(registry.url);
+  try {
+    proxy.faults.push({ match: new RegExp(layer), method: 'GET', fault: { kind: 'flip-byte' } });
+    const cache = join(work, 'cache-lied-to');
+    const output = join(work, 'lied-to');
+    const { code, err } = await cli('pull', `oci://${proxy.host}/manifests/large:v1`, '--insecure', '--output', output, '--cache-dir', cache);
+    assert.equal(code, 1, err);
+    assert.match(err, /digest/i);
+    assert.ok(err.includes(layer), `the message does not name the layer: ${err}`);
+    assert.equal(existsSync(output), false, 'the output folder was created');
+    assert.deepEqual(existsSync(join(cache, 'trees')) ? readdirSync(join(cache, 'trees'), { recursive: true }) : [], [], 'a tree was kept');
+    assert.deepEqual(readdirSync(join(cache, 'tmp')), [], 'something was left staged');
+    // The honest registry behind it: the same pull then succeeds, byte for byte.
+    const again = await cli('pull', `oci://${registry.host}/manifests/large:v1`, '--output', output, '--cache-dir', cache);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(readFileSync(join(output, 'last.yaml'), 'utf8'), 'kind: Secret\n');
+  } finally {
+    await proxy.stop();
+  }
 });
