@@ -135,14 +135,15 @@ export class ContentCache {
    */
   async storeBlobFrom(digest: string, produce: (sink: CacheBlobSink) => Promise<void>, options: StoreBlobOptions = {}): Promise<string> {
     const { tap } = options;
+    let path: string;
     try {
-      const path = await this.writeVerifiedBlob(digest, produce, options);
-      tap?.end();
-      return path;
+      path = await this.writeVerifiedBlob(digest, produce, options);
     } catch (error) {
       tap?.end({ error });
       throw error;
     }
+    tap?.end();
+    return path;
   }
 
   private async writeVerifiedBlob(digest: string, produce: (sink: CacheBlobSink) => Promise<void>, options: StoreBlobOptions): Promise<string> {
@@ -170,7 +171,12 @@ export class ContentCache {
     };
     const writeOut = async (index: number, parts: Buffer[]) => {
       try {
-        for (const part of parts) await Promise.all([writeAll(part), options.tap?.take(part)]);
+        for (const part of parts) {
+          // Both readers finish with the batch before it may be filled again, also when one of them fails.
+          const [written, taken] = await Promise.allSettled([writeAll(part), (async () => options.tap?.take(part))()]);
+          if (written.status === 'rejected') throw written.reason;
+          if (taken.status === 'rejected') throw taken.reason;
+        }
       } finally {
         busy[index] = false;
       }
@@ -287,8 +293,13 @@ export class ContentCache {
 
   private async commitTree(digest: string, limits: Partial<ExtractLimits> | undefined, extract: (root: string, stagingParent: string) => Promise<ExtractedTree>): Promise<ExtractedTree> {
     const root = this.treePath(digest);
-    // A directory without its record is a leftover of an interrupted run (or of a concurrent one).
-    if (await exists(root)) await this.removeTree(digest);
+    if (await exists(root)) {
+      // A complete tree another pull finished meanwhile (a streamed extraction starts long before it commits) is used
+      // as it is; a directory without its record is a leftover of an interrupted run.
+      const finished = await this.extractedTree(digest, limits);
+      if (finished) return finished;
+      await this.removeTree(digest);
+    }
     const tree = await extract(root, join(this.dir, 'tmp')).catch(async (error: unknown) => {
       const code = (error as { code?: string }).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST') {

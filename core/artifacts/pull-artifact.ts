@@ -226,7 +226,8 @@ async function pull(request: PullRequest): Promise<PulledArtifact> {
       });
     // If the shared run was cancelled by its own caller (not us), run it again for this caller.
     const tree = await shared().catch((error: unknown) => {
-      if (error instanceof ArtifactError && error.code === 'cancelled' && !request.signal?.aborted) return shared();
+      // (Cancelled however it surfaced: the cache's own check, or an AbortError from the source's request.)
+      if (toArtifactProblem(error).code === 'cancelled' && !request.signal?.aborted) return shared();
       throw error;
     });
     pulled.extracted = true;

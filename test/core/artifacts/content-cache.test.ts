@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BLOB_WRITE_BATCH_BYTES, ContentCache, type CacheBlobSink } from '../../../core/artifacts/content-cache';
+import { BLOB_WRITE_BATCH_BYTES, ContentCache, type BlobTap, type CacheBlobSink } from '../../../core/artifacts/content-cache';
+import { open } from 'node:fs/promises';
 import { ArtifactError } from '../../../core/artifacts/artifact-error';
 
 const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -208,6 +209,63 @@ test(
       ),
       /must wait for settle\(\)/,
     );
+    assert.equal(existsSync(cache.blobPath(sha256(data))), false);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  }),
+);
+
+test(
+  'storeBlobFrom: when a disk write fails, the batch the tap still reads is not refilled before the tap gives it back',
+  withCache(async (cache, dir) => {
+    const data = randomBytes(6 * BLOB_WRITE_BATCH_BYTES);
+    // The first batch-sized write of the blob file fails, as on a full disk; smaller writes (none here) pass.
+    const probe = await open(join(dir, 'probe'), 'w');
+    const prototype = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const realWrite = prototype.write;
+    let failed = false;
+    prototype.write = function (this: unknown, ...args: unknown[]) {
+      const buffer = args[0] as Buffer;
+      if (!failed && buffer.length >= BLOB_WRITE_BATCH_BYTES / 2) {
+        failed = true;
+        return Promise.reject(Object.assign(new Error('no space left on device (simulated)'), { code: 'ENOSPC' }));
+      }
+      return realWrite.apply(this, args);
+    };
+    let changedWhileLent = 0;
+    const takes: Array<Promise<void>> = [];
+    const tap: BlobTap = {
+      take: (bytes) => {
+        const taking = (async () => {
+          const before = sha256(bytes);
+          await new Promise((resolve) => setTimeout(resolve, 30)); // a slow reader, still holding the batch
+          if (sha256(bytes) !== before) changedWhileLent += 1;
+        })();
+        takes.push(taking);
+        return taking;
+      },
+      end: () => undefined,
+    };
+    try {
+      await assert.rejects(
+        cache.storeBlobFrom(
+          sha256(data),
+          borrowedPieces(
+            data,
+            Array.from({ length: data.length / 65_536 }, () => ({ size: 65_536, settle: true })),
+          ),
+          {
+            expectedSize: data.length,
+            tap,
+          },
+        ),
+        /no space left on device/,
+      );
+    } finally {
+      prototype.write = realWrite;
+    }
+    await Promise.all(takes);
+    assert.equal(changedWhileLent, 0, 'a batch was refilled while the tap still read it');
     assert.equal(existsSync(cache.blobPath(sha256(data))), false);
     assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
   }),

@@ -390,3 +390,102 @@ test('a layer the source refuses to serve fails the cold pull with that error, a
     cleanup();
   }
 });
+
+test('a cold pull does not remove the tree another pull of the same layer finished while it was downloading', async () => {
+  const { dir, cleanup } = tempCache();
+  try {
+    const source = new MemorySource();
+    const config = source.blob('{}', MediaType.fluxConfig);
+    const data = tgz([
+      { name: 'values.yaml', content: 'a: 1\n' },
+      { name: 'big.bin', content: randomBytes(3 * 1024 * 1024) },
+    ]);
+    const layer = source.blob(data, MediaType.fluxContent);
+    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
+    const fetchBlob = source.fetchBlob.bind(source);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let layerFetches = 0;
+    let firstDone!: () => void;
+    const firstFinished = new Promise<void>((resolve) => (firstDone = resolve));
+    source.fetchBlob = async (repository, digest, options) => {
+      if (digest !== layer.digest) return fetchBlob(repository, digest, options);
+      const slow = layerFetches++ === 1;
+      return (async function* () {
+        if (!slow) {
+          yield data;
+          return;
+        }
+        // The second download is under way when the first pull finishes, and goes on after it.
+        yield data.subarray(0, 64 * 1024);
+        await firstFinished;
+        for (let i = 64 * 1024; i < data.length; i += 64 * 1024) {
+          await sleep(2);
+          yield data.subarray(i, i + 64 * 1024);
+        }
+      })();
+    };
+    // Different limits: two pulls that do not share one run (as two processes on one cache would not).
+    const fast = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', limits: { maxFiles: 100 } });
+    // The layer downloads are told apart by their order: the second pull starts once the first one's is under way.
+    while (layerFetches === 0) await sleep(1);
+    const slow = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', limits: { maxFiles: 200 } });
+    const first = await fast;
+    firstDone();
+    assert.ok(first.ok, first.ok ? '' : first.problem.message);
+    // The first pull handed out its tree: it must stay readable all the while the second one downloads and commits.
+    let done = false;
+    let missingWhileSecondRan = 0;
+    const second = slow.finally(() => (done = true));
+    while (!done) {
+      if (!existsSync(join(first.value.root!, 'values.yaml'))) missingWhileSecondRan += 1;
+      await sleep(2);
+    }
+    const secondResult = await second;
+    assert.ok(secondResult.ok, secondResult.ok ? '' : secondResult.problem.message);
+    assert.equal(layerFetches, 2, 'the two pulls did not both download');
+    assert.equal(missingWhileSecondRan, 0, "the first pull's tree was removed while the second pull ran");
+    assert.equal(readFileSync(join(first.value.root!, 'values.yaml'), 'utf8'), 'a: 1\n');
+    assert.deepEqual(await new ContentCache(dir).extractedTree(layer.digest), { files: first.value.files, skippedSymlinks: [], totalBytes: first.value.files.reduce((n, f) => n + f.size, 0) });
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a pull sharing a run that its first caller cancels gets its own run, whatever error the cancelled source raised', async () => {
+  const { dir, cleanup } = tempCache();
+  try {
+    const source = new MemorySource();
+    const config = source.blob('{}', MediaType.fluxConfig);
+    const data = tgz([{ name: 'big.bin', content: randomBytes(2 * 1024 * 1024) }]);
+    const layer = source.blob(data, MediaType.fluxContent);
+    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
+    const fetchBlob = source.fetchBlob.bind(source);
+    source.fetchBlob = async (repository, digest, options) => {
+      if (digest !== layer.digest) return fetchBlob(repository, digest, options);
+      source.blobFetches.push(digest);
+      return (async function* () {
+        for (let i = 0; i < data.length; i += 64 * 1024) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          options?.signal?.throwIfAborted(); // a DOMException AbortError, as fetch-style clients raise
+          yield data.subarray(i, i + 64 * 1024);
+        }
+      })();
+    };
+    const controller = new AbortController();
+    const cancelled = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', signal: controller.signal });
+    // The run is the first caller's: the second joins once the layer download is under way.
+    while (!source.blobFetches.includes(layer.digest)) await new Promise((resolve) => setTimeout(resolve, 1));
+    const sharing = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
+    setTimeout(() => controller.abort(), 20);
+    const [first, second] = await Promise.all([cancelled, sharing]);
+    assert.equal(!first.ok && first.problem.code, 'cancelled');
+    assert.ok(second.ok, second.ok ? '' : `the sharing pull failed: ${second.problem.code} ${second.problem.message}`);
+    assert.deepEqual(
+      second.value.files.map((f) => f.path),
+      ['big.bin'],
+    );
+  } finally {
+    cleanup();
+  }
+});
