@@ -86,7 +86,7 @@ async function* capDecompressed(source: AsyncIterable<Uint8Array>, cap: number, 
  * Inflates `source`. Each input chunk is fully consumed before the next is asked for, so the source may hand out one
  * reused buffer (see file-reading.ts).
  */
-export async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
   const feed = (async () => {
     try {

@@ -12,6 +12,13 @@ export class MemorySource implements ArtifactSource {
   readonly blobFetches: string[] = [];
   /** Bytes served instead of the real blob, keyed by digest (to simulate tampering). */
   readonly tampered = new Map<string, Buffer>();
+  /** Size of the pieces a blob is served in. */
+  pieceBytes = 1000;
+  /**
+   * Runs before each piece of a blob is served (to slow a download down, watch it or hold it back); `fetch` counts the
+   * earlier fetches of the same blob.
+   */
+  beforePiece?: (piece: { digest: string; offset: number; length: number; fetch: number }) => Promise<void> | void;
 
   blob(data: Buffer | string, mediaType: string, annotations?: Record<string, string>): Descriptor {
     const bytes = Buffer.from(data);
@@ -35,13 +42,16 @@ export class MemorySource implements ArtifactSource {
   }
 
   async fetchBlob(_repository: string, digest: string, options: BlobFetchOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    const fetch = this.blobFetches.filter((d) => d === digest).length;
     this.blobFetches.push(digest);
     const data = this.tampered.get(digest) ?? this.blobs.get(digest);
     if (!data) throw new Error(`blob ${digest} not found`);
+    const { pieceBytes, beforePiece } = this;
     return (async function* () {
-      for (let i = 0; i < data.length; i += 1000) {
-        options.signal?.throwIfAborted();
-        yield data.subarray(i, i + 1000);
+      for (let offset = 0; offset < data.length; offset += pieceBytes) {
+        await beforePiece?.({ digest, offset, length: data.length, fetch });
+        options.signal?.throwIfAborted(); // a DOMException AbortError, as fetch-style clients raise
+        yield data.subarray(offset, offset + pieceBytes);
       }
     })();
   }

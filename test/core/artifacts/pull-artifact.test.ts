@@ -9,7 +9,8 @@ import { ContentCache } from '../../../core/artifacts/content-cache';
 import { MediaType } from '../../../core/artifacts/manifest-model';
 import { summarizeArtifact, renderSummaryMarkdown, renderSummaryText } from '../../../core/artifacts/inspect-summary';
 import { compareTrees, readFilePair } from '../../../core/artifacts/compare';
-import { tgz } from '../../support/tar';
+import { tgz, type TarEntry } from '../../support/tar';
+import type { Descriptor } from '../../../core/artifacts/manifest-model';
 import { MemorySource, digestOf } from './memory-source';
 
 function tempCache(): { dir: string; cleanup(): void } {
@@ -321,39 +322,36 @@ test('concurrent pulls of the same layer share one download and one extraction',
   }
 });
 
+/** A Flux artifact `v1` with one layer holding `entries`, served in 64 KiB pieces. */
+function oneLayerArtifact(entries: TarEntry[]): { source: MemorySource; layer: Descriptor } {
+  const source = new MemorySource();
+  source.pieceBytes = 64 * 1024;
+  const config = source.blob('{}', MediaType.fluxConfig);
+  const layer = source.blob(tgz(entries), MediaType.fluxContent);
+  source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
+  return { source, layer };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 test('a cold pull extracts the layer while it downloads; a warm one reuses the tree without downloading', async () => {
   const { dir, cleanup } = tempCache();
   try {
-    const source = new MemorySource();
-    const config = source.blob('{}', MediaType.fluxConfig);
-    const layer = source.blob(
-      tgz([
-        { name: 'first.yaml', content: 'a: 1\n' },
-        { name: 'big.bin', content: randomBytes(3 * 1024 * 1024) },
-      ]),
-      MediaType.fluxContent,
-    );
-    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
-    const served = source.blobs.get(layer.digest)!;
+    const { source, layer } = oneLayerArtifact([
+      { name: 'first.yaml', content: 'a: 1\n' },
+      { name: 'big.bin', content: randomBytes(3 * 1024 * 1024) },
+    ]);
     let stagedBeforeTheEnd = false;
-    source.fetchBlob = async (_repository, digest) => {
-      source.blobFetches.push(digest);
-      const data = source.blobs.get(digest)!;
-      return (async function* () {
-        for (let i = 0; i < data.length; i += 64 * 1024) {
-          if (data === served && i + 64 * 1024 >= data.length) {
-            // The last piece of the layer: extraction should already have written the first file into its staging folder.
-            for (let wait = 0; wait < 200 && !stagedBeforeTheEnd; wait++) {
-              const tmp = join(dir, 'tmp');
-              stagedBeforeTheEnd = readdirSync(tmp)
-                .filter((name) => name.startsWith('.partial-'))
-                .some((name) => existsSync(join(tmp, name, 'first.yaml')));
-              if (!stagedBeforeTheEnd) await new Promise((resolve) => setTimeout(resolve, 25));
-            }
-          }
-          yield data.subarray(i, i + 64 * 1024);
-        }
-      })();
+    source.beforePiece = async ({ digest, offset, length }) => {
+      if (digest !== layer.digest || offset + source.pieceBytes < length) return;
+      // The last piece of the layer: extraction should already have written the first file into its staging folder.
+      for (let wait = 0; wait < 200 && !stagedBeforeTheEnd; wait++) {
+        const tmp = join(dir, 'tmp');
+        stagedBeforeTheEnd = readdirSync(tmp)
+          .filter((name) => name.startsWith('.partial-'))
+          .some((name) => existsSync(join(tmp, name, 'first.yaml')));
+        if (!stagedBeforeTheEnd) await sleep(25);
+      }
     };
     const cold = await pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
     assert.ok(cold.ok, cold.ok ? '' : cold.problem.message);
@@ -394,40 +392,23 @@ test('a layer the source refuses to serve fails the cold pull with that error, a
 test('a cold pull does not remove the tree another pull of the same layer finished while it was downloading', async () => {
   const { dir, cleanup } = tempCache();
   try {
-    const source = new MemorySource();
-    const config = source.blob('{}', MediaType.fluxConfig);
-    const data = tgz([
+    const { source, layer } = oneLayerArtifact([
       { name: 'values.yaml', content: 'a: 1\n' },
       { name: 'big.bin', content: randomBytes(3 * 1024 * 1024) },
     ]);
-    const layer = source.blob(data, MediaType.fluxContent);
-    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
-    const fetchBlob = source.fetchBlob.bind(source);
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    let layerFetches = 0;
+    const layerFetches = () => source.blobFetches.filter((digest) => digest === layer.digest).length;
     let firstDone!: () => void;
     const firstFinished = new Promise<void>((resolve) => (firstDone = resolve));
-    source.fetchBlob = async (repository, digest, options) => {
-      if (digest !== layer.digest) return fetchBlob(repository, digest, options);
-      const slow = layerFetches++ === 1;
-      return (async function* () {
-        if (!slow) {
-          yield data;
-          return;
-        }
-        // The second download is under way when the first pull finishes, and goes on after it.
-        yield data.subarray(0, 64 * 1024);
-        await firstFinished;
-        for (let i = 64 * 1024; i < data.length; i += 64 * 1024) {
-          await sleep(2);
-          yield data.subarray(i, i + 64 * 1024);
-        }
-      })();
+    source.beforePiece = async ({ digest, offset, fetch }) => {
+      if (digest !== layer.digest || fetch === 0 || offset === 0) return;
+      // The second download is under way when the first pull finishes, and goes on after it.
+      if (offset === source.pieceBytes) await firstFinished;
+      else await sleep(2);
     };
     // Different limits: two pulls that do not share one run (as two processes on one cache would not).
     const fast = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', limits: { maxFiles: 100 } });
     // The layer downloads are told apart by their order: the second pull starts once the first one's is under way.
-    while (layerFetches === 0) await sleep(1);
+    while (layerFetches() === 0) await sleep(1);
     const slow = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', limits: { maxFiles: 200 } });
     const first = await fast;
     firstDone();
@@ -442,7 +423,7 @@ test('a cold pull does not remove the tree another pull of the same layer finish
     }
     const secondResult = await second;
     assert.ok(secondResult.ok, secondResult.ok ? '' : secondResult.problem.message);
-    assert.equal(layerFetches, 2, 'the two pulls did not both download');
+    assert.equal(layerFetches(), 2, 'the two pulls did not both download');
     assert.equal(missingWhileSecondRan, 0, "the first pull's tree was removed while the second pull ran");
     assert.equal(readFileSync(join(first.value.root!, 'values.yaml'), 'utf8'), 'a: 1\n');
     assert.deepEqual(await new ContentCache(dir).extractedTree(layer.digest), { files: first.value.files, skippedSymlinks: [], totalBytes: first.value.files.reduce((n, f) => n + f.size, 0) });
@@ -455,27 +436,13 @@ test('a cold pull does not remove the tree another pull of the same layer finish
 test('a pull sharing a run that its first caller cancels gets its own run, whatever error the cancelled source raised', async () => {
   const { dir, cleanup } = tempCache();
   try {
-    const source = new MemorySource();
-    const config = source.blob('{}', MediaType.fluxConfig);
-    const data = tgz([{ name: 'big.bin', content: randomBytes(2 * 1024 * 1024) }]);
-    const layer = source.blob(data, MediaType.fluxContent);
-    source.manifest({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }, 'v1');
-    const fetchBlob = source.fetchBlob.bind(source);
-    source.fetchBlob = async (repository, digest, options) => {
-      if (digest !== layer.digest) return fetchBlob(repository, digest, options);
-      source.blobFetches.push(digest);
-      return (async function* () {
-        for (let i = 0; i < data.length; i += 64 * 1024) {
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          options?.signal?.throwIfAborted(); // a DOMException AbortError, as fetch-style clients raise
-          yield data.subarray(i, i + 64 * 1024);
-        }
-      })();
-    };
+    // The source raises a DOMException AbortError once the first caller's signal fires.
+    const { source, layer } = oneLayerArtifact([{ name: 'big.bin', content: randomBytes(2 * 1024 * 1024) }]);
+    source.beforePiece = ({ digest }) => (digest === layer.digest ? sleep(2) : undefined);
     const controller = new AbortController();
     const cancelled = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1', signal: controller.signal });
     // The run is the first caller's: the second joins once the layer download is under way.
-    while (!source.blobFetches.includes(layer.digest)) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (!source.blobFetches.includes(layer.digest)) await sleep(1);
     const sharing = pullArtifact({ source, cache: dir, repository: 'manifests/app', reference: 'v1' });
     setTimeout(() => controller.abort(), 20);
     const [first, second] = await Promise.all([cancelled, sharing]);
